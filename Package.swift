@@ -1,0 +1,51 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Stationkeeper",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "stationctl", targets: ["stationctl"]),
+        .library(name: "Lua", targets: ["Lua"]),
+        .library(name: "SessionEngine", targets: ["SessionEngine"]),
+        .library(name: "SessionStore", targets: ["SessionStore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+    ],
+    targets: [
+        // Lua 5.4 from Debian's liblua5.4-dev, plus every C function that may longjmp.
+        .target(
+            name: "CLua",
+            path: "CLua",
+            linkerSettings: [.linkedLibrary("lua5.4")]
+        ),
+        // A small, safe Swift API over CLua, with the sandbox.
+        .target(name: "Lua", dependencies: ["CLua"]),
+        // The domain: computers, stations, sessions and the transition table.
+        .target(name: "SessionEngine"),
+        // SQLite persistence and the journal, through GRDB.
+        .target(
+            name: "SessionStore",
+            dependencies: ["SessionEngine", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // The Lua config file: computers, stations, store path.
+        .target(name: "StationConfig", dependencies: ["Lua", "SessionEngine"]),
+        .executableTarget(
+            name: "stationctl",
+            dependencies: [
+                "SessionEngine", "SessionStore", "StationConfig",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "LuaTests", dependencies: ["Lua"]),
+        .testTarget(name: "SessionEngineTests", dependencies: ["SessionEngine"]),
+        .testTarget(name: "SessionStoreTests", dependencies: ["SessionStore"]),
+        .testTarget(name: "StationConfigTests", dependencies: ["StationConfig"]),
+        .testTarget(name: "StationctlTests", dependencies: ["SessionStore"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

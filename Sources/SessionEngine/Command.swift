@@ -1,0 +1,94 @@
+/// Everything `stationctl`, a policy or a plugin can ask of the engine.
+///
+/// Verbs that name several targets explicitly are all-or-nothing; the `…All` forms
+/// act on what they apply to and report the rest as ``Outcome/skipped``.
+public enum Command: Hashable, Sendable {
+    case signIn(user: String, station: StationID)
+    case lock(SessionRef)
+    case unlock(SessionRef)
+    case disconnect(SessionRef)
+    case signOut(SessionRef)
+    /// The user did something: `last_activity` becomes now. Not a transition, so not journaled.
+    case activity(SessionRef)
+    case suspend([SessionRef])
+    case suspendStation(StationID)
+    case suspendAll(computer: String)
+    case end([SessionRef])
+    case endAll(computer: String?)
+    case block([StationID], message: String)
+    case blockAll(computer: String, message: String)
+    case unblock([StationID])
+    case unblockAll(computer: String)
+    case shutdown(computer: String)
+    case restart(computer: String)
+    case start(computer: String)
+
+    /// The message a blocked station shows unless told otherwise.
+    public static let defaultBlockMessage = "Station blocked"
+
+    /// The computers whose slice the command needs, when known without a lookup.
+    /// `nil` means every computer. Sessions named by id add their own computer.
+    public var computers: Set<String>? {
+        switch self {
+        case .signIn(_, let station), .suspendStation(let station): return [station.computer]
+        case .lock(let ref), .unlock(let ref), .disconnect(let ref), .signOut(let ref), .activity(let ref):
+            return Self.computers(of: [ref])
+        case .suspend(let refs), .end(let refs): return Self.computers(of: refs)
+        case .suspendAll(let computer), .blockAll(let computer, _), .unblockAll(let computer),
+             .shutdown(let computer), .restart(let computer), .start(let computer):
+            return [computer]
+        case .endAll(let computer): return computer.map { [$0] }
+        case .block(let stations, _), .unblock(let stations): return Set(stations.map(\.computer))
+        }
+    }
+
+    /// Session ids the command names; the store looks up their computers.
+    public var sessionIDs: [Int64] {
+        switch self {
+        case .lock(let ref), .unlock(let ref), .disconnect(let ref), .signOut(let ref), .activity(let ref):
+            return Self.ids(of: [ref])
+        case .suspend(let refs), .end(let refs): return Self.ids(of: refs)
+        default: return []
+        }
+    }
+
+    private static func computers(of refs: [SessionRef]) -> Set<String> {
+        Set(refs.compactMap { ref in
+            if case .user(_, let computer) = ref { return computer }
+            return nil
+        })
+    }
+
+    private static func ids(of refs: [SessionRef]) -> [Int64] {
+        refs.compactMap { ref in
+            if case .id(let id) = ref { return id }
+            return nil
+        }
+    }
+}
+
+/// What a command did, or would do in a dry run.
+public struct Outcome: Sendable {
+    /// The journal events, in order.
+    public var events: [Event] = []
+    /// Targets of a bulk verb it did not apply to, with why.
+    public var skipped: [Skip] = []
+    /// Sessions whose row changed (inserted, updated, or ended), by id.
+    public var touchedSessions: Set<Int64> = []
+    public var touchedStations: Set<StationID> = []
+    public var touchedComputers: Set<String> = []
+
+    public init() {}
+
+    public struct Skip: Hashable, Sendable {
+        /// What was skipped: a session handle, a station id.
+        public var target: String
+        public var reason: String
+    }
+}
+
+/// Where the engine finds names it could not find in the slice (ended sessions, for a clear message).
+public protocol SessionHistory {
+    /// A line saying how a session that is no longer live ended, if it ever existed.
+    func endedSessionSummary(_ id: Int64) -> String?
+}

@@ -1,0 +1,106 @@
+import Foundation
+
+/// Verbs on every session or station of a computer, and its power.
+extension Transaction {
+    mutating func suspendAll(on name: String) throws(EngineError) {
+        _ = try runningComputer(name)
+        for session in lab.liveSessions(on: name) {
+            if session.state == .suspended {
+                skip(session.handle, "already suspended")
+            } else {
+                try suspend(session)
+            }
+        }
+    }
+
+    mutating func endAll(on name: String?) throws(EngineError) {
+        if let name { _ = try computer(name) }
+        for session in lab.liveSessions(on: name) {
+            try end(session, cause: .end)
+        }
+    }
+
+    mutating func block(_ ids: [StationID], message: String) throws(EngineError) {
+        var stations: [Station] = []
+        for id in Set(ids).sorted() {
+            let station = try station(id)
+            if let current = station.blockMessage {
+                throw .refused("station \(id) is already blocked (\"\(current)\")")
+            }
+            stations.append(station)
+        }
+        for station in stations { setBlock(station, message: message) }
+    }
+
+    mutating func blockAll(on name: String, message: String) throws(EngineError) {
+        _ = try computer(name)
+        for station in lab.stations(on: name) {
+            if station.isBlocked {
+                skip(station.id.description, "already blocked")
+            } else {
+                setBlock(station, message: message)
+            }
+        }
+    }
+
+    mutating func unblock(_ ids: [StationID]) throws(EngineError) {
+        var stations: [Station] = []
+        for id in Set(ids).sorted() {
+            let station = try station(id)
+            guard station.isBlocked else { throw .refused("station \(id) is not blocked") }
+            stations.append(station)
+        }
+        for station in stations { setBlock(station, message: nil) }
+    }
+
+    mutating func unblockAll(on name: String) throws(EngineError) {
+        _ = try computer(name)
+        for station in lab.stations(on: name) {
+            if station.isBlocked {
+                setBlock(station, message: nil)
+            } else {
+                skip(station.id.description, "not blocked")
+            }
+        }
+    }
+
+    mutating func powerDown(_ name: String, restart: Bool) throws(EngineError) {
+        var computer = try computer(name)
+        guard computer.power == .running else {
+            throw .refused("computer \(name) is off" + (restart ? ": start it instead" : " already"))
+        }
+        let sessions = lab.liveSessions(on: name)
+        let lost = sessions.filter { $0.state == .suspended }.count
+        for session in sessions {
+            try end(session, cause: restart ? .restart : .shutdown)
+        }
+        computer.power = restart ? .running : .off
+        computer.shutdownAt = nil
+        lab.computers[name] = computer
+        outcome.touchedComputers.insert(name)
+        let detail = "\(sessions.count) session(s) ended, \(lost) of them suspended (unsaved work lost)"
+        record(restart ? .computerRestarted : .computerShutdown, computer: name,
+               from: PowerState.running.rawValue, to: computer.power.rawValue, detail: detail)
+    }
+
+    mutating func start(_ name: String) throws(EngineError) {
+        var computer = try computer(name)
+        guard computer.power == .off else { throw .refused("computer \(name) is already running") }
+        computer.power = .running
+        lab.computers[name] = computer
+        outcome.touchedComputers.insert(name)
+        record(.computerStarted, computer: name, from: PowerState.off.rawValue, to: PowerState.running.rawValue)
+    }
+
+    private mutating func setBlock(_ station: Station, message: String?) {
+        var station = station
+        let before = lab.status(of: station)
+        station.blockMessage = message
+        lab.stations[station.id] = station
+        outcome.touchedStations.insert(station.id)
+        let occupant = lab.session(on: station.id)
+        record(message == nil ? .stationUnblocked : .stationBlocked, session: occupant,
+               computer: station.id.computer, station: station.id,
+               from: before.rawValue, to: lab.status(of: station).rawValue, detail: message)
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+
+/// The transition table of DOMAIN.md.
+///
+/// The engine is pure: it changes a ``LabState`` slice and returns the events. The store
+/// loads the slice and writes the result in one transaction.
+///
+/// ```swift
+/// var lab = LabState(computers: [Computer(name: "LAB-1")],
+///                    stations: [Station(id: StationID(computer: "LAB-1", name: "1"), position: 0)])
+/// let outcome = try Engine.apply(.signIn(user: "alice", station: StationID(computer: "LAB-1", name: "1")),
+///                                actor: .user, at: Date(), to: &lab, nextSessionID: { 1 })
+/// outcome.events.first?.name // .signedIn
+/// ```
+public enum Engine {
+    /// Applies a command to `lab`. On a thrown error `lab` is left unchanged.
+    ///
+    /// - Parameters:
+    ///   - history: answers for session ids that are not live, so a refusal can say how they ended.
+    ///   - nextSessionID: called once for each new session.
+    public static func apply(
+        _ command: Command, actor: Actor, reason: String? = nil, at now: Date,
+        to lab: inout LabState, history: (any SessionHistory)? = nil,
+        nextSessionID: () -> Int64
+    ) throws(EngineError) -> Outcome {
+        var transaction = Transaction(lab: lab, actor: actor, reason: reason, now: now, history: history)
+        try transaction.run(command, nextSessionID: nextSessionID)
+        lab = transaction.lab
+        return transaction.outcome
+    }
+}
+
+/// One command being applied to a copy of the slice.
+struct Transaction {
+    var lab: LabState
+    var outcome = Outcome()
+    let actor: Actor
+    let reason: String?
+    let now: Date
+    let history: (any SessionHistory)?
+
+    init(lab: LabState, actor: Actor, reason: String?, now: Date, history: (any SessionHistory)?) {
+        self.lab = lab
+        self.actor = actor
+        self.reason = reason
+        self.now = now
+        self.history = history
+    }
+
+    mutating func run(_ command: Command, nextSessionID: () -> Int64) throws(EngineError) {
+        switch command {
+        case .signIn(let user, let station): try signIn(user: user, at: station, nextSessionID: nextSessionID)
+        case .lock(let ref): try lock(resolve(ref))
+        case .unlock(let ref): try unlock(resolve(ref))
+        case .disconnect(let ref): try disconnect(resolve(ref))
+        case .signOut(let ref): try signOut(resolve(ref))
+        case .activity(let ref): try activity(resolve(ref))
+        case .suspend(let refs): for session in try resolveAll(refs) { try suspend(session) }
+        case .suspendStation(let station): try suspendStation(station)
+        case .suspendAll(let computer): try suspendAll(on: computer)
+        case .end(let refs): for session in try resolveAll(refs) { try end(session, cause: .end) }
+        case .endAll(let computer): try endAll(on: computer)
+        case .block(let stations, let message): try block(stations, message: message)
+        case .blockAll(let computer, let message): try blockAll(on: computer, message: message)
+        case .unblock(let stations): try unblock(stations)
+        case .unblockAll(let computer): try unblockAll(on: computer)
+        case .shutdown(let computer): try powerDown(computer, restart: false)
+        case .restart(let computer): try powerDown(computer, restart: true)
+        case .start(let computer): try start(computer)
+        }
+    }
+
+    // MARK: Recording
+
+    mutating func record(_ name: EventName, session: Session? = nil, computer: String? = nil,
+                         station: StationID? = nil, from: String? = nil, to: String? = nil,
+                         detail: String? = nil) {
+        outcome.events.append(Event(
+            at: now, name: name, session: session?.id, user: session?.user,
+            computer: computer ?? session?.computer, station: (station ?? session?.stationID)?.description,
+            from: from, to: to, actor: actor, reason: reason, detail: detail))
+    }
+
+    mutating func store(_ session: Session) {
+        lab.sessions[session.id] = session
+        outcome.touchedSessions.insert(session.id)
+        if let station = session.stationID { outcome.touchedStations.insert(station) }
+    }
+
+    mutating func skip(_ target: String, _ reason: String) {
+        outcome.skipped.append(Outcome.Skip(target: target, reason: reason))
+    }
+}

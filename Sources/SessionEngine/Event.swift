@@ -1,0 +1,58 @@
+import Foundation
+
+/// The event names of DOMAIN.md, as written in the journal.
+public enum EventName: String, Sendable, CaseIterable, Codable {
+    case signedIn = "signed_in"
+    case reconnected
+    case moved
+    case locked
+    case unlocked
+    case suspended
+    case ended
+    case stationBlocked = "station_blocked"
+    case stationUnblocked = "station_unblocked"
+    case shutdownScheduled = "shutdown_scheduled"
+    case shutdownCancelled = "shutdown_cancelled"
+    case computerShutdown = "computer_shutdown"
+    case computerRestarted = "computer_restarted"
+    case computerStarted = "computer_started"
+    case messageSent = "message_sent"
+}
+
+/// One committed transition, as kept in the append-only journal.
+public struct Event: Hashable, Sendable {
+    /// Position in the journal, strictly increasing; `nil` until the store appends it.
+    public var seq: Int64?
+    public var at: Date
+    public var name: EventName
+    public var session: Int64?
+    public var user: String?
+    public var computer: String?
+    /// `COMPUTER/STATION`.
+    public var station: String?
+    public var from: String?
+    public var to: String?
+    public var actor: Actor
+    public var reason: String?
+    /// Extra facts: an end cause, a block message, the station a session moved from.
+    public var detail: String?
+
+    public init(
+        seq: Int64? = nil, at: Date, name: EventName, session: Int64? = nil, user: String? = nil,
+        computer: String? = nil, station: String? = nil, from: String? = nil, to: String? = nil,
+        actor: Actor, reason: String? = nil, detail: String? = nil
+    ) {
+        self.seq = seq
+        self.at = at
+        self.name = name
+        self.session = session
+        self.user = user
+        self.computer = computer
+        self.station = station
+        self.from = from
+        self.to = to
+        self.actor = actor
+        self.reason = reason
+        self.detail = detail
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+
+/// The state of a live or ended session (DOMAIN.md, "Session states").
+public enum SessionState: String, Sendable, CaseIterable, Codable {
+    case active, locked, suspended, ended
+}
+
+/// Who suspended a session.
+public enum SuspendedBy: String, Sendable, Codable {
+    case user, admin, policy
+}
+
+/// A computer's power state.
+public enum PowerState: String, Sendable, Codable {
+    case running, off
+}
+
+/// What a station shows, derived from its block flag and the session on it.
+public enum StationStatus: String, Sendable, CaseIterable, Codable {
+    case available
+    case inUse = "in_use"
+    case locked
+    case blocked
+}
+
+/// Why a session ended.
+public enum EndCause: String, Sendable, Codable {
+    case signOut = "sign_out"
+    case end
+    case shutdown
+    case restart
+}
+
+/// One machine hosting several stations.
+public struct Computer: Hashable, Sendable {
+    public var name: String
+    public var power: PowerState
+    /// When a scheduled shutdown or restart is due, if one is scheduled.
+    public var shutdownAt: Date?
+
+    public init(name: String, power: PowerState = .running, shutdownAt: Date? = nil) {
+        self.name = name
+        self.power = power
+        self.shutdownAt = shutdownAt
+    }
+}
+
+/// One seat of a computer. Its status is derived: see ``LabState/status(of:)``.
+public struct Station: Hashable, Sendable {
+    public var id: StationID
+    /// Order in the config, for listings.
+    public var position: Int
+    /// The message shown while blocked; `nil` when the station is not blocked.
+    public var blockMessage: String?
+
+    public var isBlocked: Bool { blockMessage != nil }
+
+    public init(id: StationID, position: Int, blockMessage: String? = nil) {
+        self.id = id
+        self.position = position
+        self.blockMessage = blockMessage
+    }
+}
+
+/// A user's work on one computer.
+public struct Session: Hashable, Sendable {
+    public var id: Int64
+    public var user: String
+    public var computer: String
+    /// The station name (not the full id) while active or locked; `nil` while suspended or ended.
+    public var station: String?
+    public var state: SessionState
+    public var suspendedBy: SuspendedBy?
+    public var startedAt: Date
+    public var stateSince: Date
+    public var lastActivity: Date
+    public var endCause: EndCause?
+
+    public init(
+        id: Int64, user: String, computer: String, station: String?, state: SessionState,
+        suspendedBy: SuspendedBy? = nil, startedAt: Date, stateSince: Date, lastActivity: Date,
+        endCause: EndCause? = nil
+    ) {
+        self.id = id
+        self.user = user
+        self.computer = computer
+        self.station = station
+        self.state = state
+        self.suspendedBy = suspendedBy
+        self.startedAt = startedAt
+        self.stateSince = stateSince
+        self.lastActivity = lastActivity
+        self.endCause = endCause
+    }
+
+    /// `COMPUTER/STATION` while on a station.
+    public var stationID: StationID? {
+        station.map { StationID(computer: computer, name: $0) }
+    }
+
+    /// `USER@COMPUTER`.
+    public var handle: String { "\(user)@\(computer)" }
+
+    public var isLive: Bool { state != .ended }
+
+    /// Seconds since the user's last activity.
+    public func idleSeconds(at now: Date) -> Int {
+        max(0, Int(now.timeIntervalSince(lastActivity).rounded(.down)))
+    }
+}
