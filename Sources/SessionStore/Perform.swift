@@ -1,0 +1,135 @@
+import Foundation
+import GRDB
+import SessionEngine
+
+extension SessionStore {
+    /// Applies a command in one write transaction: the changed rows and their journal events commit together.
+    ///
+    /// - Parameter dryRun: plan only, in a read transaction; nothing is written.
+    /// - Returns: what was done, with the events' `seq` filled in.
+    /// - Throws: ``SessionEngine/EngineError`` when the command does not apply; ``StoreError``.
+    @discardableResult
+    public func perform(
+        _ command: Command, actor: Actor, reason: String? = nil, at now: Date, dryRun: Bool = false
+    ) throws -> Outcome {
+        if dryRun {
+            return try read { db in try Self.plan(command, actor: actor, reason: reason, at: now, in: db).outcome }
+        }
+        return try write { db in
+            var (lab, outcome) = try Self.plan(command, actor: actor, reason: reason, at: now, in: db)
+            try Self.save(&lab, outcome: outcome, in: db)
+            for index in outcome.events.indices {
+                outcome.events[index].seq = try Self.append(outcome.events[index], in: db)
+            }
+            return outcome
+        }
+    }
+
+    static func plan(_ command: Command, actor: Actor, reason: String?, at now: Date, in db: Database)
+        throws -> (lab: LabState, outcome: Outcome)
+    {
+        var lab = try loadSlice(for: command, in: db)
+        var nextID = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'session'") ?? 0
+        let outcome = try Engine.apply(
+            command, actor: actor, reason: reason, at: now, to: &lab, history: JournalHistory(db: db)
+        ) {
+            nextID += 1
+            return nextID
+        }
+        return (lab, outcome)
+    }
+
+    /// The computers a command touches, with all their stations and live sessions.
+    static func loadSlice(for command: Command, in db: Database) throws -> LabState {
+        var names = command.computers
+        let ids = command.sessionIDs
+        if !ids.isEmpty {
+            let owners = try String.fetchAll(
+                db, sql: "SELECT DISTINCT computer FROM session WHERE id IN \(placeholders(ids.count))",
+                arguments: StatementArguments(ids))
+            names = (names ?? []).union(owners)
+        }
+        guard let names else {
+            return LabState(
+                computers: try Row.fetchAll(db, sql: "SELECT * FROM computer").map(Computer.init(row:)),
+                stations: try Row.fetchAll(db, sql: "SELECT * FROM station").map(Station.init(row:)),
+                sessions: try Session.fetchAll(db, sql: "SELECT * FROM session"))
+        }
+        let list = Array(names)
+        let inList = placeholders(list.count)
+        let arguments = StatementArguments(list)
+        return LabState(
+            computers: try Row.fetchAll(db, sql: "SELECT * FROM computer WHERE name IN \(inList)", arguments: arguments)
+                .map(Computer.init(row:)),
+            stations: try Row.fetchAll(db, sql: "SELECT * FROM station WHERE computer IN \(inList)", arguments: arguments)
+                .map(Station.init(row:)),
+            sessions: try Session.fetchAll(db, sql: "SELECT * FROM session WHERE computer IN \(inList)", arguments: arguments))
+    }
+
+    /// Writes back the rows the outcome says changed. Ended sessions are deleted first, so their
+    /// stations are free before another session takes them.
+    static func save(_ lab: inout LabState, outcome: Outcome, in db: Database) throws {
+        let touched = outcome.touchedSessions.compactMap { lab.sessions[$0] }
+        for session in touched where !session.isLive {
+            try db.execute(sql: "DELETE FROM session WHERE id = ?", arguments: [session.id])
+        }
+        for session in touched.sorted(by: { $0.station == nil && $1.station != nil }) where session.isLive {
+            try db.execute(sql: """
+                INSERT INTO session (id, user, computer, station, state, suspended_by, started_at, state_since, last_activity)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (id) DO UPDATE SET station = excluded.station, state = excluded.state,
+                    suspended_by = excluded.suspended_by, state_since = excluded.state_since,
+                    last_activity = excluded.last_activity
+                """, arguments: [
+                    session.id, session.user, session.computer, session.station, session.state.rawValue,
+                    session.suspendedBy?.rawValue, session.startedAt.timeIntervalSince1970,
+                    session.stateSince.timeIntervalSince1970, session.lastActivity.timeIntervalSince1970,
+                ])
+        }
+        for id in outcome.touchedStations {
+            guard let station = lab.stations[id] else { continue }
+            try db.execute(sql: "UPDATE station SET block_message = ? WHERE computer = ? AND name = ?",
+                           arguments: [station.blockMessage, id.computer, id.name])
+        }
+        for name in outcome.touchedComputers {
+            guard let computer = lab.computers[name] else { continue }
+            try db.execute(sql: "UPDATE computer SET power = ?, shutdown_at = ? WHERE name = ?",
+                           arguments: [computer.power.rawValue, computer.shutdownAt?.timeIntervalSince1970, name])
+        }
+    }
+
+    /// Appends one event to the journal and returns its `seq`.
+    static func append(_ event: Event, in db: Database) throws -> Int64 {
+        try db.execute(sql: """
+            INSERT INTO journal (at, event, session, user, computer, station, from_state, to_state, actor, reason, detail)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [
+                event.at.timeIntervalSince1970, event.name.rawValue, event.session, event.user, event.computer,
+                event.station, event.from, event.to, event.actor.rawValue, event.reason, event.detail,
+            ])
+        return db.lastInsertedRowID
+    }
+}
+
+/// Tells the engine how a session that is no longer live ended, from the journal.
+struct JournalHistory: SessionHistory {
+    let db: Database
+
+    func endedSessionSummary(_ id: Int64) -> String? {
+        guard let row = try? Row.fetchOne(db, sql: """
+            SELECT at, actor, detail, user, computer FROM journal
+            WHERE session = ? AND event = 'ended' ORDER BY seq DESC LIMIT 1
+            """, arguments: [id]) else { return nil }
+        let at = Date(timeIntervalSince1970: row["at"]).iso8601
+        let user: String = row["user"] ?? "?"
+        let computer: String = row["computer"] ?? "?"
+        return "\(user)@\(computer), \(row["detail"] as String? ?? "end") at \(at) by \(row["actor"] as String)"
+    }
+}
+
+extension Date {
+    /// `2026-03-02T08:00:00Z`.
+    public var iso8601: String {
+        formatted(.iso8601)
+    }
+}

@@ -1,0 +1,188 @@
+import Foundation
+import GRDB
+import SessionEngine
+
+/// Which live sessions to list. Every condition is a `WHERE` term on an indexed column.
+public struct SessionFilter: Sendable {
+    public var state: SessionState?
+    public var computer: String?
+    public var user: String?
+    /// Only sessions whose last activity is more than this many seconds before `now`.
+    public var idleLongerThan: Int?
+    /// Only sessions that entered their state more than this many seconds before `now`.
+    public var inStateLongerThan: Int?
+    public var now: Date
+
+    public init(state: SessionState? = nil, computer: String? = nil, user: String? = nil,
+                idleLongerThan: Int? = nil, inStateLongerThan: Int? = nil, now: Date = Date()) {
+        self.state = state
+        self.computer = computer
+        self.user = user
+        self.idleLongerThan = idleLongerThan
+        self.inStateLongerThan = inStateLongerThan
+        self.now = now
+    }
+}
+
+/// A station with what is on it, for listings.
+public struct StationInfo: Sendable {
+    public var station: Station
+    public var status: StationStatus
+    public var session: Int64?
+    public var user: String?
+}
+
+/// A computer with its counts, for listings.
+public struct ComputerInfo: Sendable {
+    public var computer: Computer
+    public var stations: Int
+    public var sessions: Int
+}
+
+/// Which journal events to list.
+public struct JournalFilter: Sendable {
+    public var session: SessionRef?
+    public var computer: String?
+    public var since: Date?
+    /// The most recent `limit` events (still printed oldest first); `nil` for all.
+    public var limit: Int?
+    /// Only events after this `seq` (a cursor).
+    public var afterSeq: Int64?
+
+    public init(session: SessionRef? = nil, computer: String? = nil, since: Date? = nil,
+                limit: Int? = nil, afterSeq: Int64? = nil) {
+        self.session = session
+        self.computer = computer
+        self.since = since
+        self.limit = limit
+        self.afterSeq = afterSeq
+    }
+}
+
+extension SessionStore {
+    /// Live sessions matching `filter`, in id order: one indexed query.
+    public func sessions(_ filter: SessionFilter = SessionFilter()) throws -> [Session] {
+        var terms: [String] = []
+        var arguments: [(any DatabaseValueConvertible)?] = []
+        if let state = filter.state { terms.append("state = ?"); arguments.append(state.rawValue) }
+        if let computer = filter.computer { terms.append("computer = ?"); arguments.append(computer) }
+        if let user = filter.user { terms.append("user = ?"); arguments.append(user) }
+        if let idle = filter.idleLongerThan {
+            terms.append("last_activity < ?")
+            arguments.append(filter.now.timeIntervalSince1970 - Double(idle))
+        }
+        if let age = filter.inStateLongerThan {
+            terms.append("state_since < ?")
+            arguments.append(filter.now.timeIntervalSince1970 - Double(age))
+        }
+        let whereClause = terms.isEmpty ? "" : "WHERE " + terms.joined(separator: " AND ")
+        return try read { db in
+            try Session.fetchAll(db, sql: "SELECT * FROM session \(whereClause) ORDER BY id",
+                                 arguments: StatementArguments(arguments))
+        }
+    }
+
+    /// The live session `ref` names.
+    /// - Throws: ``SessionEngine/EngineError/unknown(_:)``, or `.refused` naming how it ended.
+    public func session(_ ref: SessionRef) throws -> Session {
+        try read { db in
+            switch ref {
+            case .id(let id):
+                if let session = try Session.fetchAll(db, sql: "SELECT * FROM session WHERE id = ?", arguments: [id]).first {
+                    return session
+                }
+                if let summary = JournalHistory(db: db).endedSessionSummary(id) {
+                    throw EngineError.refused("session \(id) is ended (\(summary))")
+                }
+                throw EngineError.unknown("no session \(id)")
+            case .user(let user, let computer):
+                if let session = try Session.fetchAll(
+                    db, sql: "SELECT * FROM session WHERE user = ? AND computer = ?", arguments: [user, computer]).first {
+                    return session
+                }
+                guard try Bool.fetchOne(db, sql: "SELECT 1 FROM computer WHERE name = ?", arguments: [computer]) != nil else {
+                    throw EngineError.unknown("no computer '\(computer)' in the config")
+                }
+                throw EngineError.unknown("\(user) has no live session on \(computer)")
+            }
+        }
+    }
+
+    /// Stations in config order, with their status and the session on them.
+    public func stations(computer: String? = nil) throws -> [StationInfo] {
+        try read { db in
+            if let computer { try Self.requireComputer(computer, in: db) }
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT st.*, s.id AS session_id, s.user AS session_user, s.state AS session_state
+                FROM station st
+                JOIN computer c ON c.name = st.computer
+                LEFT JOIN session s ON s.computer = st.computer AND s.station = st.name
+                \(computer == nil ? "" : "WHERE st.computer = ?")
+                ORDER BY c.position, st.position
+                """, arguments: computer.map { [$0] } ?? [])
+            return rows.map { row in
+                let station = Station(row: row)
+                let state = (row["session_state"] as String?).flatMap(SessionState.init(rawValue:))
+                return StationInfo(
+                    station: station, status: LabState.status(blocked: station.isBlocked, sessionState: state),
+                    session: row["session_id"], user: row["session_user"])
+            }
+        }
+    }
+
+    /// Computers in config order, with station and live-session counts.
+    public func computers() throws -> [ComputerInfo] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT c.*,
+                    (SELECT COUNT(*) FROM station WHERE computer = c.name) AS station_count,
+                    (SELECT COUNT(*) FROM session WHERE computer = c.name) AS session_count
+                FROM computer c ORDER BY c.position
+                """).map { row in
+                ComputerInfo(computer: Computer(row: row), stations: row["station_count"], sessions: row["session_count"])
+            }
+        }
+    }
+
+    /// Journal events matching `filter`, oldest first.
+    public func journal(_ filter: JournalFilter = JournalFilter()) throws -> [Event] {
+        try read { db in
+            var terms: [String] = []
+            var arguments: [(any DatabaseValueConvertible)?] = []
+            switch filter.session {
+            case .id(let id)?: terms.append("session = ?"); arguments.append(id)
+            case .user(let user, let computer)?:
+                terms.append("user = ? AND computer = ?")
+                arguments += [user, computer]
+            case nil: break
+            }
+            if let computer = filter.computer {
+                try Self.requireComputer(computer, in: db)
+                terms.append("computer = ?")
+                arguments.append(computer)
+            }
+            if let since = filter.since { terms.append("at >= ?"); arguments.append(since.timeIntervalSince1970) }
+            if let after = filter.afterSeq { terms.append("seq > ?"); arguments.append(after) }
+            let whereClause = terms.isEmpty ? "" : "WHERE " + terms.joined(separator: " AND ")
+            let sql: String
+            if let limit = filter.limit {
+                sql = "SELECT * FROM (SELECT * FROM journal \(whereClause) ORDER BY seq DESC LIMIT \(max(0, limit))) ORDER BY seq"
+            } else {
+                sql = "SELECT * FROM journal \(whereClause) ORDER BY seq"
+            }
+            return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map(Event.init(row:))
+        }
+    }
+
+    /// How many events the journal holds.
+    public func journalCount() throws -> Int {
+        try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM journal") ?? 0 }
+    }
+
+    static func requireComputer(_ name: String, in db: Database) throws {
+        guard try Bool.fetchOne(db, sql: "SELECT 1 FROM computer WHERE name = ?", arguments: [name]) != nil else {
+            let known = try String.fetchAll(db, sql: "SELECT name FROM computer ORDER BY position").joined(separator: ", ")
+            throw EngineError.unknown("no computer '\(name)' in the config" + (known.isEmpty ? "" : " (known: \(known))"))
+        }
+    }
+}

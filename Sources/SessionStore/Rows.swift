@@ -1,0 +1,54 @@
+import Foundation
+import GRDB
+import SessionEngine
+
+/// Conversions between rows and the engine's types. Times are stored as Unix seconds (REAL).
+extension Session {
+    init(row: Row) throws {
+        let state: String = row["state"]
+        guard let parsed = SessionState(rawValue: state) else {
+            throw StoreError("the store holds session \(row["id"] as Int64) in an unknown state '\(state)'")
+        }
+        self.init(
+            id: row["id"], user: row["user"], computer: row["computer"], station: row["station"],
+            state: parsed, suspendedBy: (row["suspended_by"] as String?).flatMap(SuspendedBy.init(rawValue:)),
+            startedAt: Date(timeIntervalSince1970: row["started_at"]),
+            stateSince: Date(timeIntervalSince1970: row["state_since"]),
+            lastActivity: Date(timeIntervalSince1970: row["last_activity"]))
+    }
+
+    static func fetchAll(_ db: Database, sql: String, arguments: StatementArguments = []) throws -> [Session] {
+        try Row.fetchAll(db, sql: sql, arguments: arguments).map(Session.init(row:))
+    }
+}
+
+extension Computer {
+    init(row: Row) {
+        self.init(
+            name: row["name"], power: PowerState(rawValue: row["power"]) ?? .running,
+            shutdownAt: (row["shutdown_at"] as Double?).map(Date.init(timeIntervalSince1970:)))
+    }
+}
+
+extension Station {
+    init(row: Row) {
+        self.init(id: StationID(computer: row["computer"], name: row["name"]),
+                  position: row["position"], blockMessage: row["block_message"])
+    }
+}
+
+extension Event {
+    init(row: Row) {
+        self.init(
+            seq: row["seq"], at: Date(timeIntervalSince1970: row["at"]),
+            name: EventName(rawValue: row["event"]) ?? .messageSent, session: row["session"],
+            user: row["user"], computer: row["computer"], station: row["station"],
+            from: row["from_state"], to: row["to_state"],
+            actor: Actor(rawValue: row["actor"]) ?? .system, reason: row["reason"], detail: row["detail"])
+    }
+}
+
+/// `(?, ?, ?)` for an `IN` clause of `count` values.
+func placeholders(_ count: Int) -> String {
+    "(" + Array(repeating: "?", count: count).joined(separator: ", ") + ")"
+}

@@ -1,0 +1,98 @@
+import Foundation
+import GRDB
+import SessionEngine
+
+/// Computers, stations, live sessions and the journal, in SQLite.
+///
+/// Every command is one short `IMMEDIATE` write transaction: it loads the slice of the lab the
+/// command needs, lets ``SessionEngine/Engine`` apply it, and writes the changed rows and the
+/// journal events together. Several processes can share one store (WAL, busy timeout).
+///
+/// ```swift
+/// let store = try SessionStore(path: "/var/lib/stationkeeper/state.db")
+/// try store.syncLayout(LabLayout(computers: [.init(name: "LAB-1", stations: ["1", "2"])]))
+/// let outcome = try store.perform(.signIn(user: "alice", station: StationID(computer: "LAB-1", name: "1")),
+///                                 actor: .user, at: Date())
+/// ```
+public final class SessionStore: Sendable {
+    let writer: any DatabaseWriter
+    /// The database file, or `nil` for an in-memory store.
+    public let path: String?
+
+    /// Opens (creating if needed) the store at `path` and brings its schema up to date.
+    public init(path: String) throws {
+        self.path = path
+        do {
+            let url = URL(fileURLWithPath: path)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            // First opens race on creating the file, switching it to WAL and migrating: serialize them.
+            let lock = try FileLock(path: path + ".lock")
+            defer { lock.unlock() }
+            let pool = try DatabasePool(path: path, configuration: Self.configuration)
+            try Schema.migrator.migrate(pool)
+            writer = pool
+        } catch {
+            throw StoreError.wrap(error, path: path)
+        }
+    }
+
+    /// A private in-memory store, for tests and simulations.
+    public init() throws {
+        path = nil
+        do {
+            let queue = try DatabaseQueue(configuration: Self.configuration)
+            try Schema.migrator.migrate(queue)
+            writer = queue
+        } catch {
+            throw StoreError.wrap(error, path: nil)
+        }
+    }
+
+    static var configuration: Configuration {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(30)
+        configuration.foreignKeysEnabled = true
+        configuration.prepareDatabase { db in
+            // FULL: a committed transition survives a power cut, not just a crash.
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        return configuration
+    }
+
+    /// Runs `body` in a write transaction, turning database errors into ``StoreError``.
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try writer.write(body)
+        } catch {
+            throw StoreError.wrap(error, path: path)
+        }
+    }
+
+    /// Runs `body` in a read transaction, turning database errors into ``StoreError``.
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try writer.read(body)
+        } catch {
+            throw StoreError.wrap(error, path: path)
+        }
+    }
+}
+
+/// An exclusive `flock` on a side file, held while the store is opened.
+struct FileLock {
+    private let descriptor: Int32
+
+    init(path: String) throws {
+        descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw StoreError("cannot create \(path): \(String(cString: strerror(errno))); check the store's folder and its permissions, or choose another with --store")
+        }
+        while flock(descriptor, LOCK_EX) != 0 && errno == EINTR {}
+    }
+
+    func unlock() {
+        flock(descriptor, LOCK_UN)
+        close(descriptor)
+    }
+}
