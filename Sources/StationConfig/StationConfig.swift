@@ -1,0 +1,60 @@
+import Foundation
+import Lua
+import SessionEngine
+
+/// What a `stationkeeper.lua` describes.
+///
+/// ```lua
+/// computer "LAB-1" { stations = 4 }                  -- LAB-1/1 … LAB-1/4
+/// computer "LAB-2" { stations = { "front", "back" } } -- LAB-2/front, LAB-2/back
+/// store = "/var/lib/stationkeeper/state.db"           -- optional
+/// ```
+public struct StationConfig: Sendable {
+    /// The file it was read from.
+    public var path: String
+    public var layout: LabLayout
+    /// `store = "…"`, resolved against the config's folder; `nil` when not set.
+    public var storePath: String?
+
+    /// Reads and checks a config file.
+    /// - Throws: ``ConfigError`` naming the file and line.
+    public static func load(path: String) throws(ConfigError) -> StationConfig {
+        let source: String
+        do {
+            source = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ConfigError("cannot read the config \(path): \(error.localizedDescription)")
+        }
+        return try parse(source, path: path)
+    }
+
+    /// Checks config text as if read from `path`.
+    public static func parse(_ source: String, path: String) throws(ConfigError) -> StationConfig {
+        let reader = ConfigReader(path: path)
+        do {
+            let state = try LuaState(limits: LuaLimits(memoryBytes: 16 << 20, instructionsPerCall: 5_000_000))
+            defer { state.close() }
+            reader.install(in: state)
+            _ = try state.run(source, path: path)
+            let store = state.global("store")
+            return StationConfig(path: path, layout: try reader.layout(), storePath: try storePath(store, path: path))
+        } catch let error as LuaError {
+            throw ConfigError(error)
+        } catch let error as ConfigError {
+            throw error
+        } catch {
+            throw ConfigError("\(path): \(error)")
+        }
+    }
+
+    private static func storePath(_ value: LuaValue, path: String) throws(ConfigError) -> String? {
+        switch value {
+        case .nil: return nil
+        case .string(let text) where !text.isEmpty:
+            if text.hasPrefix("/") { return text }
+            return URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent(text).standardized.path
+        default:
+            throw ConfigError("\(path): store must be a file path string, for example store = \"/var/lib/stationkeeper/state.db\", not a \(value.typeName)")
+        }
+    }
+}

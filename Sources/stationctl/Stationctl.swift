@@ -1,0 +1,23 @@
+import ArgumentParser
+
+@main
+struct Stationctl: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stationctl",
+        abstract: "Manage the sessions and stations of shared school computers.",
+        discussion: """
+            Stations are named COMPUTER/STATION (LAB-1/3). A session is named by its number \
+            or by USER@COMPUTER (alice@LAB-1).
+
+            Exit codes: 0 success, 2 unknown name, 3 refused transition, 4 config error, \
+            5 store error, 64 usage error, 1 anything else.
+            """,
+        subcommands: [
+            Computers.self, Stations.self, Sessions.self, Show.self, Journal.self,
+            SignIn.self, Lock.self, Unlock.self, Disconnect.self, SignOut.self, Activity.self,
+            Suspend.self, End.self, Block.self, Unblock.self,
+            Shutdown.self, Restart.self, Start.self,
+            Init.self,
+        ]
+    )
+}

@@ -1,0 +1,69 @@
+import Foundation
+
+/// A JSON value whose object keys keep the order they were written in, so output is stable.
+indirect enum JSON {
+    case null
+    case bool(Bool)
+    case int(Int64)
+    case string(String)
+    case array([JSON])
+    case object([(String, JSON)])
+
+    static func string(_ value: String?) -> JSON { value.map(JSON.string) ?? .null }
+    static func int(_ value: Int64?) -> JSON { value.map(JSON.int) ?? .null }
+    static func int(_ value: Int) -> JSON { .int(Int64(value)) }
+    static func date(_ value: Date?) -> JSON { value.map { .string($0.iso8601) } ?? .null }
+
+    /// Pretty-printed with two spaces, ending in a newline.
+    var text: String {
+        var out = ""
+        write(to: &out, indent: "")
+        return out + "\n"
+    }
+
+    private func write(to out: inout String, indent: String) {
+        switch self {
+        case .null: out += "null"
+        case .bool(let value): out += value ? "true" : "false"
+        case .int(let value): out += String(value)
+        case .string(let value): Self.escape(value, into: &out)
+        case .array(let items):
+            guard !items.isEmpty else { out += "[]"; return }
+            out += "[\n"
+            for (index, item) in items.enumerated() {
+                out += indent + "  "
+                item.write(to: &out, indent: indent + "  ")
+                out += index == items.count - 1 ? "\n" : ",\n"
+            }
+            out += indent + "]"
+        case .object(let fields):
+            guard !fields.isEmpty else { out += "{}"; return }
+            out += "{\n"
+            for (index, (key, value)) in fields.enumerated() {
+                out += indent + "  "
+                Self.escape(key, into: &out)
+                out += ": "
+                value.write(to: &out, indent: indent + "  ")
+                out += index == fields.count - 1 ? "\n" : ",\n"
+            }
+            out += indent + "}"
+        }
+    }
+
+    private static func escape(_ text: String, into out: inout String) {
+        out += "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case let c where c.value < 0x20:
+                out += "\\u" + String(repeating: "0", count: 4 - String(c.value, radix: 16).count) + String(c.value, radix: 16)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        out += "\""
+    }
+}

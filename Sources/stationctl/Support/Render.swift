@@ -1,0 +1,112 @@
+import Foundation
+import SessionEngine
+import SessionStore
+
+/// The JSON shapes of the README's contract, and the human forms of the same things.
+enum Render {
+    static func json(_ session: Session, now: Date) -> JSON {
+        .object([
+            ("id", .int(session.id)),
+            ("user", .string(session.user)),
+            ("computer", .string(session.computer)),
+            ("station", .string(session.stationID?.description)),
+            ("state", .string(session.state.rawValue)),
+            ("suspended_by", .string(session.suspendedBy?.rawValue)),
+            ("state_since", .date(session.stateSince)),
+            ("last_activity", .date(session.lastActivity)),
+            ("idle_seconds", .int(session.idleSeconds(at: now))),
+        ])
+    }
+
+    static func json(_ info: StationInfo) -> JSON {
+        .object([
+            ("id", .string(info.station.id.description)),
+            ("computer", .string(info.station.id.computer)),
+            ("name", .string(info.station.id.name)),
+            ("status", .string(info.status.rawValue)),
+            ("session", .int(info.session)),
+            ("user", .string(info.user)),
+        ])
+    }
+
+    static func json(_ info: ComputerInfo) -> JSON {
+        .object([
+            ("name", .string(info.computer.name)),
+            ("power", .string(info.computer.power.rawValue)),
+            ("shutdown_at", .date(info.computer.shutdownAt)),
+            ("stations", .int(info.stations)),
+            ("sessions", .int(info.sessions)),
+        ])
+    }
+
+    static func json(_ event: Event) -> JSON {
+        .object([
+            ("seq", .int(event.seq)),
+            ("at", .date(event.at)),
+            ("event", .string(event.name.rawValue)),
+            ("session", .int(event.session)),
+            ("user", .string(event.user)),
+            ("computer", .string(event.computer)),
+            ("station", .string(event.station)),
+            ("from", .string(event.from)),
+            ("to", .string(event.to)),
+            ("actor", .string(event.actor.rawValue)),
+            ("reason", .string(event.reason)),
+            ("detail", .string(event.detail)),
+        ])
+    }
+
+    static func json(_ outcome: Outcome, dryRun: Bool) -> JSON {
+        .object([
+            ("dry_run", .bool(dryRun)),
+            ("events", .array(outcome.events.map(json))),
+            ("skipped", .array(outcome.skipped.map { .object([("target", .string($0.target)), ("reason", .string($0.reason))]) })),
+        ])
+    }
+
+    /// `active 12m 03s`, `suspended 2h 05m by admin`.
+    static func state(_ session: Session, now: Date) -> String {
+        let age = Durations.format(Int(now.timeIntervalSince(session.stateSince)))
+        let by = session.suspendedBy.map { " by \($0.rawValue)" } ?? ""
+        return "\(session.state.rawValue) \(age)\(by)"
+    }
+
+    /// One line a person reads for an event: `suspended session 4 (alice@LAB-1) at LAB-1/1`.
+    static func sentence(_ event: Event) -> String {
+        let session = event.session.map { id in
+            "session \(id)" + (event.user.map { " (\($0)@\(event.computer ?? "?"))" } ?? "")
+        } ?? ""
+        let station = event.station ?? "-"
+        switch event.name {
+        case .signedIn: return "signed in \(event.user ?? "?") at \(station): \(session)"
+        case .reconnected: return "reconnected \(session) at \(station)"
+        case .moved: return "moved \(session) to \(station) (\(event.detail ?? "")), now active"
+        case .locked: return "locked \(session) at \(station)"
+        case .unlocked: return "unlocked \(session) at \(station)"
+        case .suspended: return "suspended \(session)" + (event.station.map { ", freeing \($0)" } ?? "")
+        case .ended:
+            let cause = event.detail.map { " (\($0.replacingOccurrences(of: "_", with: " ")))" } ?? ""
+            return "ended \(session)\(cause), was \(event.from ?? "?")"
+        case .stationBlocked: return "blocked \(station) (\"\(event.detail ?? "")\")" + (event.session == nil ? "" : "; \(session) stays alive")
+        case .stationUnblocked: return "unblocked \(station), now \(event.to ?? "?")"
+        case .computerShutdown: return "shut down \(event.computer ?? "?"): \(event.detail ?? "")"
+        case .computerRestarted: return "restarted \(event.computer ?? "?"): \(event.detail ?? "")"
+        case .computerStarted: return "started \(event.computer ?? "?")"
+        case .shutdownScheduled, .shutdownCancelled, .messageSent:
+            return "\(event.name.rawValue) \(event.computer ?? "") \(event.detail ?? "")"
+        }
+    }
+
+    /// What an action did (or would do), and what a bulk verb skipped and why.
+    static func outcome(_ outcome: Outcome, dryRun: Bool, nothing: String) -> String {
+        var lines = outcome.events.map { (dryRun ? "would have " : "") + sentence($0) }
+        if lines.isEmpty && outcome.skipped.isEmpty && !dryRun { lines.append(nothing) }
+        if lines.isEmpty && outcome.skipped.isEmpty { lines.append("would do nothing: \(nothing)") }
+        if !outcome.skipped.isEmpty {
+            lines.append("skipped \(outcome.skipped.count):")
+            lines += outcome.skipped.map { "  \($0.target): \($0.reason)" }
+        }
+        if dryRun { lines.append("dry run: nothing was changed") }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
