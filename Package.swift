@@ -45,7 +45,7 @@ let package = Package(
         .testTarget(name: "SessionEngineTests", dependencies: ["SessionEngine"]),
         .testTarget(name: "SessionStoreTests", dependencies: ["SessionStore"]),
         .testTarget(name: "StationConfigTests", dependencies: ["StationConfig"]),
-        .testTarget(name: "StationctlTests", dependencies: ["SessionStore"]),
+        .testTarget(name: "StationctlTests", dependencies: ["stationctl"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,26 @@
+// The memory-capped allocator. No hook ever runs inside C functions such as
+// string.rep, so this is the only thing that stops a memory bomb.
+#include <stdlib.h>
+#include "ctx.h"
+
+void *clua_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
+    clua_ctx *c = ud;
+    size_t old = ptr ? osize : 0;  // without ptr, osize encodes the object type
+    if (nsize == 0) {
+        free(ptr);
+        c->used -= old;
+        return NULL;
+    }
+    // Only growth can be refused: frees and shrinks must always succeed.
+    if (nsize > old && !c->host && c->used - old + nsize > c->cap) {
+        c->refused = 1;
+        return NULL;
+    }
+    void *p = realloc(ptr, nsize);
+    if (p == NULL) {
+        if (nsize <= old) return ptr;  // a failed shrink keeps the bigger block
+        return NULL;
+    }
+    c->used = c->used - old + nsize;
+    return p;
+}

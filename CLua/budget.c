@@ -1,0 +1,91 @@
+// The instruction budget: a count hook shared by all threads of a state.
+//
+// A hook error alone is swallowed by pcall, xpcall and coroutine.resume, so
+// once the budget is exceeded (or the allocator refused memory) the hook
+// re-arms itself with count 1 and raises again on every instruction of every
+// thread until the top-level call returns. Coroutines inherit the hook from
+// lua_newthread, but a re-arm in one thread does not re-arm the others: each
+// thread notices the trip at its own next hook, at most CLUA_HOOK_INTERVAL
+// instructions later.
+#include <stdio.h>
+#include <string.h>
+#include "ctx.h"
+
+static void count_hook(lua_State *L, lua_Debug *ar);
+
+static void arm(lua_State *L, int count) {
+    if (lua_gethookcount(L) != count || lua_gethook(L) != count_hook)
+        lua_sethook(L, count_hook, LUA_MASKCOUNT, count);
+}
+
+static void record_trip(clua_ctx *c, lua_State *L, lua_Debug *ar, int kind) {
+    c->tripped = kind;
+    if (lua_getinfo(L, "Sl", ar) && ar->currentline > 0) {
+        clua_copy_source(ar, c->trip_source, sizeof c->trip_source);
+        c->trip_line = ar->currentline;
+    }
+}
+
+static void push_trip_message(lua_State *L, clua_ctx *c) {
+    char where[CLUA_SOURCE_SIZE + 24] = "";
+    if (c->trip_line > 0)
+        snprintf(where, sizeof where, "%s:%d: ", c->trip_source, c->trip_line);
+    if (c->tripped == CLUA_TRIP_BUDGET) {
+        lua_pushfstring(L, "%sinstruction budget exceeded (%I instructions)",
+                        where, (lua_Integer)c->budget);
+    } else {
+        char size[32];
+        if (c->cap % (1024 * 1024) == 0)
+            snprintf(size, sizeof size, "%zu MiB", c->cap / (1024 * 1024));
+        else
+            snprintf(size, sizeof size, "%zu bytes", c->cap);
+        lua_pushfstring(L, "%smemory limit of %s exceeded", where, size);
+    }
+}
+
+static void count_hook(lua_State *L, lua_Debug *ar) {
+    clua_ctx *c = clua_ctx_of(L);
+    if (c->tripped == CLUA_TRIP_NONE) {
+        int count = lua_gethookcount(L);
+        arm(L, CLUA_HOOK_INTERVAL);  // a thread may still carry count 1 from an earlier trip
+        if (!c->active) return;
+        c->executed += count;
+        if (c->refused)
+            record_trip(c, L, ar, CLUA_TRIP_MEMORY);
+        else if (c->budget > 0 && c->executed >= c->budget)
+            record_trip(c, L, ar, CLUA_TRIP_BUDGET);
+        else
+            return;
+    }
+    arm(L, 1);
+    int previous = c->host;
+    c->host = 1;  // the message itself must not fail on the cap
+    push_trip_message(L, c);
+    c->host = previous;
+    lua_error(L);
+}
+
+void clua_begin_call(lua_State *L, long long budget) {
+    clua_ctx *c = clua_ctx_of(L);
+    c->active = 1;
+    c->budget = budget;
+    c->executed = 0;
+    c->tripped = CLUA_TRIP_NONE;
+    c->refused = 0;
+    c->trip_source[0] = '\0';
+    c->trip_line = -1;
+    arm(L, CLUA_HOOK_INTERVAL);
+}
+
+void clua_end_call(lua_State *L) {
+    clua_ctx *c = clua_ctx_of(L);
+    c->active = 0;
+    c->tripped = CLUA_TRIP_NONE;
+    c->refused = 0;
+}
+
+int clua_trip_kind(lua_State *L) { return clua_ctx_of(L)->tripped; }
+int clua_memory_refused(lua_State *L) { return clua_ctx_of(L)->refused; }
+const char *clua_trip_source(lua_State *L) { return clua_ctx_of(L)->trip_source; }
+int clua_trip_line(lua_State *L) { return clua_ctx_of(L)->trip_line; }
+long long clua_instructions_used(lua_State *L) { return clua_ctx_of(L)->executed; }

@@ -1,0 +1,133 @@
+// Library setup: the sandbox keeps only safe libraries and wraps the rest.
+#include <string.h>
+#include "ctx.h"
+
+/// load() that never accepts binary chunks (crafted bytecode can crash Lua).
+/// Without a 4th argument the original load uses the global table as _ENV.
+static int text_only_load(lua_State *L) {
+    if (lua_gettop(L) < 3) lua_settop(L, 3);
+    lua_pushliteral(L, "t");
+    lua_replace(L, 3);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+    return lua_gettop(L);
+}
+
+/// print() routed to the Swift emitter (upvalue 1) with one tab-joined string.
+static int routed_print(lua_State *L) {
+    int n = lua_gettop(L);
+    luaL_Buffer b;
+    lua_pushvalue(L, lua_upvalueindex(1));
+    luaL_buffinit(L, &b);
+    for (int i = 1; i <= n; i++) {
+        if (i > 1) luaL_addchar(&b, '\t');
+        luaL_tolstring(L, i, NULL);
+        luaL_addvalue(&b);
+    }
+    luaL_pushresult(&b);
+    lua_call(L, 1, 0);
+    return 0;
+}
+
+/// collectgarbage() limited to "count": the other options let a script
+/// stop the collector or spend time in full collections.
+static int count_only_collectgarbage(lua_State *L) {
+    const char *option = luaL_optstring(L, 1, "collect");
+    if (strcmp(option, "count") != 0)
+        return luaL_error(L, "collectgarbage(\"%s\") is not allowed in the sandbox", option);
+    int kbytes = lua_gc(L, LUA_GCCOUNT);
+    int bytes = lua_gc(L, LUA_GCCOUNTB);
+    lua_pushnumber(L, (lua_Number)kbytes + (lua_Number)bytes / 1024);
+    return 1;
+}
+
+/// setmetatable() refusing __gc: a finalizer would run script code at any
+/// allocation, outside the instruction budget. Lua only marks an object for
+/// finalization when __gc is present at setmetatable time, so checking here suffices.
+static int no_gc_setmetatable(lua_State *L) {
+    if (lua_type(L, 2) == LUA_TTABLE) {
+        lua_pushliteral(L, "__gc");
+        if (lua_rawget(L, 2) != LUA_TNIL)
+            return luaL_error(L, "__gc metamethods are not allowed in the sandbox");
+        lua_pop(L, 1);
+    }
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+    return lua_gettop(L);
+}
+
+static void open_library(lua_State *L, const char *name, lua_CFunction open) {
+    luaL_requiref(L, name, open, 1);
+    lua_pop(L, 1);
+}
+
+static void wrap_global(lua_State *L, int globals, const char *name, lua_CFunction wrapper) {
+    lua_getfield(L, globals, name);
+    lua_pushcclosure(L, wrapper, 1);
+    lua_setfield(L, globals, name);
+}
+
+static void restrict_os(lua_State *L, int globals) {
+    static const char *const kept[] = {"clock", "date", "difftime", "time", NULL};
+    lua_getfield(L, globals, "os");
+    int os = lua_gettop(L);
+    lua_createtable(L, 0, 4);
+    for (int i = 0; kept[i] != NULL; i++) {
+        lua_getfield(L, os, kept[i]);
+        lua_setfield(L, -2, kept[i]);
+    }
+    lua_setfield(L, globals, "os");
+    lua_pop(L, 1);
+}
+
+static void sanitize_strings(lua_State *L, int globals) {
+    // Strings share one metatable whose __index is the real string table, so
+    // ("").dump reaches it even when the global `string` is replaced.
+    lua_getfield(L, globals, "string");
+    lua_pushnil(L);
+    lua_setfield(L, -2, "dump");
+    lua_pop(L, 1);
+    lua_pushliteral(L, "");
+    if (lua_getmetatable(L, -1)) {
+        lua_pushboolean(L, 0);  // getmetatable("") returns false
+        lua_setfield(L, -2, "__metatable");
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+}
+
+int clua_setup(lua_State *L) {
+    int sandboxed = lua_toboolean(L, 1);
+    luaL_checktype(L, 2, LUA_TFUNCTION);
+    if (sandboxed) {
+        open_library(L, LUA_GNAME, luaopen_base);
+        open_library(L, LUA_STRLIBNAME, luaopen_string);
+        open_library(L, LUA_TABLIBNAME, luaopen_table);
+        open_library(L, LUA_MATHLIBNAME, luaopen_math);
+        open_library(L, LUA_UTF8LIBNAME, luaopen_utf8);
+        open_library(L, LUA_COLIBNAME, luaopen_coroutine);
+        open_library(L, LUA_OSLIBNAME, luaopen_os);
+    } else {
+        luaL_openlibs(L);
+    }
+    lua_pushglobaltable(L);
+    int globals = lua_gettop(L);
+    if (sandboxed) {
+        lua_pushnil(L);
+        lua_setfield(L, globals, "dofile");
+        lua_pushnil(L);
+        lua_setfield(L, globals, "loadfile");
+        lua_pushcfunction(L, count_only_collectgarbage);
+        lua_setfield(L, globals, "collectgarbage");
+        wrap_global(L, globals, "setmetatable", no_gc_setmetatable);
+        restrict_os(L, globals);
+        sanitize_strings(L, globals);
+    }
+    wrap_global(L, globals, "load", text_only_load);
+    lua_pushvalue(L, 2);
+    lua_pushcclosure(L, routed_print, 1);
+    lua_setfield(L, globals, "print");
+    return 0;
+}

@@ -1,0 +1,180 @@
+import CLua
+
+/// Why a value could not cross between Lua and Swift.
+struct ConversionError: Error {
+    var message: String
+
+    /// Prefixes the key path, e.g. "at .computers[3]: table contains a cycle".
+    func inside(_ key: String) -> ConversionError {
+        if message.hasPrefix("at ") {
+            return ConversionError(message: "at \(key)" + message.dropFirst(3))
+        }
+        return ConversionError(message: "at \(key): \(message)")
+    }
+}
+
+/// The bytes of a NUL-terminated buffer, decoded as UTF-8 (lossy).
+func decodeCString(_ buffer: [CChar]) -> String {
+    let bytes = buffer.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }
+    return String(decoding: bytes, as: UTF8.self)
+}
+
+extension LuaCore {
+    // MARK: Swift to Lua (host mode and a few free stack slots required)
+
+    func pushString(_ string: String, on L: OpaquePointer) {
+        var string = string
+        string.withUTF8 { bytes in
+            bytes.withMemoryRebound(to: CChar.self) { chars in
+                _ = lua_pushlstring(L, chars.baseAddress, chars.count)
+            }
+        }
+    }
+
+    func push(_ value: LuaValue, on L: OpaquePointer, depth: Int = 0) throws(ConversionError) {
+        guard lua_checkstack(L, 4) != 0 else { throw ConversionError(message: "Lua stack overflow") }
+        switch value {
+        case .nil: lua_pushnil(L)
+        case .bool(let b): lua_pushboolean(L, b ? 1 : 0)
+        case .int(let i): lua_pushinteger(L, i)
+        case .number(let d): lua_pushnumber(L, d)
+        case .string(let s): pushString(s, on: L)
+        case .function(let f):
+            guard f.core === self, f.ref >= 0 else {
+                throw ConversionError(message: "the function belongs to another Lua state")
+            }
+            lua_rawgeti(L, clua_registryindex(), lua_Integer(f.ref))
+        case .table(let t):
+            guard depth < LuaTable.maximumDepth else {
+                throw ConversionError(message: "tables nested deeper than \(LuaTable.maximumDepth) levels")
+            }
+            lua_createtable(L, Int32(clamping: t.array.count), Int32(clamping: t.fields.count))
+            for (i, element) in t.array.enumerated() {
+                do throws(ConversionError) {
+                    try push(element, on: L, depth: depth + 1)
+                } catch {
+                    throw error.inside("[\(i + 1)]")
+                }
+                lua_rawseti(L, -2, lua_Integer(i + 1))
+            }
+            for (key, field) in t.fields {
+                pushString(key, on: L)
+                do throws(ConversionError) {
+                    try push(field, on: L, depth: depth + 1)
+                } catch {
+                    throw error.inside(".\(key)")
+                }
+                lua_rawset(L, -3)
+            }
+            for (key, field) in t.otherKeys {
+                switch key {
+                case .nil: throw ConversionError(message: "nil cannot be a table key")
+                case .number(let d) where d.isNaN: throw ConversionError(message: "NaN cannot be a table key")
+                default: break
+                }
+                try push(key, on: L, depth: depth + 1)
+                try push(field, on: L, depth: depth + 1)
+                lua_rawset(L, -3)
+            }
+        }
+    }
+
+    // MARK: Lua to Swift (host mode required: functions become registry references)
+
+    func string(at index: Int32, on L: OpaquePointer) -> String? {
+        guard lua_type(L, index) == LUA_TSTRING else { return nil }
+        var length = 0
+        guard let chars = lua_tolstring(L, index, &length) else { return nil }
+        return String(decoding: UnsafeRawBufferPointer(start: chars, count: length), as: UTF8.self)
+    }
+
+    func typeName(at index: Int32, on L: OpaquePointer) -> String {
+        String(cString: lua_typename(L, lua_type(L, index)))
+    }
+
+    func value(at index: Int32, on L: OpaquePointer) throws(ConversionError) -> LuaValue {
+        var visiting: Set<UnsafeRawPointer> = []
+        return try value(at: lua_absindex(L, index), on: L, depth: 0, visiting: &visiting)
+    }
+
+    private func value(
+        at index: Int32, on L: OpaquePointer, depth: Int, visiting: inout Set<UnsafeRawPointer>
+    ) throws(ConversionError) -> LuaValue {
+        switch lua_type(L, index) {
+        case LUA_TNIL, LUA_TNONE:
+            return .nil
+        case LUA_TBOOLEAN:
+            return .bool(lua_toboolean(L, index) != 0)
+        case LUA_TNUMBER:
+            if lua_isinteger(L, index) != 0 { return .int(lua_tointegerx(L, index, nil)) }
+            return .number(lua_tonumberx(L, index, nil))
+        case LUA_TSTRING:
+            return .string(string(at: index, on: L) ?? "")
+        case LUA_TFUNCTION:
+            guard lua_checkstack(L, 2) != 0 else { throw ConversionError(message: "Lua stack overflow") }
+            lua_pushvalue(L, index)
+            return .function(popFunction(on: L))
+        case LUA_TTABLE:
+            return .table(try table(at: index, on: L, depth: depth, visiting: &visiting))
+        default:
+            throw ConversionError(message: "\(typeName(at: index, on: L)) values cannot be passed to Swift")
+        }
+    }
+
+    private func table(
+        at index: Int32, on L: OpaquePointer, depth: Int, visiting: inout Set<UnsafeRawPointer>
+    ) throws(ConversionError) -> LuaTable {
+        guard depth < LuaTable.maximumDepth else {
+            throw ConversionError(message: "tables nested deeper than \(LuaTable.maximumDepth) levels")
+        }
+        guard let identity = lua_topointer(L, index), visiting.insert(identity).inserted else {
+            throw ConversionError(message: "the table contains itself (a cycle)")
+        }
+        defer { visiting.remove(identity) }
+        guard lua_checkstack(L, 4) != 0 else { throw ConversionError(message: "Lua stack overflow") }
+        var integerKeys: [Int64: LuaValue] = [:]
+        var result = LuaTable()
+        lua_pushnil(L)
+        while lua_next(L, index) != 0 {
+            let keyType = lua_type(L, -2)
+            let isInteger = keyType == LUA_TNUMBER && lua_isinteger(L, -2) != 0
+            let keyText: String
+            if keyType == LUA_TSTRING {
+                keyText = ".\(string(at: -2, on: L) ?? "")"
+            } else if isInteger {
+                keyText = "[\(lua_tointegerx(L, -2, nil))]"
+            } else {
+                keyText = "[\(typeName(at: -2, on: L) ) key]"
+            }
+            let element: LuaValue
+            do throws(ConversionError) {
+                element = try value(at: lua_absindex(L, -1), on: L, depth: depth + 1, visiting: &visiting)
+            } catch {
+                throw error.inside(keyText)
+            }
+            if keyType == LUA_TSTRING {
+                result.fields[string(at: -2, on: L) ?? ""] = element
+            } else if isInteger {
+                integerKeys[lua_tointegerx(L, -2, nil)] = element
+            } else {
+                let key: LuaValue
+                do throws(ConversionError) {
+                    key = try value(at: lua_absindex(L, -2), on: L, depth: depth + 1, visiting: &visiting)
+                } catch {
+                    throw error.inside(keyText)
+                }
+                result.otherKeys[key] = element
+            }
+            clua_pop(L, 1)
+        }
+        var next: Int64 = 1
+        while let element = integerKeys.removeValue(forKey: next) {
+            result.array.append(element)
+            next += 1
+        }
+        for (key, element) in integerKeys {
+            result.otherKeys[.int(key)] = element
+        }
+        return result
+    }
+}

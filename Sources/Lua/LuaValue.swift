@@ -1,0 +1,117 @@
+/// A Lua value copied into Swift.
+///
+/// Lua keeps integers and floats apart, and so does `LuaValue`: `3` is
+/// `.int(3)` while `3.0` is `.number(3.0)`. Strings are byte strings in Lua;
+/// they are decoded as UTF-8, replacing invalid sequences.
+public enum LuaValue: Hashable {
+    case `nil`
+    case bool(Bool)
+    case int(Int64)
+    case number(Double)
+    case string(String)
+    case table(LuaTable)
+    case function(LuaFunction)
+
+    /// The string, if this is a string.
+    public var stringValue: String? {
+        if case .string(let s) = self { return s }
+        return nil
+    }
+
+    /// The integer, if this is an integer or a float with an integral value.
+    public var intValue: Int64? {
+        switch self {
+        case .int(let i): return i
+        case .number(let d): return Int64(exactly: d)
+        default: return nil
+        }
+    }
+
+    /// The number as a `Double`, if this is an integer or a float.
+    public var doubleValue: Double? {
+        switch self {
+        case .int(let i): return Double(i)
+        case .number(let d): return d
+        default: return nil
+        }
+    }
+
+    /// The boolean, if this is a boolean.
+    public var boolValue: Bool? {
+        if case .bool(let b) = self { return b }
+        return nil
+    }
+
+    /// The table, if this is a table.
+    public var tableValue: LuaTable? {
+        if case .table(let t) = self { return t }
+        return nil
+    }
+
+    /// The function, if this is a function.
+    public var functionValue: LuaFunction? {
+        if case .function(let f) = self { return f }
+        return nil
+    }
+
+    /// Whether this is `nil`.
+    public var isNil: Bool { self == .nil }
+
+    /// Lua's name for the type: "nil", "boolean", "number", "string", "table" or "function".
+    public var typeName: String {
+        switch self {
+        case .nil: return "nil"
+        case .bool: return "boolean"
+        case .int, .number: return "number"
+        case .string: return "string"
+        case .table: return "table"
+        case .function: return "function"
+        }
+    }
+}
+
+extension LuaValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral,
+    ExpressibleByFloatLiteral, ExpressibleByBooleanLiteral
+{
+    public init(stringLiteral value: String) { self = .string(value) }
+    public init(integerLiteral value: Int64) { self = .int(value) }
+    public init(floatLiteral value: Double) { self = .number(value) }
+    public init(booleanLiteral value: Bool) { self = .bool(value) }
+}
+
+/// An eager copy of a Lua table (not a live view of it).
+///
+/// - `array` holds the sequence `t[1] ... t[n]`, where `n` is the largest
+///   index such that every key from 1 to n is present.
+/// - `fields` holds every string key.
+/// - `otherKeys` holds everything else: integer keys outside the sequence
+///   (holes, 0, negatives), non-integral float keys, booleans, and table or
+///   function keys.
+///
+/// Converting from Lua fails (with a `LuaError`, or a Lua error when the
+/// conversion feeds a Swift function) on tables nested deeper than
+/// `LuaTable.maximumDepth`, on cycles, and on values Swift cannot
+/// represent (coroutines, userdata). A table reachable twice without a
+/// cycle is copied twice.
+public struct LuaTable: Hashable {
+    /// How deeply tables may nest when converted in either direction.
+    public static let maximumDepth = 32
+
+    public var array: [LuaValue]
+    public var fields: [String: LuaValue]
+    public var otherKeys: [LuaValue: LuaValue]
+
+    public init(array: [LuaValue] = [], fields: [String: LuaValue] = [:], otherKeys: [LuaValue: LuaValue] = [:]) {
+        self.array = array
+        self.fields = fields
+        self.otherKeys = otherKeys
+    }
+
+    /// The value of a string key, `.nil` when absent.
+    public subscript(key: String) -> LuaValue {
+        fields[key] ?? .nil
+    }
+
+    /// Whether the table has no entries at all.
+    public var isEmpty: Bool { array.isEmpty && fields.isEmpty && otherKeys.isEmpty }
+}

@@ -1,0 +1,104 @@
+import Foundation
+
+/// Runs the built `stationctl` against a temporary config and store, as an admin would.
+final class Lab: @unchecked Sendable {
+    let folder: URL
+    var config: URL { folder.appendingPathComponent("stationkeeper.lua") }
+    var store: URL { folder.appendingPathComponent("state.db") }
+    /// `STATIONKEEPER_NOW` for the next commands, when set.
+    var now: String?
+
+    static let standardConfig = """
+        computer "LAB-1" { stations = 4 }
+        computer "LAB-2" { stations = { "front", "back" } }
+        """
+
+    init(config text: String = Lab.standardConfig) throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("stationctl-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try writeConfig(text)
+    }
+
+    deinit { try? FileManager.default.removeItem(at: folder) }
+
+    func writeConfig(_ text: String) throws {
+        try Data(text.utf8).write(to: config)
+    }
+
+    struct Result {
+        var status: Int32
+        var out: String
+        var err: String
+
+        /// The JSON on stdout.
+        func json() throws -> Any {
+            try JSONSerialization.jsonObject(with: Data(out.utf8), options: [.fragmentsAllowed])
+        }
+
+        func jsonArray() throws -> [[String: Any]] {
+            guard let array = try json() as? [[String: Any]] else { throw HarnessError("not a JSON array of objects: \(out)") }
+            return array
+        }
+    }
+
+    /// Runs `stationctl ARGS --config … --store …` (the options are added unless `plain`).
+    @discardableResult
+    func run(_ arguments: String..., plain: Bool = false, environment extra: [String: String] = [:]) throws -> Result {
+        var args = arguments
+        if !plain { args += ["--config", config.path, "--store", store.path] }
+        return try Self.execute(args, in: folder, environment: environmentWith(extra))
+    }
+
+    /// Runs and expects success.
+    @discardableResult
+    func ok(_ arguments: String...) throws -> Result {
+        let result = try Self.execute(arguments + ["--config", config.path, "--store", store.path],
+                                      in: folder, environment: environmentWith([:]))
+        guard result.status == 0 else {
+            throw HarnessError("stationctl \(arguments.joined(separator: " ")) exited \(result.status): \(result.err)")
+        }
+        return result
+    }
+
+    private func environmentWith(_ extra: [String: String]) -> [String: String] {
+        var environment = ProcessInfo.processInfo.environment
+        environment["STATIONKEEPER_CONFIG"] = nil
+        environment["STATIONKEEPER_STORE"] = nil
+        environment["STATIONKEEPER_NOW"] = now
+        for (key, value) in extra { environment[key] = value }
+        return environment
+    }
+
+    static func execute(_ arguments: [String], in folder: URL, environment: [String: String]) throws -> Result {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.currentDirectoryURL = folder
+        process.environment = environment
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, out: String(decoding: outData, as: UTF8.self),
+                      err: String(decoding: errData, as: UTF8.self))
+    }
+
+    /// The `stationctl` built beside this test bundle.
+    static let binary: URL = {
+        let candidates = [Bundle.main.bundleURL, URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()]
+            .flatMap { [$0, $0.deletingLastPathComponent()] }
+        for folder in candidates {
+            let url = folder.appendingPathComponent("stationctl")
+            if FileManager.default.isExecutableFile(atPath: url.path) { return url }
+        }
+        return candidates[0].appendingPathComponent("stationctl")
+    }()
+}
+
+struct HarnessError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
