@@ -1,3 +1,5 @@
+import Foundation
+
 /// Everything `stationctl`, a policy or a plugin can ask of the engine.
 ///
 /// Verbs that name several targets explicitly are all-or-nothing; the `…All` forms
@@ -22,6 +24,14 @@ public enum Command: Hashable, Sendable {
     case shutdown(computer: String)
     case restart(computer: String)
     case start(computer: String)
+    /// Schedules a shutdown or restart; replaces one already scheduled.
+    case schedule(computer: String, ScheduledShutdown)
+    case cancelShutdown(computer: String)
+    /// Records a message to sessions (delivery to a screen is a plugin's job).
+    case message([SessionRef], text: String)
+    case messageAll(computer: String?, text: String)
+    /// Carries out a due scheduled shutdown or restart (the daemon, as `system`).
+    case carryOutSchedule(computer: String)
 
     /// The message a blocked station shows unless told otherwise.
     public static let defaultBlockMessage = "Station blocked"
@@ -33,11 +43,12 @@ public enum Command: Hashable, Sendable {
         case .signIn(_, let station), .suspendStation(let station): return [station.computer]
         case .lock(let ref), .unlock(let ref), .disconnect(let ref), .signOut(let ref), .activity(let ref):
             return Self.computers(of: [ref])
-        case .suspend(let refs), .end(let refs): return Self.computers(of: refs)
+        case .suspend(let refs), .end(let refs), .message(let refs, _): return Self.computers(of: refs)
         case .suspendAll(let computer), .blockAll(let computer, _), .unblockAll(let computer),
-             .shutdown(let computer), .restart(let computer), .start(let computer):
+             .shutdown(let computer), .restart(let computer), .start(let computer),
+             .schedule(let computer, _), .cancelShutdown(let computer), .carryOutSchedule(let computer):
             return [computer]
-        case .endAll(let computer): return computer.map { [$0] }
+        case .endAll(let computer), .messageAll(let computer, _): return computer.map { [$0] }
         case .block(let stations, _), .unblock(let stations): return Set(stations.map(\.computer))
         }
     }
@@ -47,7 +58,7 @@ public enum Command: Hashable, Sendable {
         switch self {
         case .lock(let ref), .unlock(let ref), .disconnect(let ref), .signOut(let ref), .activity(let ref):
             return Self.ids(of: [ref])
-        case .suspend(let refs), .end(let refs): return Self.ids(of: refs)
+        case .suspend(let refs), .end(let refs), .message(let refs, _): return Self.ids(of: refs)
         default: return []
         }
     }
@@ -84,6 +95,19 @@ public struct Outcome: Sendable {
         /// What was skipped: a session handle, a station id.
         public var target: String
         public var reason: String
+    }
+}
+
+/// Site rules the engine enforces whatever the actor: the config's `protect`, the nologin window.
+public struct EngineRules: Hashable, Sendable {
+    /// Users whose sessions no policy action touches.
+    public var protectedUsers: Set<String>
+    /// How long before a scheduled shutdown new sign-ins are refused.
+    public var nologinWindow: TimeInterval
+
+    public init(protectedUsers: Set<String> = [], nologinWindow: TimeInterval = 300) {
+        self.protectedUsers = protectedUsers
+        self.nologinWindow = nologinWindow
     }
 }
 

@@ -5,7 +5,9 @@ extension Transaction {
     mutating func suspendAll(on name: String) throws(EngineError) {
         _ = try runningComputer(name)
         for session in lab.liveSessions(on: name) {
-            if session.state == .suspended {
+            if isProtected(session) {
+                skip(session.handle, "protected user")
+            } else if session.state == .suspended {
                 skip(session.handle, "already suspended")
             } else {
                 try suspend(session)
@@ -16,8 +18,58 @@ extension Transaction {
     mutating func endAll(on name: String?) throws(EngineError) {
         if let name { _ = try computer(name) }
         for session in lab.liveSessions(on: name) {
-            try end(session, cause: .end)
+            if isProtected(session) {
+                skip(session.handle, "protected user")
+            } else {
+                try end(session, cause: .end)
+            }
         }
+    }
+
+    mutating func messageAll(on name: String?, text: String) throws(EngineError) {
+        if let name { _ = try computer(name) }
+        for session in lab.liveSessions(on: name) {
+            if isProtected(session) {
+                skip(session.handle, "protected user")
+            } else {
+                try message(session, text: text)
+            }
+        }
+    }
+
+    mutating func schedule(_ shutdown: ScheduledShutdown, on name: String) throws(EngineError) {
+        var computer = try runningComputer(name)
+        guard shutdown.at > now else {
+            throw .invalidName("a scheduled \(shutdown.verb) must be in the future; use 'stationctl \(shutdown.verb) \(name)' to do it now")
+        }
+        let previous = computer.scheduled
+        computer.scheduled = shutdown
+        lab.computers[name] = computer
+        outcome.touchedComputers.insert(name)
+        var detail = "\(shutdown.verb) at \(shutdown.at.formatted(.iso8601))"
+        if let message = shutdown.message { detail += ": \(message)" }
+        record(.shutdownScheduled, computer: name, from: previous.map { $0.at.formatted(.iso8601) },
+               to: shutdown.at.formatted(.iso8601), detail: detail)
+    }
+
+    mutating func cancelShutdown(on name: String) throws(EngineError) {
+        var computer = try computer(name)
+        guard let scheduled = computer.scheduled else {
+            throw .refused("no shutdown or restart is scheduled on \(name)")
+        }
+        computer.scheduled = nil
+        lab.computers[name] = computer
+        outcome.touchedComputers.insert(name)
+        record(.shutdownCancelled, computer: name, from: scheduled.at.formatted(.iso8601),
+               detail: "\(scheduled.verb) at \(scheduled.at.formatted(.iso8601)) cancelled")
+    }
+
+    mutating func carryOutSchedule(on name: String) throws(EngineError) {
+        let computer = try computer(name)
+        guard let scheduled = computer.scheduled, scheduled.at <= now else {
+            throw .refused("no scheduled shutdown or restart of \(name) is due")
+        }
+        try powerDown(name, restart: scheduled.restart)
     }
 
     mutating func block(_ ids: [StationID], message: String) throws(EngineError) {
@@ -27,6 +79,7 @@ extension Transaction {
             if let current = station.blockMessage {
                 throw .refused("station \(id) is already blocked (\"\(current)\")")
             }
+            if let occupant = lab.session(on: id) { try guardProtected(occupant) }
             stations.append(station)
         }
         for station in stations { setBlock(station, message: message) }
@@ -37,6 +90,8 @@ extension Transaction {
         for station in lab.stations(on: name) {
             if station.isBlocked {
                 skip(station.id.description, "already blocked")
+            } else if let occupant = lab.session(on: station.id), isProtected(occupant) {
+                skip(station.id.description, "protected user")
             } else {
                 setBlock(station, message: message)
             }
@@ -70,12 +125,15 @@ extension Transaction {
             throw .refused("computer \(name) is off" + (restart ? ": start it instead" : " already"))
         }
         let sessions = lab.liveSessions(on: name)
+        if case .policy = actor, let guarded = sessions.first(where: isProtected) {
+            throw .refused("\(name) has a session of a protected user (\(guarded.handle)): a policy cannot \(restart ? "restart" : "shut down") it now; schedule it instead")
+        }
         let lost = sessions.filter { $0.state == .suspended }.count
         for session in sessions {
             try end(session, cause: restart ? .restart : .shutdown)
         }
         computer.power = restart ? .running : .off
-        computer.shutdownAt = nil
+        computer.scheduled = nil
         lab.computers[name] = computer
         outcome.touchedComputers.insert(name)
         let detail = "\(sessions.count) session(s) ended, \(lost) of them suspended (unsaved work lost)"

@@ -20,10 +20,10 @@ public enum Engine {
     ///   - nextSessionID: called once for each new session.
     public static func apply(
         _ command: Command, actor: Actor, reason: String? = nil, at now: Date,
-        to lab: inout LabState, history: (any SessionHistory)? = nil,
+        to lab: inout LabState, rules: EngineRules = EngineRules(), history: (any SessionHistory)? = nil,
         nextSessionID: () -> Int64
     ) throws(EngineError) -> Outcome {
-        var transaction = Transaction(lab: lab, actor: actor, reason: reason, now: now, history: history)
+        var transaction = Transaction(lab: lab, actor: actor, reason: reason, now: now, rules: rules, history: history)
         try transaction.run(command, nextSessionID: nextSessionID)
         lab = transaction.lab
         return transaction.outcome
@@ -37,13 +37,15 @@ struct Transaction {
     let actor: Actor
     let reason: String?
     let now: Date
+    let rules: EngineRules
     let history: (any SessionHistory)?
 
-    init(lab: LabState, actor: Actor, reason: String?, now: Date, history: (any SessionHistory)?) {
+    init(lab: LabState, actor: Actor, reason: String?, now: Date, rules: EngineRules, history: (any SessionHistory)?) {
         self.lab = lab
         self.actor = actor
         self.reason = reason
         self.now = now
+        self.rules = rules
         self.history = history
     }
 
@@ -67,6 +69,11 @@ struct Transaction {
         case .shutdown(let computer): try powerDown(computer, restart: false)
         case .restart(let computer): try powerDown(computer, restart: true)
         case .start(let computer): try start(computer)
+        case .schedule(let computer, let shutdown): try schedule(shutdown, on: computer)
+        case .cancelShutdown(let computer): try cancelShutdown(on: computer)
+        case .carryOutSchedule(let computer): try carryOutSchedule(on: computer)
+        case .message(let refs, let text): for session in try resolveAll(refs) { try message(session, text: text) }
+        case .messageAll(let computer, let text): try messageAll(on: computer, text: text)
         }
     }
 

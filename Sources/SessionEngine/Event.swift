@@ -17,6 +17,8 @@ public enum EventName: String, Sendable, CaseIterable, Codable {
     case computerRestarted = "computer_restarted"
     case computerStarted = "computer_started"
     case messageSent = "message_sent"
+    /// A policy or plugin failed (raised, ran out of budget or memory, hit a guard); `detail` says how.
+    case policyError = "policy_error"
 }
 
 /// One committed transition, as kept in the append-only journal.
@@ -34,8 +36,11 @@ public struct Event: Hashable, Sendable {
     public var to: String?
     public var actor: Actor
     public var reason: String?
-    /// Extra facts: an end cause, a block message, the station a session moved from.
+    /// Extra facts: an end cause, a block message, the station a session moved from, a message's text.
     public var detail: String?
+    /// How many policy actions led here: 0 for an admin's or user's action, 1 for a policy reacting to
+    /// it, and so on. The daemon cuts cascades deeper than its limit.
+    public var depth: Int = 0
 
     public init(
         seq: Int64? = nil, at: Date, name: EventName, session: Int64? = nil, user: String? = nil,

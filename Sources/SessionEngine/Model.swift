@@ -35,14 +35,34 @@ public enum EndCause: String, Sendable, Codable {
 public struct Computer: Hashable, Sendable {
     public var name: String
     public var power: PowerState
-    /// When a scheduled shutdown or restart is due, if one is scheduled.
-    public var shutdownAt: Date?
+    /// The shutdown or restart scheduled for this computer, if any.
+    public var scheduled: ScheduledShutdown?
 
-    public init(name: String, power: PowerState = .running, shutdownAt: Date? = nil) {
+    /// When the scheduled shutdown or restart is due.
+    public var shutdownAt: Date? { scheduled?.at }
+
+    public init(name: String, power: PowerState = .running, scheduled: ScheduledShutdown? = nil) {
         self.name = name
         self.power = power
-        self.shutdownAt = shutdownAt
+        self.scheduled = scheduled
     }
+}
+
+/// A shutdown or restart that the daemon carries out at `at`.
+public struct ScheduledShutdown: Hashable, Sendable {
+    public var at: Date
+    public var restart: Bool
+    /// What users are told; `nil` for the default wording.
+    public var message: String?
+
+    public init(at: Date, restart: Bool, message: String? = nil) {
+        self.at = at
+        self.restart = restart
+        self.message = message
+    }
+
+    /// `shutdown` or `restart`.
+    public var verb: String { restart ? "restart" : "shutdown" }
 }
 
 /// One seat of a computer. Its status is derived: see ``LabState/status(of:)``.

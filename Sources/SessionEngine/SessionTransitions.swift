@@ -4,7 +4,11 @@ import Foundation
 extension Transaction {
     mutating func signIn(user: String, at stationID: StationID, nextSessionID: () -> Int64) throws(EngineError) {
         try Names.validate(user, as: "user")
-        _ = try runningComputer(stationID.computer)
+        let computer = try runningComputer(stationID.computer)
+        if let scheduled = computer.scheduled, now >= scheduled.at - rules.nologinWindow {
+            let left = Durations.format(Int(scheduled.at.timeIntervalSince(now)))
+            throw .refused("\(computer.name) will \(scheduled.verb) at \(scheduled.at.formatted(.iso8601)) (in \(left)): new sign-ins are refused until then")
+        }
         let station = try station(stationID)
         if let message = station.blockMessage {
             throw .refused("station \(stationID) is blocked (\"\(message)\"): nobody can sign in there until it is unblocked")
@@ -91,6 +95,7 @@ extension Transaction {
 
     mutating func end(_ session: Session, cause: EndCause) throws(EngineError) {
         guard session.isLive else { throw .refused("\(Self.label(session)) is already ended") }
+        try guardProtected(session)
         var ended = session
         ended.state = .ended
         ended.station = nil
@@ -104,7 +109,27 @@ extension Transaction {
                detail: cause.rawValue)
     }
 
+    mutating func message(_ session: Session, text: String) throws(EngineError) {
+        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw .invalidName("a message needs some text")
+        }
+        try guardProtected(session)
+        outcome.touchedSessions.insert(session.id)
+        record(.messageSent, session: session, detail: text)
+    }
+
     // MARK: Helpers
+
+    /// The config's `protect`: no policy action touches these users' sessions.
+    func isProtected(_ session: Session) -> Bool {
+        if case .policy = actor { return rules.protectedUsers.contains(session.user) }
+        return false
+    }
+
+    func guardProtected(_ session: Session) throws(EngineError) {
+        guard isProtected(session) else { return }
+        throw .refused("\(Self.label(session)) belongs to a protected user: policies do not act on it")
+    }
 
     /// A user cannot act at a station an admin has blocked.
     func requireUsable(_ session: Session) throws(EngineError) {
@@ -122,6 +147,7 @@ extension Transaction {
 
     mutating func change(_ session: Session, to state: SessionState, event: EventName) throws(EngineError) {
         guard session.isLive else { throw .refused("\(Self.label(session)) is ended") }
+        try guardProtected(session)
         var changed = session
         changed.state = state
         changed.stateSince = now

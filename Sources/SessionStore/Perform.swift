@@ -8,30 +8,56 @@ extension SessionStore {
     /// - Parameter dryRun: plan only, in a read transaction; nothing is written.
     /// - Returns: what was done, with the events' `seq` filled in.
     /// - Throws: ``SessionEngine/EngineError`` when the command does not apply; ``StoreError``.
+    ///   - rules: the config's `protect` and nologin window.
+    ///   - depth: the cascade depth of the events this action produces (0 unless a policy reacts to an event).
+    ///   - policyLimit: the config's `limit { policy_actions_per_minute = N }`, checked for policy actors.
     @discardableResult
     public func perform(
-        _ command: Command, actor: Actor, reason: String? = nil, at now: Date, dryRun: Bool = false
+        _ command: Command, actor: Actor, reason: String? = nil, at now: Date, dryRun: Bool = false,
+        rules: EngineRules = EngineRules(), depth: Int = 0, policyLimit: Int? = nil
     ) throws -> Outcome {
         if dryRun {
-            return try read { db in try Self.plan(command, actor: actor, reason: reason, at: now, in: db).outcome }
+            return try read { db in
+                try Self.plan(command, actor: actor, reason: reason, at: now, rules: rules, in: db).outcome
+            }
         }
         return try write { db in
-            var (lab, outcome) = try Self.plan(command, actor: actor, reason: reason, at: now, in: db)
+            var (lab, outcome) = try Self.plan(command, actor: actor, reason: reason, at: now, rules: rules, in: db)
+            if case .policy = actor, let policyLimit, !outcome.events.isEmpty {
+                try Self.checkPolicyLimit(policyLimit, adding: outcome.events.count, at: now, in: db)
+            }
             try Self.save(&lab, outcome: outcome, in: db)
             for index in outcome.events.indices {
+                outcome.events[index].depth = depth
                 outcome.events[index].seq = try Self.append(outcome.events[index], in: db)
             }
             return outcome
         }
     }
 
-    static func plan(_ command: Command, actor: Actor, reason: String?, at now: Date, in db: Database)
+    /// Appends events that are not transitions (a policy's failure) in one transaction.
+    @discardableResult
+    public func record(_ events: [Event]) throws -> [Int64] {
+        try write { db in try events.map { try Self.append($0, in: db) } }
+    }
+
+    static func checkPolicyLimit(_ limit: Int, adding count: Int, at now: Date, in db: Database) throws {
+        let recent = try Int.fetchOne(db, sql: """
+            SELECT COUNT(*) FROM journal
+            WHERE at > ? AND at <= ? AND actor LIKE 'policy:%' AND event != 'policy_error'
+            """, arguments: [now.timeIntervalSince1970 - 60, now.timeIntervalSince1970]) ?? 0
+        if recent + count > limit {
+            throw PolicyLimitError(limit: limit, recent: recent, wanted: count)
+        }
+    }
+
+    static func plan(_ command: Command, actor: Actor, reason: String?, at now: Date, rules: EngineRules, in db: Database)
         throws -> (lab: LabState, outcome: Outcome)
     {
         var lab = try loadSlice(for: command, in: db)
         var nextID = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'session'") ?? 0
         let outcome = try Engine.apply(
-            command, actor: actor, reason: reason, at: now, to: &lab, history: JournalHistory(db: db)
+            command, actor: actor, reason: reason, at: now, to: &lab, rules: rules, history: JournalHistory(db: db)
         ) {
             nextID += 1
             return nextID
@@ -93,19 +119,21 @@ extension SessionStore {
         }
         for name in outcome.touchedComputers {
             guard let computer = lab.computers[name] else { continue }
-            try db.execute(sql: "UPDATE computer SET power = ?, shutdown_at = ? WHERE name = ?",
-                           arguments: [computer.power.rawValue, computer.shutdownAt?.timeIntervalSince1970, name])
+            try db.execute(sql: """
+                UPDATE computer SET power = ?, shutdown_at = ?, shutdown_restart = ?, shutdown_message = ? WHERE name = ?
+                """, arguments: [computer.power.rawValue, computer.scheduled?.at.timeIntervalSince1970,
+                                 computer.scheduled?.restart ?? false, computer.scheduled?.message, name])
         }
     }
 
     /// Appends one event to the journal and returns its `seq`.
     static func append(_ event: Event, in db: Database) throws -> Int64 {
         try db.execute(sql: """
-            INSERT INTO journal (at, event, session, user, computer, station, from_state, to_state, actor, reason, detail)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO journal (at, event, session, user, computer, station, from_state, to_state, actor, reason, detail, depth)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [
                 event.at.timeIntervalSince1970, event.name.rawValue, event.session, event.user, event.computer,
-                event.station, event.from, event.to, event.actor.rawValue, event.reason, event.detail,
+                event.station, event.from, event.to, event.actor.rawValue, event.reason, event.detail, event.depth,
             ])
         return db.lastInsertedRowID
     }

@@ -24,9 +24,11 @@ extension Session {
 
 extension Computer {
     init(row: Row) {
-        self.init(
-            name: row["name"], power: PowerState(rawValue: row["power"]) ?? .running,
-            shutdownAt: (row["shutdown_at"] as Double?).map(Date.init(timeIntervalSince1970:)))
+        let scheduled = (row["shutdown_at"] as Double?).map { at in
+            ScheduledShutdown(at: Date(timeIntervalSince1970: at), restart: row["shutdown_restart"] as Bool? ?? false,
+                              message: row["shutdown_message"])
+        }
+        self.init(name: row["name"], power: PowerState(rawValue: row["power"]) ?? .running, scheduled: scheduled)
     }
 }
 
@@ -45,6 +47,7 @@ extension Event {
             user: row["user"], computer: row["computer"], station: row["station"],
             from: row["from_state"], to: row["to_state"],
             actor: Actor(rawValue: row["actor"]) ?? .system, reason: row["reason"], detail: row["detail"])
+        depth = row["depth"] ?? 0
     }
 }
 

@@ -69,6 +69,34 @@ enum Schema {
                     BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
                 """)
         }
+        migrator.registerMigration("v2: scheduled shutdowns and cascade depth") { db in
+            try db.execute(sql: """
+                ALTER TABLE computer ADD COLUMN shutdown_restart INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE computer ADD COLUMN shutdown_message TEXT;
+                ALTER TABLE journal ADD COLUMN depth INTEGER NOT NULL DEFAULT 0;
+                """)
+        }
+        migrator.registerMigration("v2: daemon state") { db in
+            // The daemon's durable cursor into the journal, its timers' schedule, and each
+            // policy's health, so that a restart resumes where it stopped and `stationctl
+            // policies` can report from another process.
+            try db.execute(sql: """
+                CREATE TABLE cursor (name TEXT PRIMARY KEY NOT NULL, seq INTEGER NOT NULL) WITHOUT ROWID;
+                CREATE TABLE timer (
+                    key TEXT PRIMARY KEY NOT NULL,
+                    next_run REAL NOT NULL,
+                    last_run REAL
+                ) WITHOUT ROWID;
+                CREATE TABLE policy_status (
+                    name TEXT PRIMARY KEY NOT NULL,
+                    state TEXT NOT NULL CHECK (state IN ('ok', 'failing', 'quarantined')),
+                    failures INTEGER NOT NULL DEFAULT 0,
+                    last_error TEXT,
+                    last_error_at REAL,
+                    updated_at REAL NOT NULL
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

@@ -32,3 +32,14 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
         return StoreError("cannot open the store\(place): \(error.localizedDescription); check the path and its permissions, or choose another with --store")
     }
 }
+
+/// The config's `limit { policy_actions_per_minute = N }` refused a policy action.
+public struct PolicyLimitError: Error, CustomStringConvertible, Sendable {
+    public var limit: Int
+    public var recent: Int
+    public var wanted: Int
+
+    public var description: String {
+        "refused by limit { policy_actions_per_minute = \(limit) }: policies already took \(recent) action(s) in the last minute and this one would add \(wanted)"
+    }
+}

@@ -13,6 +13,11 @@ final class ConfigReader {
 
     let path: String
     private var computers: [Declared] = []
+    private var policies: [StationConfig.Declaration] = []
+    private var plugins: [StationConfig.Declaration] = []
+    private var protectedUsers: [String] = []
+    private var policyActionsPerMinute: Int?
+    private var sections: [String: LuaLocation?] = [:]
 
     init(path: String) {
         self.path = path
@@ -39,6 +44,114 @@ final class ConfigReader {
                 try self.settings(arguments, forComputerAt: index)
                 return []
             })]
+        }
+        registerDeclaration("policy", in: state)
+        registerDeclaration("plugin", in: state)
+        state.register("protect") { [unowned self] arguments in
+            try self.section("protect", arguments, allowed: ["users"]) { table in
+                guard case .table(let users) = table["users"], users.fields.isEmpty,
+                      let names = Optional(users.array.compactMap(\.stringValue)), names.count == users.array.count else {
+                    throw LuaScriptError("protect: users must be a list of user names, for example protect { users = { \"teacher\" } }")
+                }
+                self.protectedUsers = names
+            }
+            return []
+        }
+        state.register("limit") { [unowned self] arguments in
+            try self.section("limit", arguments, allowed: ["policy_actions_per_minute"]) { table in
+                guard let count = table["policy_actions_per_minute"].intValue, count > 0 else {
+                    throw LuaScriptError("limit: policy_actions_per_minute must be a positive whole number")
+                }
+                self.policyActionsPerMinute = Int(count)
+            }
+            return []
+        }
+    }
+
+    /// `policy "NAME" { settings }` and `plugin "NAME" { settings }`: recorded in order, checked later
+    /// against what the policy or plugin declares.
+    private func registerDeclaration(_ kind: String, in state: LuaState) {
+        state.register(kind) { [unowned self, unowned state] arguments in
+            let location = arguments.callerLocation()
+            guard arguments.count == 1, case .string(let name) = arguments[0], Self.isFileName(name) else {
+                throw LuaScriptError("\(kind) expects a name (letters, digits, '-' and '_'): \(kind) \"end-idle-suspended\" { after = \"2h\" }")
+            }
+            let existing = (kind == "policy" ? self.policies : self.plugins)
+            if let earlier = existing.first(where: { $0.name == name }) {
+                throw LuaScriptError("\(kind) \"\(name)\" is already enabled\(earlier.location.map { " at \($0)" } ?? "")")
+            }
+            let declaration = StationConfig.Declaration(name: name, settings: [:], allow: [], location: location)
+            if kind == "policy" { self.policies.append(declaration) } else { self.plugins.append(declaration) }
+            let index = existing.count
+            return [.function(state.makeFunction { [unowned self] arguments in
+                guard arguments.count == 1, case .table(let table) = arguments[0], table.array.isEmpty, table.otherKeys.isEmpty else {
+                    throw LuaScriptError("\(kind) \"\(name)\" expects a table of named settings, for example { after = \"2h\" }")
+                }
+                var settings: [String: SettingValue] = [:]
+                var allow: [String] = []
+                for (key, value) in table.fields {
+                    if key == "allow" && kind == "plugin" {
+                        guard case .table(let list) = value, list.fields.isEmpty,
+                              list.array.allSatisfy({ $0.stringValue != nil }) else {
+                            throw LuaScriptError("plugin \"\(name)\": allow must be a list of capabilities, for example allow = { \"exec\" }")
+                        }
+                        allow = list.array.compactMap(\.stringValue)
+                        continue
+                    }
+                    do {
+                        settings[key] = try SettingValue(value, key: key)
+                    } catch {
+                        throw LuaScriptError("\(kind) \"\(name)\": \(String(describing: error))")
+                    }
+                }
+                if kind == "policy" {
+                    self.policies[index].settings = settings
+                } else {
+                    self.plugins[index].settings = settings
+                    self.plugins[index].allow = allow
+                }
+                return []
+            })]
+        }
+    }
+
+    /// `protect { … }` and `limit { … }`: once each, named fields only.
+    private func section(_ name: String, _ arguments: LuaArguments, allowed: Set<String>,
+                         apply: (LuaTable) throws -> Void) throws {
+        if let earlier = sections[name] {
+            throw LuaScriptError("\(name) is already set\(earlier.map { " at \($0)" } ?? "")")
+        }
+        guard arguments.count == 1, case .table(let table) = arguments[0], table.array.isEmpty, table.otherKeys.isEmpty else {
+            throw LuaScriptError("\(name) expects a table of named settings (allowed: \(allowed.sorted().joined(separator: ", ")))")
+        }
+        if let unknown = table.fields.keys.sorted().first(where: { !allowed.contains($0) }) {
+            throw LuaScriptError("\(name): unknown setting '\(unknown)' (allowed: \(allowed.sorted().joined(separator: ", ")))")
+        }
+        try apply(table)
+        sections[name] = arguments.callerLocation()
+    }
+
+    static func isFileName(_ name: String) -> Bool {
+        !name.isEmpty && name.count <= 64 && name.unicodeScalars.allSatisfy {
+            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_"
+        }
+    }
+
+    func apply(to config: inout StationConfig, nologin: LuaValue) throws(ConfigError) {
+        config.policies = policies
+        config.plugins = plugins
+        config.protectedUsers = protectedUsers
+        config.policyActionsPerMinute = policyActionsPerMinute
+        switch nologin {
+        case .nil: break
+        case .string(let text):
+            do {
+                config.nologinWindow = try Durations.seconds(text)
+            } catch {
+                throw ConfigError("\(path): nologin_before_shutdown: \(error)")
+            }
+        default:
+            throw ConfigError("\(path): nologin_before_shutdown must be a duration such as \"5m\", not \(nologin.typeName)")
         }
     }
 

@@ -15,6 +15,31 @@ public struct StationConfig: Sendable {
     public var layout: LabLayout
     /// `store = "…"`, resolved against the config's folder; `nil` when not set.
     public var storePath: String?
+    /// `policy "NAME" { … }` lines, in config order (the order hooks run in).
+    public var policies: [Declaration] = []
+    /// `plugin "NAME" { … }` lines, in config order.
+    public var plugins: [Declaration] = []
+    /// `protect { users = { … } }`: no policy action touches these users' sessions.
+    public var protectedUsers: [String] = []
+    /// `limit { policy_actions_per_minute = N }`.
+    public var policyActionsPerMinute: Int?
+    /// `nologin_before_shutdown = "5m"`: how long before a scheduled shutdown sign-ins are refused.
+    public var nologinWindow: Int = 300
+
+    /// The guards the engine applies whatever a policy does.
+    public var rules: EngineRules {
+        EngineRules(protectedUsers: Set(protectedUsers), nologinWindow: TimeInterval(nologinWindow))
+    }
+
+    /// A `policy` or `plugin` line: which one, its settings as written, and where.
+    public struct Declaration: Sendable {
+        public var name: String
+        /// The settings table as written, without `allow` (plugins' capabilities).
+        public var settings: [String: SettingValue]
+        /// Capabilities granted to a plugin (`allow = { "exec" }`).
+        public var allow: [String]
+        public var location: LuaLocation?
+    }
 
     /// Reads and checks a config file.
     /// - Throws: ``ConfigError`` naming the file and line.
@@ -36,8 +61,10 @@ public struct StationConfig: Sendable {
             defer { state.close() }
             reader.install(in: state)
             _ = try state.run(source, path: path)
-            let store = state.global("store")
-            return StationConfig(path: path, layout: try reader.layout(), storePath: try storePath(store, path: path))
+            var config = StationConfig(path: path, layout: try reader.layout(),
+                                       storePath: try storePath(state.global("store"), path: path))
+            try reader.apply(to: &config, nologin: state.global("nologin_before_shutdown"))
+            return config
         } catch let error as LuaError {
             throw ConfigError(error)
         } catch let error as ConfigError {

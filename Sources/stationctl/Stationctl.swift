@@ -16,7 +16,7 @@ struct Stationctl: ParsableCommand {
             Computers.self, Stations.self, Sessions.self, Show.self, Journal.self,
             SignIn.self, Lock.self, Unlock.self, Disconnect.self, SignOut.self, Activity.self,
             Suspend.self, End.self, Block.self, Unblock.self,
-            Shutdown.self, Restart.self, Start.self,
+            Shutdown.self, Restart.self, Start.self, Message.self, Messages.self,
             Init.self,
         ]
     )

@@ -23,7 +23,8 @@ struct SignIn: ParsableCommand {
             let command = Command.signIn(user: user, station: try StationID(parsing: station))
             let context = try Context.open(lab)
             let outcome = try context.store.perform(
-                command, actor: .user, reason: action.reason, at: context.now, dryRun: action.dryRun)
+                command, actor: .user, reason: action.reason, at: context.now, dryRun: action.dryRun,
+                rules: context.config.rules)
             if action.dryRun || output.json && outcome.events.isEmpty {
                 return print(output.json ? Render.json(outcome, dryRun: true).text
                              : Render.outcome(outcome, dryRun: true, nothing: ""), terminator: "")

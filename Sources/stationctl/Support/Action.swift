@@ -10,7 +10,8 @@ enum Action {
         try Exit.guarding {
             let context = try Context.open(lab)
             let outcome = try context.store.perform(
-                command, actor: actor, reason: options.reason, at: context.now, dryRun: options.dryRun)
+                command, actor: actor, reason: options.reason, at: context.now, dryRun: options.dryRun,
+                rules: context.config.rules)
             if output.json {
                 print(Render.json(outcome, dryRun: options.dryRun).text, terminator: "")
             } else {

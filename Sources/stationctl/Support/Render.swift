@@ -92,8 +92,10 @@ enum Render {
         case .computerShutdown: return "shut down \(event.computer ?? "?"): \(event.detail ?? "")"
         case .computerRestarted: return "restarted \(event.computer ?? "?"): \(event.detail ?? "")"
         case .computerStarted: return "started \(event.computer ?? "?")"
-        case .shutdownScheduled, .shutdownCancelled, .messageSent:
-            return "\(event.name.rawValue) \(event.computer ?? "") \(event.detail ?? "")"
+        case .shutdownScheduled: return "scheduled \(event.computer ?? "?"): \(event.detail ?? "")"
+        case .shutdownCancelled: return "cancelled on \(event.computer ?? "?"): \(event.detail ?? "")"
+        case .messageSent: return "message to \(session): \"\(event.detail ?? "")\""
+        case .policyError: return "\(event.actor.rawValue) failed: \(event.detail ?? "")"
         }
     }
 

@@ -1,0 +1,115 @@
+import Foundation
+import GRDB
+import SessionEngine
+
+/// A policy's health as the daemon last saw it.
+public struct PolicyHealth: Hashable, Sendable {
+    public enum State: String, Sendable {
+        case ok, failing, quarantined
+    }
+
+    public var name: String
+    public var state: State
+    /// Consecutive failures.
+    public var failures: Int
+    public var lastError: String?
+    public var lastErrorAt: Date?
+
+    public init(name: String, state: State, failures: Int, lastError: String? = nil, lastErrorAt: Date? = nil) {
+        self.name = name
+        self.state = state
+        self.failures = failures
+        self.lastError = lastError
+        self.lastErrorAt = lastErrorAt
+    }
+}
+
+/// What the daemon keeps in the store so that a restart resumes where it stopped.
+extension SessionStore {
+    /// Journal events after `seq`, oldest first, at most `limit` of them.
+    public func events(after seq: Int64, limit: Int) throws -> [Event] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM journal WHERE seq > ? ORDER BY seq LIMIT ?", arguments: [seq, limit])
+                .map(Event.init(row:))
+        }
+    }
+
+    /// The highest `seq` in the journal, 0 when empty.
+    public func lastSeq() throws -> Int64 {
+        try read { db in try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM journal") ?? 0 }
+    }
+
+    /// The last event a consumer has fully handled; `nil` if it never ran.
+    public func cursor(_ name: String) throws -> Int64? {
+        try read { db in try Int64.fetchOne(db, sql: "SELECT seq FROM cursor WHERE name = ?", arguments: [name]) }
+    }
+
+    public func setCursor(_ name: String, to seq: Int64) throws {
+        try write { db in
+            try db.execute(sql: "INSERT INTO cursor (name, seq) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET seq = excluded.seq",
+                           arguments: [name, seq])
+        }
+    }
+
+    /// When each timer runs next, by key.
+    public func timerSchedule() throws -> [String: Date] {
+        try read { db in
+            var result: [String: Date] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT key, next_run FROM timer") {
+                result[row["key"]] = Date(timeIntervalSince1970: row["next_run"])
+            }
+            return result
+        }
+    }
+
+    /// Records a timer's next run (and its last run, when it just ran).
+    public func setTimer(_ key: String, next: Date, ranAt: Date? = nil) throws {
+        try write { db in
+            try db.execute(sql: """
+                INSERT INTO timer (key, next_run, last_run) VALUES (?, ?, ?)
+                ON CONFLICT (key) DO UPDATE SET next_run = excluded.next_run,
+                    last_run = COALESCE(excluded.last_run, timer.last_run)
+                """, arguments: [key, next.timeIntervalSince1970, ranAt?.timeIntervalSince1970])
+        }
+    }
+
+    /// Every policy's last known health, by name.
+    public func policyHealth() throws -> [String: PolicyHealth] {
+        try read { db in
+            var result: [String: PolicyHealth] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT * FROM policy_status") {
+                let name: String = row["name"]
+                result[name] = PolicyHealth(
+                    name: name, state: PolicyHealth.State(rawValue: row["state"]) ?? .ok, failures: row["failures"],
+                    lastError: row["last_error"],
+                    lastErrorAt: (row["last_error_at"] as Double?).map(Date.init(timeIntervalSince1970:)))
+            }
+            return result
+        }
+    }
+
+    public func setPolicyHealth(_ health: PolicyHealth, at now: Date) throws {
+        try write { db in
+            try db.execute(sql: """
+                INSERT OR REPLACE INTO policy_status (name, state, failures, last_error, last_error_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """, arguments: [health.name, health.state.rawValue, health.failures, health.lastError,
+                                 health.lastErrorAt?.timeIntervalSince1970, now.timeIntervalSince1970])
+        }
+    }
+
+    /// Computers whose scheduled shutdown or restart is due at `now`.
+    public func dueSchedules(at now: Date) throws -> [String] {
+        try read { db in
+            try String.fetchAll(db, sql: "SELECT name FROM computer WHERE shutdown_at IS NOT NULL AND shutdown_at <= ? ORDER BY shutdown_at",
+                                arguments: [now.timeIntervalSince1970])
+        }
+    }
+
+    /// The earliest scheduled shutdown or restart, if any.
+    public func nextSchedule() throws -> Date? {
+        try read { db in
+            try Double.fetchOne(db, sql: "SELECT MIN(shutdown_at) FROM computer").map(Date.init(timeIntervalSince1970:))
+        }
+    }
+}
