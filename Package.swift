@@ -33,10 +33,18 @@ let package = Package(
         ),
         // The Lua config file: computers, stations, store path.
         .target(name: "StationConfig", dependencies: ["Lua", "SessionEngine"]),
+        // Policies and plugins: the Lua API, hooks, timers, and the daemon's dispatch loop.
+        .target(
+            name: "Policies",
+            dependencies: [
+                "Lua", "SessionEngine", "SessionStore", "StationConfig",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "stationctl",
             dependencies: [
-                "SessionEngine", "SessionStore", "StationConfig",
+                "SessionEngine", "SessionStore", "StationConfig", "Policies",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -45,6 +53,7 @@ let package = Package(
         .testTarget(name: "SessionEngineTests", dependencies: ["SessionEngine"]),
         .testTarget(name: "SessionStoreTests", dependencies: ["SessionStore"]),
         .testTarget(name: "StationConfigTests", dependencies: ["StationConfig"]),
+        .testTarget(name: "PoliciesTests", dependencies: ["Policies"]),
         .testTarget(name: "StationctlTests", dependencies: ["stationctl"]),
     ],
     swiftLanguageModes: [.v6]

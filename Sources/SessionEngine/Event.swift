@@ -19,6 +19,11 @@ public enum EventName: String, Sendable, CaseIterable, Codable {
     case messageSent = "message_sent"
     /// A policy or plugin failed (raised, ran out of budget or memory, hit a guard); `detail` says how.
     case policyError = "policy_error"
+    /// A plugin ran a program through its `exec` capability; `detail` has the command and its exit status.
+    case pluginExec = "plugin_exec"
+
+    /// The events of DOMAIN.md: the ones hooks can subscribe to.
+    public static let transitions: [EventName] = allCases.filter { $0 != .policyError && $0 != .pluginExec }
 }
 
 /// One committed transition, as kept in the append-only journal.

@@ -16,7 +16,8 @@ public struct ConfigError: Error, CustomStringConvertible, Sendable {
         return message.hasPrefix("\(location.file):") ? message : "\(location): \(message)"
     }
 
-    init(_ error: LuaError) {
+    /// A Lua error from loading a config or policy file, keeping its file and line.
+    public init(_ error: LuaError) {
         self.init(error.message, at: error.location)
     }
 }

@@ -26,6 +26,13 @@ public struct StationConfig: Sendable {
     /// `nologin_before_shutdown = "5m"`: how long before a scheduled shutdown sign-ins are refused.
     public var nologinWindow: Int = 300
 
+    /// A config with only a layout: everything else at its defaults.
+    public init(path: String, layout: LabLayout, storePath: String? = nil) {
+        self.path = path
+        self.layout = layout
+        self.storePath = storePath
+    }
+
     /// The guards the engine applies whatever a policy does.
     public var rules: EngineRules {
         EngineRules(protectedUsers: Set(protectedUsers), nologinWindow: TimeInterval(nologinWindow))

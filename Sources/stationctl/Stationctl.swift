@@ -1,6 +1,5 @@
 import ArgumentParser
 
-@main
 struct Stationctl: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stationctl",
@@ -11,13 +10,15 @@ struct Stationctl: ParsableCommand {
 
             Exit codes: 0 success, 2 unknown name, 3 refused transition, 4 config error, \
             5 store error, 64 usage error, 1 anything else.
+
+            Plugins enabled in the config add their own commands: 'stationctl help' lists them.
             """,
         subcommands: [
             Computers.self, Stations.self, Sessions.self, Show.self, Journal.self,
             SignIn.self, Lock.self, Unlock.self, Disconnect.self, SignOut.self, Activity.self,
             Suspend.self, End.self, Block.self, Unblock.self,
             Shutdown.self, Restart.self, Start.self, Message.self, Messages.self,
-            Init.self,
+            Serve.self, Policies.self, Init.self,
         ]
     )
 }

@@ -9,13 +9,23 @@ struct Context {
     let store: SessionStore
     let now: Date
 
+    /// `STATIONKEEPER_NOW` when set (then fixed for the whole command), else the real clock.
+    var clock: any Clock {
+        ProcessInfo.processInfo.environment["STATIONKEEPER_NOW"].map { _ in FixedClock(now) as any Clock } ?? SystemClock()
+    }
+
     /// Loads the config, opens the store and makes its computers and stations match the config.
     static func open(_ options: LabOptions) throws -> Context {
+        try open(config: options.config, store: options.store)
+    }
+
+    /// Same, from explicit paths (`nil`: the usual search).
+    static func open(config explicitConfig: String?, store explicitStore: String?) throws -> Context {
         let environment = ProcessInfo.processInfo.environment
         let now = try Self.now(environment: environment)
-        let configPath = try ConfigLocation.config(explicit: options.config, environment: environment)
+        let configPath = try ConfigLocation.config(explicit: explicitConfig, environment: environment)
         let config = try StationConfig.load(path: configPath)
-        let storePath = ConfigLocation.store(explicit: options.store, environment: environment, config: config)
+        let storePath = ConfigLocation.store(explicit: explicitStore, environment: environment, config: config)
         let store = try SessionStore(path: storePath)
         let sync = try store.syncLayout(config.layout)
         for kept in sync.kept {

@@ -96,6 +96,7 @@ enum Render {
         case .shutdownCancelled: return "cancelled on \(event.computer ?? "?"): \(event.detail ?? "")"
         case .messageSent: return "message to \(session): \"\(event.detail ?? "")\""
         case .policyError: return "\(event.actor.rawValue) failed: \(event.detail ?? "")"
+        case .pluginExec: return "\(event.actor.rawValue) ran \(event.detail ?? "")"
         }
     }
 

@@ -1,0 +1,183 @@
+import Foundation
+import Logging
+import SessionEngine
+import SessionStore
+import StationConfig
+
+/// `stationctl serve`: consumes the journal from a durable cursor, dispatches each event to the
+/// hooks, carries out scheduled shutdowns, and runs timers.
+///
+/// Delivery is at-least-once: the cursor moves after an event's hooks all ran, so a daemon
+/// killed while handling an event hands that event to every hook again when it restarts.
+///
+/// ```swift
+/// let daemon = Daemon(store: store, host: host)
+/// try daemon.runOnce()   // what `serve --once` does
+/// ```
+public final class Daemon {
+    public let store: SessionStore
+    public private(set) var host: PolicyHost
+    let logger: Logger
+    /// The cursor's name in the store.
+    public static let cursorName = "serve"
+    /// Events read from the journal per query.
+    static let batchSize = 256
+
+    public init(store: SessionStore, host: PolicyHost, logger: Logger = Logger(label: "stationkeeper")) {
+        self.store = store
+        self.host = host
+        self.logger = logger
+    }
+
+    /// What one pass did.
+    public struct Pass: Sendable {
+        public var events = 0
+        public var timers = 0
+        public var shutdowns = 0
+    }
+
+    /// Dispatches every pending event, carries out due shutdowns, runs due timers, and repeats
+    /// until nothing is left (actions taken by hooks and timers produce events that reach hooks too).
+    @discardableResult
+    public func runOnce(shouldStop: () -> Bool = { false }) throws -> Pass {
+        var pass = Pass()
+        for _ in 0..<1000 {
+            let before = pass
+            pass.events += try dispatchPending(shouldStop: shouldStop)
+            if shouldStop() { break }
+            pass.shutdowns += carryOutDueShutdowns()
+            pass.timers += host.runDueTimers()
+            if pass.timers == before.timers && pass.shutdowns == before.shutdowns && pass.events == before.events { break }
+        }
+        return pass
+    }
+
+    /// Hands each event after the cursor to the hooks, moving the cursor after each one.
+    func dispatchPending(shouldStop: () -> Bool) throws -> Int {
+        var cursor = try store.cursor(Self.cursorName) ?? 0
+        var count = 0
+        while !shouldStop() {
+            let events = try store.events(after: cursor, limit: Self.batchSize)
+            guard !events.isEmpty else { break }
+            for event in events {
+                host.dispatch(event)
+                cursor = event.seq ?? cursor
+                try store.setCursor(Self.cursorName, to: cursor)
+                count += 1
+                if shouldStop() { return count }
+            }
+        }
+        return count
+    }
+
+    /// Shutdowns and restarts scheduled with `--in` whose time has come, done as `system`.
+    func carryOutDueShutdowns() -> Int {
+        let now = host.clock.now
+        var done = 0
+        do {
+            for name in try store.dueSchedules(at: now) {
+                do {
+                    try store.perform(.carryOutSchedule(computer: name), actor: .system,
+                                      reason: "scheduled", at: now, rules: host.config.rules)
+                    logger.info("carried out the scheduled shutdown or restart of \(name)")
+                    done += 1
+                } catch {
+                    logger.error("cannot carry out the scheduled shutdown of \(name): \(error)")
+                }
+            }
+        } catch {
+            logger.error("cannot read scheduled shutdowns: \(error)")
+        }
+        return done
+    }
+
+    /// Replaces the host (SIGHUP). The old host is closed: its hooks and timers are gone.
+    public func replaceHost(with newHost: PolicyHost) {
+        host.close()
+        host = newHost
+    }
+
+    /// Runs until `signals` says stop: a pass, then a short sleep, until the next timer or event.
+    public func serve(signals: DaemonSignals, reload: () throws -> PolicyHost) throws {
+        logger.info("serving: \(host.runtimes.count) policies and plugins loaded")
+        while !signals.stopRequested {
+            if signals.takeReloadRequest() {
+                do {
+                    let fresh = try reload()
+                    replaceHost(with: fresh)
+                    logger.info("reloaded the config: \(fresh.runtimes.count) policies and plugins")
+                } catch {
+                    logger.error("reload failed, the running version stays: \(error)")
+                }
+            }
+            try runOnce(shouldStop: { signals.stopRequested })
+            signals.sleep(seconds: pollInterval())
+        }
+        logger.info("stopping")
+    }
+
+    /// At most a second, less when a timer or a scheduled shutdown is due sooner.
+    func pollInterval() -> Double {
+        let now = host.clock.now
+        var candidates: [Date] = [now + 1]
+        if let timer = host.nextTimerDue { candidates.append(timer) }
+        if let shutdown = try? store.nextSchedule() { candidates.append(shutdown) }
+        return max(0.01, (candidates.min() ?? now + 1).timeIntervalSince(now))
+    }
+}
+
+/// SIGTERM/SIGINT (finish the current event, then stop) and SIGHUP (reload), as flags the loop reads.
+public final class DaemonSignals: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stop = false
+    private var reload = false
+    private var sources: [any DispatchSourceSignal] = []
+    private let wake = DispatchSemaphore(value: 0)
+
+    public init() {}
+
+    /// Starts listening for SIGTERM, SIGINT and SIGHUP.
+    public func install() {
+        for (signal, isReload) in [(SIGTERM, false), (SIGINT, false), (SIGHUP, true)] {
+            Foundation.signal(signal, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signal, queue: .global())
+            source.setEventHandler { [weak self] in
+                if isReload { self?.requestReload() } else { self?.requestStop() }
+            }
+            source.resume()
+            sources.append(source)
+        }
+    }
+
+    public var stopRequested: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return stop
+    }
+
+    public func requestStop() {
+        lock.lock()
+        stop = true
+        lock.unlock()
+        wake.signal()
+    }
+
+    public func requestReload() {
+        lock.lock()
+        reload = true
+        lock.unlock()
+        wake.signal()
+    }
+
+    func takeReloadRequest() -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        let requested = reload
+        reload = false
+        return requested
+    }
+
+    func sleep(seconds: Double) {
+        _ = wake.wait(timeout: .now() + seconds)
+    }
+}

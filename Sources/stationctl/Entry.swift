@@ -1,0 +1,21 @@
+import ArgumentParser
+import Foundation
+
+/// Runs a plugin's command when the first word names one, else the built-in commands.
+@main
+enum Entry {
+    static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        let builtins = Set(Stationctl.configuration.subcommands.map { $0._commandName } + ["help"])
+        if let first = arguments.first, !first.hasPrefix("-"), !builtins.contains(first),
+           let status = PluginCommands.run(first, arguments: Array(arguments.dropFirst())) {
+            exit(status)
+        }
+        if arguments.isEmpty || arguments == ["help"] || arguments == ["--help"] || arguments == ["-h"] {
+            print(Stationctl.helpMessage())
+            PluginCommands.printList()
+            exit(0)
+        }
+        Stationctl.main()
+    }
+}
