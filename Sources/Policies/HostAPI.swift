@@ -25,6 +25,7 @@ struct HostAPI {
             "computer": .function(lua.makeFunction { [host] arguments in try host.queryComputer(arguments[0]) }),
             "computers": .function(lua.makeFunction { [host] _ in try host.queryComputers() }),
             "stations": .function(lua.makeFunction { [host] arguments in try host.queryStations(arguments[0]) }),
+            "station": .function(lua.makeFunction { [host] arguments in try host.queryStation(arguments[0]) }),
             "log": .function(lua.makeFunction { [runtime, host] arguments in
                 let level = PolicyHost.LogLevel(rawValue: arguments[0].stringValue ?? "info") ?? .info
                 host.log(level, "\(runtime.kind.rawValue) \(runtime.name): \(arguments[1].stringValue ?? "")")

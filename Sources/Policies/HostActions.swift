@@ -52,6 +52,24 @@ extension PolicyHost {
             case "terminate": return (.end([ref]), try reason(argument, verb))
             default: return (.message([ref], text: try text(argument, verb)), nil)
             }
+        case "block", "unblock", "suspend_station":
+            guard case .string(let text) = target else {
+                throw LuaScriptError("\(verb): expects a station \"COMPUTER/STATION\", not \(target.typeName)")
+            }
+            let station: StationID
+            do {
+                station = try StationID(parsing: text)
+            } catch {
+                throw LuaScriptError("\(verb): \(error)")
+            }
+            switch verb {
+            case "block":
+                let options = try Self.options(argument, verb, allowed: ["message", "reason"], shorthand: "message")
+                return (.block([station], message: options["message"].stringValue ?? Command.defaultBlockMessage),
+                        options["reason"].stringValue)
+            case "unblock": return (.unblock([station]), try reason(argument, verb))
+            default: return (.suspendStation(station), try reason(argument, verb))
+            }
         default:
             guard case .string(let computer) = target else {
                 throw LuaScriptError("\(verb): expects a computer name, not \(target.typeName)")
@@ -189,6 +207,15 @@ extension PolicyHost {
             throw LuaScriptError(error.description)
         }
         return [.table(LuaTable(array: stations.filter { status == nil || $0.status.rawValue == status }.map(HostValues.station)))]
+    }
+
+    func queryStation(_ value: LuaValue) throws -> [LuaValue] {
+        let store = try requireStore("station()")
+        guard case .string(let text) = value, let id = try? StationID(parsing: text) else {
+            throw LuaScriptError("station expects \"COMPUTER/STATION\"")
+        }
+        let stations = (try? store.stations(computer: id.computer)) ?? []
+        return [stations.first { $0.station.id == id }.map(HostValues.station) ?? .nil]
     }
 
     private func optionalString(_ value: LuaValue, _ what: String) throws -> String? {

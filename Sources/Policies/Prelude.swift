@@ -21,6 +21,8 @@ enum Prelude {
     Session.__index = Session
     local Computer = {}
     Computer.__index = Computer
+    local Station = {}
+    Station.__index = Station
 
     local function wrap_list(list, meta)
       for i = 1, #list do setmetatable(list[i], meta) end
@@ -48,6 +50,16 @@ enum Prelude {
     function Computer:unblock_all(reason) return checked(pcall(host.act, "unblock_all", self.name, reason)) end
     function Computer:message_all(text) return checked(pcall(host.act, "message_all", self.name, text)) end
 
+    function Station:block(options) return checked(pcall(host.act, "block", self.id, options)) end
+    function Station:unblock(reason) return checked(pcall(host.act, "unblock", self.id, reason)) end
+    function Station:suspend(reason) return checked(pcall(host.act, "suspend_station", self.id, reason)) end
+    function Computer:stations(filter)
+      local copy = {}
+      for k, v in pairs(filter or {}) do copy[k] = v end
+      copy.computer = self.name
+      return wrap_list(checked(pcall(host.stations, copy)), Station)
+    end
+
     function sessions(filter) return wrap_list(checked(pcall(host.sessions, filter or {})), Session) end
     function session(ref)
       local found = checked(pcall(host.session, ref))
@@ -60,7 +72,12 @@ enum Prelude {
       return nil
     end
     function computers() return wrap_list(checked(pcall(host.computers)), Computer) end
-    function stations(filter) return checked(pcall(host.stations, filter or {})) end
+    function stations(filter) return wrap_list(checked(pcall(host.stations, filter or {})), Station) end
+    function station(id)
+      local found = checked(pcall(host.station, id))
+      if found then return setmetatable(found, Station) end
+      return nil
+    end
 
     local function joined(...)
       local parts = {}
