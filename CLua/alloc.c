@@ -1,5 +1,10 @@
 // The memory-capped allocator. No hook ever runs inside C functions such as
 // string.rep, so this is the only thing that stops a memory bomb.
+//
+// A NULL return makes Lua raise LUA_ERRMEM. In host mode Swift is calling the
+// API outside any protected call, so that raise would longjmp across Swift
+// frames: a real allocation failure there aborts with a message instead.
+#include <stdio.h>
 #include <stdlib.h>
 #include "ctx.h"
 
@@ -19,6 +24,11 @@ void *clua_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     void *p = realloc(ptr, nsize);
     if (p == NULL) {
         if (nsize <= old) return ptr;  // a failed shrink keeps the bigger block
+        if (c->host) {
+            fprintf(stderr, "Stationkeeper: out of memory allocating %zu bytes for Lua in host mode, aborting\n", nsize);
+            fflush(stderr);
+            abort();
+        }
         return NULL;
     }
     c->used = c->used - old + nsize;

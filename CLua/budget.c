@@ -7,6 +7,12 @@
 // lua_newthread, but a re-arm in one thread does not re-arm the others: each
 // thread notices the trip at its own next hook, at most CLUA_HOOK_INTERVAL
 // instructions later.
+//
+// Work the hook cannot see is charged with clua_charge: C library functions
+// charge their loop counts before running (guards.c), and every new coroutine
+// is charged CLUA_HOOK_INTERVAL, the most a thread can run without its hook
+// firing (each thread starts with a fresh hook counter).
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include "ctx.h"
@@ -43,6 +49,16 @@ static void push_trip_message(lua_State *L, clua_ctx *c) {
     }
 }
 
+/// Dooms the current top-level call on this thread and raises the trip message.
+static int raise_trip(lua_State *L, clua_ctx *c) {
+    arm(L, 1);
+    int previous = c->host;
+    c->host = 1;  // the message itself must not fail on the cap
+    push_trip_message(L, c);
+    c->host = previous;
+    return lua_error(L);
+}
+
 static void count_hook(lua_State *L, lua_Debug *ar) {
     clua_ctx *c = clua_ctx_of(L);
     if (c->tripped == CLUA_TRIP_NONE) {
@@ -57,12 +73,29 @@ static void count_hook(lua_State *L, lua_Debug *ar) {
         else
             return;
     }
-    arm(L, 1);
-    int previous = c->host;
-    c->host = 1;  // the message itself must not fail on the cap
-    push_trip_message(L, c);
-    c->host = previous;
-    lua_error(L);
+    raise_trip(L, c);
+}
+
+void clua_charge(lua_State *L, long long amount) {
+    clua_ctx *c = clua_ctx_of(L);
+    if (!c->active) return;
+    if (c->tripped == CLUA_TRIP_NONE) {
+        if (amount > 0)
+            c->executed = amount > LLONG_MAX - c->executed ? LLONG_MAX : c->executed + amount;
+        int kind = CLUA_TRIP_NONE;
+        if (c->refused)
+            kind = CLUA_TRIP_MEMORY;
+        else if (c->budget > 0 && c->executed >= c->budget)
+            kind = CLUA_TRIP_BUDGET;
+        if (kind == CLUA_TRIP_NONE) return;
+        c->tripped = kind;
+        int line = clua_where_info(L, 1, c->trip_source, sizeof c->trip_source);
+        if (line > 0)
+            c->trip_line = line;
+        else
+            c->trip_source[0] = '\0';
+    }
+    raise_trip(L, c);
 }
 
 void clua_begin_call(lua_State *L, long long budget) {

@@ -28,6 +28,7 @@ struct clua_ctx {
     // Swift side (trampoline.c).
     void *owner;
     clua_dispatch_fn dispatch;
+    clua_release_fn release;
 };
 
 /// The context lives in the extra space, which lua_newthread copies, so
@@ -37,6 +38,37 @@ static inline clua_ctx *clua_ctx_of(lua_State *L) {
 }
 
 void *clua_alloc(void *ud, void *ptr, size_t osize, size_t nsize);
+
+/// Adds `amount` instructions to the budget of the current top-level call and
+/// raises the trip error (from C, like the hook) once the budget is exceeded
+/// or the allocator refused memory. Does nothing outside a top-level call.
+void clua_charge(lua_State *L, long long amount);
+
+/// Instructions charged for matching a Lua pattern of `plen` bytes against a
+/// subject of `slen` bytes (see pattern_cost.c). `iterating`: gmatch, where
+/// '^' is not an anchor.
+long long clua_pattern_cost(size_t slen, const char *pattern, size_t plen, int iterating);
+
+/// A library function whose work is charged before it runs (costs.c).
+typedef struct {
+    const char *library;  // global table name, e.g. "string"
+    const char *name;
+    /// Instructions to charge for the call with the arguments on the stack.
+    /// May normalize the arguments (e.g. make a default length explicit) but
+    /// must leave the stack the function expects.
+    long long (*cost)(lua_State *L);
+} clua_guard;
+
+/// The guarded functions, ended by an entry with a NULL library.
+extern const clua_guard clua_guards[];
+
+/// Replaces the library functions whose work the hook cannot see by wrappers
+/// that charge it first (guards.c). Expects the libraries to be open.
+void clua_guard_libraries(lua_State *L);
+
+/// Makes load, loadfile and dofile of the global table `globals` refuse binary
+/// chunks (text_only.c); absent functions are skipped.
+void clua_text_only_loading(lua_State *L, int globals);
 
 /// Copies the file name of an activation record filled with "S": the chunk name
 /// without its '@' or '=' marker, or Lua's short form for string chunks.

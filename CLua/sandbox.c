@@ -1,18 +1,8 @@
 // Library setup: the sandbox keeps only safe libraries and wraps the rest.
+// Every state refuses binary chunks (text_only.c) and charges the work of C
+// library loops to the instruction budget (guards.c).
 #include <string.h>
 #include "ctx.h"
-
-/// load() that never accepts binary chunks (crafted bytecode can crash Lua).
-/// Without a 4th argument the original load uses the global table as _ENV.
-static int text_only_load(lua_State *L) {
-    if (lua_gettop(L) < 3) lua_settop(L, 3);
-    lua_pushliteral(L, "t");
-    lua_replace(L, 3);
-    lua_pushvalue(L, lua_upvalueindex(1));
-    lua_insert(L, 1);
-    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
-    return lua_gettop(L);
-}
 
 /// print() routed to the Swift emitter (upvalue 1) with one tab-joined string.
 static int routed_print(lua_State *L) {
@@ -125,7 +115,8 @@ int clua_setup(lua_State *L) {
         restrict_os(L, globals);
         sanitize_strings(L, globals);
     }
-    wrap_global(L, globals, "load", text_only_load);
+    clua_text_only_loading(L, globals);
+    clua_guard_libraries(L);
     lua_pushvalue(L, 2);
     lua_pushcclosure(L, routed_print, 1);
     lua_setfield(L, globals, "print");

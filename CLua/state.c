@@ -10,7 +10,7 @@ static int clua_panic(lua_State *L) {
     return 0;  // Lua aborts
 }
 
-lua_State *clua_newstate(size_t cap, void *owner, clua_dispatch_fn dispatch) {
+lua_State *clua_newstate(size_t cap, void *owner, clua_dispatch_fn dispatch, clua_release_fn release) {
     clua_ctx *c = calloc(1, sizeof *c);
     if (c == NULL) return NULL;
     c->cap = cap;
@@ -18,6 +18,7 @@ lua_State *clua_newstate(size_t cap, void *owner, clua_dispatch_fn dispatch) {
     c->trip_line = -1;
     c->owner = owner;
     c->dispatch = dispatch;
+    c->release = release;
     lua_State *L = lua_newstate(clua_alloc, c);
     if (L == NULL) {
         free(c);

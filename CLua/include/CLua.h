@@ -19,6 +19,12 @@ typedef struct clua_ctx clua_ctx;
 /// with an error message pushed on top of the stack.
 typedef int (*clua_dispatch_fn)(lua_State *L, int index);
 
+/// Swift's callback for a registered function that Lua garbage-collected.
+/// It runs inside a finalizer, at any allocation: it must only note `index`
+/// for later reuse, and must not call the Lua API or release Swift objects
+/// that might.
+typedef void (*clua_release_fn)(lua_State *L, int index);
+
 enum {
     /// Raise the pushed message prefixed with the Lua caller's "file:line: ".
     CLUA_RAISE_WITH_WHERE = -1,
@@ -35,7 +41,7 @@ enum {
 
 // state.c
 /// Creates a state whose allocator refuses growth past `cap` bytes. NULL on failure.
-lua_State *clua_newstate(size_t cap, void *owner, clua_dispatch_fn dispatch);
+lua_State *clua_newstate(size_t cap, void *owner, clua_dispatch_fn dispatch, clua_release_fn release);
 /// Closes the state and frees its context.
 void clua_close(lua_State *L);
 /// The Swift owner pointer given to clua_newstate.
@@ -66,8 +72,10 @@ int clua_trip_line(lua_State *L);
 long long clua_instructions_used(lua_State *L);
 
 // trampoline.c
-/// Pushes a C closure that calls the Swift dispatcher with `index`.
-/// Must be called in host mode or inside a protected call (it allocates).
+/// Pushes a C closure that calls the Swift dispatcher with `index`. Its upvalue
+/// is a full userdata whose __gc calls the release callback with `index` once
+/// Lua has collected the closure. Must be called in host mode or inside a
+/// protected call (it allocates).
 void clua_push_swift_function(lua_State *L, int index);
 
 // debuginfo.c

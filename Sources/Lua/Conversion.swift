@@ -31,8 +31,20 @@ extension LuaCore {
         }
     }
 
-    func push(_ value: LuaValue, on L: OpaquePointer, depth: Int = 0) throws(ConversionError) {
+    func push(_ value: LuaValue, on L: OpaquePointer) throws(ConversionError) {
+        var remaining = LuaTable.maximumValues
+        try push(value, on: L, depth: 0, remaining: &remaining)
+    }
+
+    /// `remaining` counts down every value pushed, repeats included: a Swift
+    /// value sharing one table at many places (cheap in Swift) would
+    /// otherwise make an exponential number of Lua tables.
+    private func push(
+        _ value: LuaValue, on L: OpaquePointer, depth: Int, remaining: inout Int
+    ) throws(ConversionError) {
         guard lua_checkstack(L, 4) != 0 else { throw ConversionError(message: "Lua stack overflow") }
+        remaining -= 1
+        guard remaining >= 0 else { throw Self.tooManyValues }
         switch value {
         case .nil: lua_pushnil(L)
         case .bool(let b): lua_pushboolean(L, b ? 1 : 0)
@@ -51,7 +63,7 @@ extension LuaCore {
             lua_createtable(L, Int32(clamping: t.array.count), Int32(clamping: t.fields.count))
             for (i, element) in t.array.enumerated() {
                 do throws(ConversionError) {
-                    try push(element, on: L, depth: depth + 1)
+                    try push(element, on: L, depth: depth + 1, remaining: &remaining)
                 } catch {
                     throw error.inside("[\(i + 1)]")
                 }
@@ -60,7 +72,7 @@ extension LuaCore {
             for (key, field) in t.fields {
                 pushString(key, on: L)
                 do throws(ConversionError) {
-                    try push(field, on: L, depth: depth + 1)
+                    try push(field, on: L, depth: depth + 1, remaining: &remaining)
                 } catch {
                     throw error.inside(".\(key)")
                 }
@@ -72,8 +84,8 @@ extension LuaCore {
                 case .number(let d) where d.isNaN: throw ConversionError(message: "NaN cannot be a table key")
                 default: break
                 }
-                try push(key, on: L, depth: depth + 1)
-                try push(field, on: L, depth: depth + 1)
+                try push(key, on: L, depth: depth + 1, remaining: &remaining)
+                try push(field, on: L, depth: depth + 1, remaining: &remaining)
                 lua_rawset(L, -3)
             }
         }
@@ -93,13 +105,29 @@ extension LuaCore {
     }
 
     func value(at index: Int32, on L: OpaquePointer) throws(ConversionError) -> LuaValue {
+        var walk = Walk()
+        return try value(at: lua_absindex(L, index), on: L, depth: 0, walk: &walk)
+    }
+
+    /// The state of one Lua-to-Swift conversion. Tables are copied, so a table
+    /// reachable along many paths is copied once per path: `remaining` counts
+    /// every value copied, repeats included, which bounds a shared-table DAG
+    /// (`t = {t, t}` nested 30 deep has 2^30 paths).
+    private struct Walk {
         var visiting: Set<UnsafeRawPointer> = []
-        return try value(at: lua_absindex(L, index), on: L, depth: 0, visiting: &visiting)
+        var remaining = LuaTable.maximumValues
+    }
+
+    private static var tooManyValues: ConversionError {
+        ConversionError(
+            message: "more than \(LuaTable.maximumValues) values to convert (tables shared at many places count each time)")
     }
 
     private func value(
-        at index: Int32, on L: OpaquePointer, depth: Int, visiting: inout Set<UnsafeRawPointer>
+        at index: Int32, on L: OpaquePointer, depth: Int, walk: inout Walk
     ) throws(ConversionError) -> LuaValue {
+        walk.remaining -= 1
+        guard walk.remaining >= 0 else { throw Self.tooManyValues }
         switch lua_type(L, index) {
         case LUA_TNIL, LUA_TNONE:
             return .nil
@@ -115,22 +143,22 @@ extension LuaCore {
             lua_pushvalue(L, index)
             return .function(popFunction(on: L))
         case LUA_TTABLE:
-            return .table(try table(at: index, on: L, depth: depth, visiting: &visiting))
+            return .table(try table(at: index, on: L, depth: depth, walk: &walk))
         default:
             throw ConversionError(message: "\(typeName(at: index, on: L)) values cannot be passed to Swift")
         }
     }
 
     private func table(
-        at index: Int32, on L: OpaquePointer, depth: Int, visiting: inout Set<UnsafeRawPointer>
+        at index: Int32, on L: OpaquePointer, depth: Int, walk: inout Walk
     ) throws(ConversionError) -> LuaTable {
         guard depth < LuaTable.maximumDepth else {
             throw ConversionError(message: "tables nested deeper than \(LuaTable.maximumDepth) levels")
         }
-        guard let identity = lua_topointer(L, index), visiting.insert(identity).inserted else {
+        guard let identity = lua_topointer(L, index), walk.visiting.insert(identity).inserted else {
             throw ConversionError(message: "the table contains itself (a cycle)")
         }
-        defer { visiting.remove(identity) }
+        defer { walk.visiting.remove(identity) }
         guard lua_checkstack(L, 4) != 0 else { throw ConversionError(message: "Lua stack overflow") }
         var integerKeys: [Int64: LuaValue] = [:]
         var result = LuaTable()
@@ -148,7 +176,7 @@ extension LuaCore {
             }
             let element: LuaValue
             do throws(ConversionError) {
-                element = try value(at: lua_absindex(L, -1), on: L, depth: depth + 1, visiting: &visiting)
+                element = try value(at: lua_absindex(L, -1), on: L, depth: depth + 1, walk: &walk)
             } catch {
                 throw error.inside(keyText)
             }
@@ -159,7 +187,7 @@ extension LuaCore {
             } else {
                 let key: LuaValue
                 do throws(ConversionError) {
-                    key = try value(at: lua_absindex(L, -2), on: L, depth: depth + 1, visiting: &visiting)
+                    key = try value(at: lua_absindex(L, -2), on: L, depth: depth + 1, walk: &walk)
                 } catch {
                     throw error.inside(keyText)
                 }

@@ -16,9 +16,15 @@ final class LuaCore {
     let sandboxed: Bool
     var printHandler: ((String) -> Void)?
 
-    /// Swift functions, indexed by the upvalue of their C trampoline. They are
-    /// kept until the state closes.
-    private var bodies: [LuaBody] = []
+    /// Swift functions, indexed by the upvalue of their C trampoline. A slot
+    /// is emptied once Lua has collected the function (and reused), or when
+    /// the state closes.
+    private var bodies: [LuaBody?] = []
+    /// Empty slots of `bodies`, ready for reuse.
+    private var freeSlots: [Int] = []
+    /// Slots whose Lua function was collected, noted by a finalizer and
+    /// emptied at the next safe point (`reclaim`).
+    private var collectedSlots: [Int] = []
     /// Threads currently running a Swift function, innermost last. Nested
     /// calls run on the innermost one, which may be a coroutine.
     private var threads: [OpaquePointer] = []
@@ -37,7 +43,7 @@ final class LuaCore {
     func open() throws(LuaError) {
         let cap = max(limits.memoryBytes, 0)
         let owner = Unmanaged.passUnretained(self).toOpaque()
-        guard let L = clua_newstate(cap, owner, Dispatcher.function) else {
+        guard let L = clua_newstate(cap, owner, Dispatcher.function, Dispatcher.release) else {
             throw LuaError(kind: .memory, message: "cannot create a Lua state: not enough memory")
         }
         main = L
@@ -73,6 +79,8 @@ final class LuaCore {
         main = nil
         threads = []
         clua_close(L)
+        collectedSlots = []
+        freeSlots = []
         bodies = []  // may release LuaFunctions; `main` is already nil
     }
 
@@ -95,15 +103,59 @@ final class LuaCore {
     // MARK: Functions
 
     func makeFunction(_ body: @escaping LuaBody) -> LuaFunction {
+        reclaim()
         guard let L = current, lua_checkstack(L, 2) != 0 else {
             return LuaFunction(core: self, ref: LUA_NOREF, location: nil)
         }
-        bodies.append(body)
+        let slot: Int
+        if let free = freeSlots.popLast() {
+            slot = free
+            bodies[slot] = body
+        } else if bodies.count < Int(Int32.max) {
+            slot = bodies.count
+            bodies.append(body)
+        } else {
+            return LuaFunction(core: self, ref: LUA_NOREF, location: nil)
+        }
         let ref = withHost(L) {
-            clua_push_swift_function(L, Int32(bodies.count - 1))
+            clua_push_swift_function(L, Int32(slot))
             return luaL_ref(L, clua_registryindex())
         }
         return LuaFunction(core: self, ref: ref, location: nil)
+    }
+
+    /// Notes that Lua collected the function of `slot`. Runs inside a
+    /// finalizer, possibly in the middle of another API call: it must not
+    /// touch Lua or release closures (whose captures may call into Lua).
+    func collected(_ slot: Int) {
+        collectedSlots.append(slot)
+    }
+
+    /// Empties the slots of collected functions and makes them reusable.
+    /// Releasing a closure may release `LuaFunction`s, so this runs only
+    /// where Swift may call the API: before creating a function and after
+    /// the outermost protected operation.
+    func reclaim() {
+        while let slot = collectedSlots.popLast() {
+            guard bodies.indices.contains(slot) else { continue }
+            let released = bodies[slot]
+            bodies[slot] = nil
+            freeSlots.append(slot)
+            _ = released  // the closure is released here, outside any access to `bodies`
+        }
+    }
+
+    /// Slots of the Swift function table in use or free (for tests).
+    var functionSlotCount: Int { bodies.count }
+
+    /// Long chunk paths remembered for error messages (for tests).
+    var rememberedPathCount: Int { chunkPaths.count }
+
+    /// Runs a full garbage collection in host mode (for tests).
+    func collectGarbage() {
+        guard let L = main else { return }
+        withHost(L) { clua_collect(L) }
+        reclaim()
     }
 
     /// Pops the function on top of the stack into the registry.
@@ -134,7 +186,7 @@ final class LuaCore {
             pushString(message, on: L)
             return prefixed ? Int32(CLUA_RAISE_WITH_WHERE) : Int32(CLUA_RAISE_AS_IS)
         }
-        guard bodies.indices.contains(index), lua_checkstack(L, 8) != 0 else {
+        guard bodies.indices.contains(index), let body = bodies[index], lua_checkstack(L, 8) != 0 else {
             return raise("invalid Swift function")
         }
         let argumentCount = lua_gettop(L)
@@ -151,7 +203,7 @@ final class LuaCore {
         let caller = line < 0 ? nil : LuaLocation(file: decodeCString(buffer), line: Int(line))
         let results: [LuaValue]
         do {
-            results = try bodies[index](LuaArguments(values, callerLocation: caller))
+            results = try body(LuaArguments(values, callerLocation: caller))
         } catch let error as LuaScriptError {
             return raise(error.message)
         } catch let error as LuaError {
@@ -296,6 +348,7 @@ final class LuaCore {
                 if refused { clua_collect(L) }  // give the garbage of the bomb back at once
             }
             depth -= 1
+            if outermost { reclaim() }
         }
         return try body()
     }

@@ -28,7 +28,8 @@ import Darwin
 /// `time`. There is no io, package/require, debug, `dofile`, `loadfile` or
 /// `string.dump`; `load` only accepts text; `collectgarbage` only "count";
 /// `setmetatable` refuses `__gc`; `getmetatable("")` returns false; `print`
-/// goes to `printHandler`. In every state `load` refuses binary chunks.
+/// goes to `printHandler`. In every state `load`, `loadfile` and `dofile`
+/// refuse binary chunks.
 ///
 /// **Limits**: each top-level `call` (and `run`) gets `limits.instructionsPerCall`
 /// instructions; once exceeded, the script cannot catch the error with
@@ -36,12 +37,30 @@ import Darwin
 /// `limits.memoryBytes`; the first refusal also dooms the rest of the call.
 /// The state stays usable after either error.
 ///
+/// Work the VM does not count is charged to the same budget before it runs:
+/// each new coroutine costs 1000 instructions; `string.rep` one per copy;
+/// `table.move`, `concat`, `unpack`, `insert`/`remove` at a position one per
+/// element moved; `table.sort` n·log2(n); `upper`, `lower`, `reverse`, `sub`,
+/// `utf8.len`/`offset` and compiling with `load` one per 8–16 bytes. Pattern
+/// functions (`find`, `match`, `gmatch`, `gsub`) cost at least the subject
+/// length L; a pattern with two or more backtracking items (`*`, `+`, `-`
+/// not on the last item, `%b`, `%1`…) costs L² (L³ from three on; one power
+/// less when anchored with `^`), and each `?` doubles it. So
+/// `("a"):rep(3000):find(".-.-b")` fails at once with a budget error, while
+/// `gmatch("%d+")` or `gsub("%s+", " ")` on 100 KB stay cheap. With an
+/// unlimited budget nothing is refused.
+///
+/// Converting a value between Lua and Swift copies at most
+/// `LuaTable.maximumValues` values (shared tables count at each place).
+///
 /// **Re-entrancy**: a Swift function called from Lua may call back into Lua
 /// with `call`; such nested calls share the outer call's budget.
 ///
 /// A `LuaState` is not thread-safe; use it from one thread (or actor) at a
-/// time. Closures given to `register` and `makeFunction` are kept until the
-/// state closes: capture the state weakly (or call `close()`) to avoid a cycle.
+/// time. Closures given to `register` and `makeFunction` are kept while Lua
+/// or Swift can reach the function, and released some time after Lua has
+/// garbage-collected it (or when the state closes): capture the state weakly
+/// (or call `close()`) to avoid a cycle.
 public final class LuaState {
     let core: LuaCore
 

@@ -92,10 +92,17 @@ extension LuaValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral,
 /// conversion feeds a Swift function) on tables nested deeper than
 /// `LuaTable.maximumDepth`, on cycles, and on values Swift cannot
 /// represent (coroutines, userdata). A table reachable twice without a
-/// cycle is copied twice.
+/// cycle is copied twice, and one conversion (in either direction) copies at
+/// most `LuaTable.maximumValues` values, repeats included.
 public struct LuaTable: Hashable {
     /// How deeply tables may nest when converted in either direction.
     public static let maximumDepth = 32
+
+    /// How many values one conversion of a single value may copy, in either
+    /// direction. Every copy of a shared table counts again, so a small but
+    /// widely shared structure (`t = {t, t}` nested 30 deep) fails quickly
+    /// instead of copying 2^30 tables.
+    public static let maximumValues = 1_000_000
 
     public var array: [LuaValue]
     public var fields: [String: LuaValue]

@@ -141,7 +141,8 @@ struct ExecRequest {
                 finished.wait()
             }
         }
-        group.wait()
+        // A grandchild may still hold the pipes open: take what was read and move on.
+        _ = group.wait(timeout: .now() + .seconds(timedOut ? 1 : timeout))
         return Result(status: process.terminationStatus, stdout: collected.stdout, stderr: collected.stderr,
                       timedOut: timedOut, launchError: nil)
     }

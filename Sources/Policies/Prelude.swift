@@ -6,77 +6,79 @@ enum Prelude {
 
     static let source = #"""
     local host = ...
-    local setmetatable, type, error, pcall, select, tostring = setmetatable, type, error, pcall, select, tostring
-    local concat, gsub = table.concat, string.gsub
+    local setmetatable, error, pcall, select, tostring, pairs = setmetatable, error, pcall, select, tostring, pairs
+    local concat, gsub, pack, unpack = table.concat, string.gsub, table.pack, table.unpack
 
-    -- Re-raise an error from a host call at the line of the policy that called the API.
-    local function checked(ok, ...)
-      if ok then return ... end
-      local message = tostring((...))
-      message = gsub(message, "^[^\n]-stationkeeper%-api:%d+: ", "")
-      error(message, 3)
+    -- Calls a host primitive; an error is re-raised at the line of the policy that called the
+    -- API function. Every API function calls this in a non-tail position, so level 3 is the policy.
+    local function call(f, ...)
+      local results = pack(pcall(f, ...))
+      if not results[1] then
+        error((gsub(tostring(results[2]), "^[^\n]-stationkeeper%-api:%d+: ", "")), 3)
+      end
+      return unpack(results, 2, results.n)
     end
 
-    local Session = {}
-    Session.__index = Session
-    local Computer = {}
-    Computer.__index = Computer
-    local Station = {}
-    Station.__index = Station
+    local Session, Computer, Station = {}, {}, {}
+    Session.__index, Computer.__index, Station.__index = Session, Computer, Station
 
     local function wrap_list(list, meta)
       for i = 1, #list do setmetatable(list[i], meta) end
       return list
     end
 
-    function Session:lock(reason) return checked(pcall(host.act, "lock", self.id, reason)) end
-    function Session:suspend(reason) return checked(pcall(host.act, "suspend", self.id, reason)) end
-    function Session:sign_out(reason) return checked(pcall(host.act, "sign_out", self.id, reason)) end
-    function Session:terminate(reason) return checked(pcall(host.act, "terminate", self.id, reason)) end
-    function Session:message(text) return checked(pcall(host.act, "message", self.id, text)) end
+    local function with_computer(filter, name)
+      local copy = {}
+      for k, v in pairs(filter or {}) do copy[k] = v end
+      copy.computer = name
+      return copy
+    end
+
+    local function action(verb)
+      return function(self, argument)
+        local ok, detail = call(host.act, verb, self.id or self.name, argument)
+        return ok, detail
+      end
+    end
+
+    Session.lock, Session.suspend, Session.sign_out = action("lock"), action("suspend"), action("sign_out")
+    Session.terminate, Session.message = action("terminate"), action("message")
+    Computer.suspend_all, Computer.end_all = action("suspend_all"), action("end_all")
+    Computer.shutdown, Computer.restart, Computer.cancel_shutdown = action("shutdown"), action("restart"), action("cancel_shutdown")
+    Computer.block_all, Computer.unblock_all, Computer.message_all = action("block_all"), action("unblock_all"), action("message_all")
+    Station.block, Station.unblock, Station.suspend = action("block"), action("unblock"), action("suspend_station")
 
     function Computer:sessions(filter)
-      local copy = {}
-      for k, v in pairs(filter or {}) do copy[k] = v end
-      copy.computer = self.name
-      return wrap_list(checked(pcall(host.sessions, copy)), Session)
+      local list = call(host.sessions, with_computer(filter, self.name))
+      return wrap_list(list, Session)
     end
-    function Computer:suspend_all(reason) return checked(pcall(host.act, "suspend_all", self.name, reason)) end
-    function Computer:end_all(reason) return checked(pcall(host.act, "end_all", self.name, reason)) end
-    function Computer:shutdown(options) return checked(pcall(host.act, "shutdown", self.name, options)) end
-    function Computer:restart(options) return checked(pcall(host.act, "restart", self.name, options)) end
-    function Computer:cancel_shutdown(reason) return checked(pcall(host.act, "cancel_shutdown", self.name, reason)) end
-    function Computer:block_all(options) return checked(pcall(host.act, "block_all", self.name, options)) end
-    function Computer:unblock_all(reason) return checked(pcall(host.act, "unblock_all", self.name, reason)) end
-    function Computer:message_all(text) return checked(pcall(host.act, "message_all", self.name, text)) end
-
-    function Station:block(options) return checked(pcall(host.act, "block", self.id, options)) end
-    function Station:unblock(reason) return checked(pcall(host.act, "unblock", self.id, reason)) end
-    function Station:suspend(reason) return checked(pcall(host.act, "suspend_station", self.id, reason)) end
     function Computer:stations(filter)
-      local copy = {}
-      for k, v in pairs(filter or {}) do copy[k] = v end
-      copy.computer = self.name
-      return wrap_list(checked(pcall(host.stations, copy)), Station)
+      local list = call(host.stations, with_computer(filter, self.name))
+      return wrap_list(list, Station)
     end
 
-    function sessions(filter) return wrap_list(checked(pcall(host.sessions, filter or {})), Session) end
-    function session(ref)
-      local found = checked(pcall(host.session, ref))
-      if found then return setmetatable(found, Session) end
-      return nil
+    local function finder(primitive, meta)
+      return function(argument)
+        local found = call(primitive, argument)
+        if found then return setmetatable(found, meta) end
+        return nil
+      end
     end
-    function computer(name)
-      local found = checked(pcall(host.computer, name))
-      if found then return setmetatable(found, Computer) end
-      return nil
+    session = finder(host.session, Session)
+    computer = finder(host.computer, Computer)
+    station = finder(host.station, Station)
+
+    function sessions(filter)
+      local list = call(host.sessions, filter or {})
+      return wrap_list(list, Session)
     end
-    function computers() return wrap_list(checked(pcall(host.computers)), Computer) end
-    function stations(filter) return wrap_list(checked(pcall(host.stations, filter or {})), Station) end
-    function station(id)
-      local found = checked(pcall(host.station, id))
-      if found then return setmetatable(found, Station) end
-      return nil
+    function computers()
+      local list = call(host.computers)
+      return wrap_list(list, Computer)
+    end
+    function stations(filter)
+      local list = call(host.stations, filter or {})
+      return wrap_list(list, Station)
     end
 
     local function joined(...)
@@ -92,7 +94,10 @@ enum Prelude {
 
     actions = setmetatable({}, {
       __index = function(_, name)
-        return function(arguments) return checked(pcall(host.call_action, name, arguments)) end
+        return function(arguments)
+          local results = pack(call(host.call_action, name, arguments))
+          return unpack(results, 1, results.n)
+        end
       end,
       __newindex = function() error("actions is read-only: plugins add actions with action(NAME, fn)", 2) end,
     })

@@ -14,7 +14,7 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
 
     /// Wraps a GRDB or system error with what the user can do about it.
     static func wrap(_ error: any Error, path: String?) -> any Error {
-        if error is StoreError || error is EngineError { return error }
+        if error is StoreError || error is EngineError || error is PolicyLimitError { return error }
         if let error = error as? DatabaseError {
             let place = path.map { " at \($0)" } ?? ""
             switch error.resultCode {

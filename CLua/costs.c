@@ -1,0 +1,154 @@
+// What each guarded library function is charged: one instruction per element
+// or loop iteration it will perform, one per 16 bytes it copies or converts,
+// and for patterns the estimate of pattern_cost.c. Library functions not
+// listed do bounded work per call (bounded by their arguments, by the Lua
+// stack limit or by the memory cap).
+//
+// Lengths are taken with luaL_len like the originals do, so a table with a
+// __len metamethod sees it called twice (by the cost and by the function).
+#include <string.h>
+#include "ctx.h"
+
+/// last - first + 1, or 0 for an empty range, saturated.
+static long long span(lua_Integer first, lua_Integer last) {
+    if (last < first) return 0;
+    lua_Unsigned n = (lua_Unsigned)last - (lua_Unsigned)first;
+    return n >= (lua_Unsigned)(1LL << 62) ? 1LL << 62 : (long long)n + 1;
+}
+
+static lua_Integer integer_or(lua_State *L, int arg, lua_Integer fallback) {
+    int ok = 0;
+    lua_Integer n = lua_tointegerx(L, arg, &ok);
+    return ok ? n : fallback;
+}
+
+/// #t as the table functions see it, or 0 when arg 1 is not a table.
+static lua_Integer table_length(lua_State *L) {
+    return lua_type(L, 1) == LUA_TTABLE ? luaL_len(L, 1) : 0;
+}
+
+static long long per_coroutine(lua_State *L) {
+    (void)L;
+    return CLUA_HOOK_INTERVAL;
+}
+
+/// One per copy of the string. A non-empty result is allocated before the
+/// loop, so one the memory cap will refuse is not charged: it fails as a
+/// memory error. An empty one ('' or sep '') allocates nothing, only loops.
+static long long rep_cost(lua_State *L) {
+    long long n = span(1, integer_or(L, 2, 0));
+    size_t l = 0, lsep = 0;
+    if (n == 0 || !lua_isstring(L, 1)) return n;
+    lua_tolstring(L, 1, &l);
+    if (lua_isstring(L, 3)) lua_tolstring(L, 3, &lsep);
+    size_t piece = l + lsep;
+    clua_ctx *c = clua_ctx_of(L);
+    size_t room = c->used < c->cap ? c->cap - c->used : 0;
+    if (piece > 0 && !c->host && (size_t)n > room / piece) return 0;
+    return n;
+}
+
+static long long bytes_cost(lua_State *L) {
+    size_t length = 0;
+    if (lua_isstring(L, 1)) lua_tolstring(L, 1, &length);
+    return (long long)(length / 16);
+}
+
+static long long sub_cost(lua_State *L) {
+    size_t length = 0;
+    if (!lua_isstring(L, 1)) return 0;
+    lua_tolstring(L, 1, &length);
+    lua_Integer len = (lua_Integer)length;
+    lua_Integer i = integer_or(L, 2, 1), j = integer_or(L, 3, -1);
+    if (i < 0) i = i < -len ? 1 : len + i + 1;
+    if (j < 0) j = j < -len ? 0 : len + j + 1;
+    if (i < 1) i = 1;
+    if (j > len) j = len;
+    return span(i, j) / 16;
+}
+
+static long long match_cost(lua_State *L, int iterating) {
+    size_t slen = 0, plen = 0;
+    if (!lua_isstring(L, 1) || !lua_isstring(L, 2)) return 0;
+    lua_tolstring(L, 1, &slen);
+    const char *p = lua_tolstring(L, 2, &plen);
+    return clua_pattern_cost(slen, p, plen, iterating);
+}
+
+static int has_specials(const char *p, size_t plen) {
+    for (size_t i = 0; i < plen; i++)
+        if (p[i] != '\0' && strchr("^$*+?.([%-", p[i]) != NULL) return 1;
+    return 0;
+}
+
+static long long find_cost(lua_State *L) {
+    size_t slen = 0, plen = 0;
+    if (!lua_isstring(L, 1) || !lua_isstring(L, 2)) return 0;
+    lua_tolstring(L, 1, &slen);
+    const char *p = lua_tolstring(L, 2, &plen);
+    if (lua_toboolean(L, 4) || !has_specials(p, plen))  // plain search, memcmp per candidate
+        return (long long)slen + 1 + (long long)(slen / 64) * (long long)(plen / 64 + 1);
+    return clua_pattern_cost(slen, p, plen, 0);
+}
+
+static long long match_once_cost(lua_State *L) { return match_cost(L, 0); }
+static long long gmatch_cost(lua_State *L) { return match_cost(L, 1); }
+
+static long long move_cost(lua_State *L) {
+    return span(integer_or(L, 2, 1), integer_or(L, 3, 0));
+}
+
+static long long concat_cost(lua_State *L) {
+    lua_Integer last = lua_isnoneornil(L, 4) ? table_length(L) : integer_or(L, 4, 0);
+    return span(integer_or(L, 3, 1), last);
+}
+
+static long long unpack_cost(lua_State *L) {
+    if (lua_isnoneornil(L, 3) && lua_type(L, 1) == LUA_TTABLE) {
+        lua_Integer last = luaL_len(L, 1);
+        lua_settop(L, 3);  // make the length explicit: __len runs once
+        lua_pushinteger(L, last);
+        lua_replace(L, 3);
+    }
+    return span(integer_or(L, 2, 1), integer_or(L, 3, 0));
+}
+
+static long long insert_cost(lua_State *L) {
+    if (lua_gettop(L) != 3) return 0;  // appending moves nothing
+    return span(integer_or(L, 2, 1), table_length(L));
+}
+
+static long long remove_cost(lua_State *L) {
+    if (lua_gettop(L) < 2) return 0;
+    return span(integer_or(L, 2, 1), table_length(L));
+}
+
+static long long sort_cost(lua_State *L) {
+    long long n = span(1, table_length(L));
+    long long bits = 1;
+    while (bits < 62 && (1LL << bits) < n) bits++;
+    return n > (1LL << 62) / bits ? 1LL << 62 : n * bits;
+}
+
+const clua_guard clua_guards[] = {
+    {LUA_COLIBNAME, "create", per_coroutine},
+    {LUA_COLIBNAME, "wrap", per_coroutine},
+    {LUA_STRLIBNAME, "rep", rep_cost},
+    {LUA_STRLIBNAME, "upper", bytes_cost},
+    {LUA_STRLIBNAME, "lower", bytes_cost},
+    {LUA_STRLIBNAME, "reverse", bytes_cost},
+    {LUA_STRLIBNAME, "sub", sub_cost},
+    {LUA_STRLIBNAME, "find", find_cost},
+    {LUA_STRLIBNAME, "match", match_once_cost},
+    {LUA_STRLIBNAME, "gmatch", gmatch_cost},
+    {LUA_STRLIBNAME, "gsub", match_once_cost},
+    {LUA_TABLIBNAME, "move", move_cost},
+    {LUA_TABLIBNAME, "concat", concat_cost},
+    {LUA_TABLIBNAME, "unpack", unpack_cost},
+    {LUA_TABLIBNAME, "insert", insert_cost},
+    {LUA_TABLIBNAME, "remove", remove_cost},
+    {LUA_TABLIBNAME, "sort", sort_cost},
+    {LUA_UTF8LIBNAME, "len", bytes_cost},
+    {LUA_UTF8LIBNAME, "offset", bytes_cost},
+    {NULL, NULL, NULL},
+};
