@@ -33,7 +33,27 @@ struct ScheduleOptions: ParsableArguments {
     }
 }
 
-struct Shutdown: ParsableCommand {
+/// `shutdown` and `restart`: now, scheduled with `--in`, or cancelled.
+protocol PowerVerb: ParsableCommand {
+    var lab: LabOptions { get }
+    var computer: String { get }
+    var schedule: ScheduleOptions { get }
+    var action: ActionOptions { get }
+    var output: OutputOptions { get }
+    static var restarts: Bool { get }
+}
+
+extension PowerVerb {
+    func run() throws {
+        try Exit.guarding {
+            let now = try Context.now(environment: ProcessInfo.processInfo.environment)
+            try Action.run(schedule.command(computer, restart: Self.restarts, now: now), actor: .admin, lab: lab,
+                           options: action, output: output)
+        }
+    }
+}
+
+struct Shutdown: PowerVerb {
     static let configuration = CommandConfiguration(
         abstract: "Shut a computer down: every live session ends, suspended ones lose unsaved work.",
         usage: """
@@ -47,17 +67,10 @@ struct Shutdown: ParsableCommand {
     @OptionGroup var schedule: ScheduleOptions
     @OptionGroup var action: ActionOptions
     @OptionGroup var output: OutputOptions
-
-    func run() throws {
-        try Exit.guarding {
-            let now = try Context.now(environment: ProcessInfo.processInfo.environment)
-            try Action.run(schedule.command(computer, restart: false, now: now), actor: .admin, lab: lab,
-                           options: action, output: output)
-        }
-    }
+    static let restarts = false
 }
 
-struct Restart: ParsableCommand {
+struct Restart: PowerVerb {
     static let configuration = CommandConfiguration(
         abstract: "Restart a computer: every live session ends; it comes back running with none.",
         usage: """
@@ -70,14 +83,7 @@ struct Restart: ParsableCommand {
     @OptionGroup var schedule: ScheduleOptions
     @OptionGroup var action: ActionOptions
     @OptionGroup var output: OutputOptions
-
-    func run() throws {
-        try Exit.guarding {
-            let now = try Context.now(environment: ProcessInfo.processInfo.environment)
-            try Action.run(schedule.command(computer, restart: true, now: now), actor: .admin, lab: lab,
-                           options: action, output: output)
-        }
-    }
+    static let restarts = true
 }
 
 struct Start: ParsableCommand {
