@@ -49,7 +49,7 @@ enum HostValues {
             "name": .string(computer.name), "power": .string(computer.power.rawValue),
             "shutdown_at": computer.shutdownAt.map(time), "shutdown_kind": string(computer.scheduled?.verb),
             "shutdown_message": string(computer.scheduled?.message),
-            "stations": .int(Int64(info.stations)), "sessions": .int(Int64(info.sessions)),
+            "station_count": .int(Int64(info.stations)), "session_count": .int(Int64(info.sessions)),
         ])
     }
 

@@ -106,57 +106,17 @@ struct ExecRequest {
         }
     }
 
-    /// Runs the program, capturing at most 64 KiB of each output, killing it at the timeout.
+    /// Runs the program, capturing at most 64 KiB of each output, killing it (and anything it
+    /// started) at the timeout.
     func run() -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: program)
-        process.arguments = arguments
-        let output = Pipe(), errors = Pipe(), inputPipe = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = inputPipe
-        let finished = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in finished.signal() }
         do {
-            try process.run()
+            let outcome = try ChildProcess.run(program, arguments: arguments, input: Data((input ?? "").utf8),
+                                               timeout: TimeInterval(timeout))
+            return Result(status: outcome.status, stdout: String(decoding: outcome.stdout, as: UTF8.self),
+                          stderr: String(decoding: outcome.stderr, as: UTF8.self), timedOut: outcome.timedOut,
+                          launchError: nil)
         } catch {
-            return Result(status: 127, stdout: "", stderr: "", timedOut: false, launchError: "cannot run \(program): \(error.localizedDescription)")
-        }
-        let collected = Collected()
-        let group = DispatchGroup()
-        for (pipe, isError) in [(output, false), (errors, true)] {
-            DispatchQueue.global().async(group: group) {
-                let data = pipe.fileHandleForReading.readDataToEndOfFile()
-                collected.set(String(decoding: data.prefix(65_536), as: UTF8.self), isError: isError)
-            }
-        }
-        if let input { inputPipe.fileHandleForWriting.write(Data(input.utf8)) }
-        try? inputPipe.fileHandleForWriting.close()
-        var timedOut = false
-        if finished.wait(timeout: .now() + .seconds(timeout)) == .timedOut {
-            timedOut = true
-            process.terminate()
-            if finished.wait(timeout: .now() + .seconds(2)) == .timedOut {
-                kill(process.processIdentifier, SIGKILL)
-                finished.wait()
-            }
-        }
-        // A grandchild may still hold the pipes open: take what was read and move on.
-        _ = group.wait(timeout: .now() + .seconds(timedOut ? 1 : timeout))
-        return Result(status: process.terminationStatus, stdout: collected.stdout, stderr: collected.stderr,
-                      timedOut: timedOut, launchError: nil)
-    }
-
-    /// Output gathered by the reader threads.
-    private final class Collected: @unchecked Sendable {
-        private let lock = NSLock()
-        private(set) var stdout = ""
-        private(set) var stderr = ""
-
-        func set(_ text: String, isError: Bool) {
-            lock.lock()
-            if isError { stderr = text } else { stdout = text }
-            lock.unlock()
+            return Result(status: 127, stdout: "", stderr: "", timedOut: false, launchError: "\(error)")
         }
     }
 }
@@ -179,11 +139,18 @@ extension PolicyHost {
     public func runCommand(_ command: PluginCommand, in runtime: PolicyRuntime, arguments: [String],
                            output: @escaping (String) -> Void) -> (status: Int32, error: String?) {
         actorOverride = .admin
-        defer { actorOverride = nil }
+        let previousPrint = runtime.lua.printHandler
+        defer {
+            actorOverride = nil
+            runtime.lua.printHandler = previousPrint
+        }
         runtime.lua.printHandler = output
         do {
             let results = try runtime.lua.call(command.function, [.table(LuaTable(array: arguments.map(LuaValue.string)))])
-            if let code = results.first?.intValue { return (Int32(clamping: code), nil) }
+            if let code = results.first?.intValue {
+                // `return 64, "usage: …"`: the message goes to stderr as the error.
+                return (Int32(clamping: code), results.dropFirst().first?.stringValue)
+            }
             if case .nil = results.first ?? .nil, case .string(let message) = results.dropFirst().first ?? .nil {
                 return (3, message)
             }

@@ -147,7 +147,12 @@ public final class PolicyRuntime {
                 settingProblems.append(problem)
                 continue
             }
-            merged.fields[key] = value.luaValue
+            // A list setting may be given as one word: days = "weekdays" for days = { "weekdays" }.
+            if case .table = fallback, case .string = value {
+                merged.fields[key] = .table(LuaTable(array: [value.luaValue]))
+            } else {
+                merged.fields[key] = value.luaValue
+            }
         }
         return merged
     }
@@ -160,7 +165,7 @@ public final class PolicyRuntime {
             }
             return nil
         case (.int, .int), (.int, .number), (.number, .int), (.number, .number), (.bool, .bool),
-             (.table, .list), (.table, .map):
+             (.table, .list), (.table, .map), (.table, .string):
             return nil
         case (.string(let text), _) where (try? Durations.seconds(text)) != nil:
             return "setting '\(key)' must be a duration such as \"90s\", \"5m\", \"2h\" or \"1h30m\", not a \(value.typeName)"

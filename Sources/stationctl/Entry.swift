@@ -5,6 +5,7 @@ import Foundation
 @main
 enum Entry {
     static func main() {
+        signal(SIGPIPE, SIG_IGN)  // `stationctl … | head` and plugins' programs: errors, not deaths
         let arguments = Array(CommandLine.arguments.dropFirst())
         let builtins = Set(Stationctl.configuration.subcommands.map { $0._commandName } + ["help"])
         if let first = arguments.first, !first.hasPrefix("-"), !builtins.contains(first),

@@ -73,7 +73,9 @@ import SessionStore
               local idle = sessions{ state = "active", idle_longer_than = "30m" }
               local c = computer("LAB-1")
               local st = stations{ computer = "LAB-1", status = "available" }
-              session("bob@LAB-1"):message(#idle .. " idle " .. idle[1].user .. ", " .. c.sessions .. " sessions, " .. #st .. " free")
+              session("bob@LAB-1"):message(#idle .. " idle " .. idle[1].user .. ", " .. c.session_count .. " sessions, " .. #st .. " free, "
+                .. #c:sessions{ user = "bob" } .. " bob, " .. #c:stations{ status = "in_use" } .. " in use")
+
               local ok, err = pcall(function() local list = sessions{ colour = "red" }; return list end)
               session("bob@LAB-1"):message(err)
             end)
@@ -85,8 +87,8 @@ import SessionStore
         try lab.advance("1m")
         try lab.runOnce()
         let texts = try lab.events(.messageSent).compactMap(\.detail)
-        #expect(texts.first == "1 idle alice, 2 sessions, 2 free")
-        #expect(texts.last?.hasSuffix("policies/q.lua:6: sessions: unknown filter 'colour' (allowed: computer, idle_longer_than, in_state_longer_than, state, user)") == true)
+        #expect(texts.first == "1 idle alice, 2 sessions, 2 free, 1 bob, 2 in use")
+        #expect(texts.last?.hasSuffix("policies/q.lua:8: sessions: unknown filter 'colour' (allowed: computer, idle_longer_than, in_state_longer_than, state, user)") == true)
     }
 
     @Test func scheduledShutdownsAreCarriedOutAtTheDeadline() throws {

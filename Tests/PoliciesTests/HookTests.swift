@@ -101,6 +101,9 @@ import StationConfig
         } catch {
             #expect(String(describing: error).contains(":2: no policy \"nope\": looked for"))
         }
+        try lab.write(config: "policy \"x\" { days = \"weekends\" }")
+        try lab.writePolicy("x", "defaults{ days = { \"weekdays\" } }\nassert(settings.days[1] == \"weekends\" and #settings.days == 1)")
+        try lab.load()
         try lab.write(config: "policy \"x\" { after = \"30m\" }")
         try lab.writePolicy("x", "defaults{ after = \"2h\" }\nevery(settings.after, function() end)")
         #expect(try lab.load().runtime(named: "x")?.timerDescriptions == ["every 30m"])

@@ -10,7 +10,16 @@ enum PluginCommands {
     static func run(_ name: String, arguments: [String]) -> Int32? {
         var rest = arguments
         let paths = Self.extractPaths(from: &rest)
-        guard let context = try? Context.open(config: paths.config, store: paths.store), let host = try? Context.host(for: context) else { return nil }
+        let host: PolicyHost
+        do {
+            host = try Context.host(for: try Context.open(config: paths.config, store: paths.store))
+        } catch let error as ConfigError where !error.message.hasPrefix("no config found") {
+            // A broken config must not pass for an unknown command: say what is wrong with it.
+            Console.error("\(error) (while looking for the plugin command '\(name)')")
+            return Exit.configError
+        } catch {
+            return nil
+        }
         defer { host.close() }
         for runtime in host.runtimes {
             guard let command = runtime.pluginCommands.first(where: { $0.name == name }) else { continue }
@@ -31,7 +40,15 @@ enum PluginCommands {
 
     /// The plugin commands of the config found the usual way, for `stationctl help`.
     static func printList() {
-        guard let context = try? Context.open(config: nil, store: nil), let host = try? Context.host(for: context) else { return }
+        let host: PolicyHost
+        do {
+            host = try Context.host(for: try Context.open(config: nil, store: nil))
+        } catch let error as ConfigError where !error.message.hasPrefix("no config found") {
+            print("PLUGIN COMMANDS: none listed: the config has an error: \(error)")
+            return
+        } catch {
+            return
+        }
         defer { host.close() }
         let commands = host.runtimes.flatMap { runtime in runtime.pluginCommands.map { (runtime.name, $0) } }
         guard !commands.isEmpty else { return }

@@ -1,0 +1,52 @@
+-- nightly-shutdown: shuts the computers down (or restarts them) every night.
+--
+-- At `at` on the chosen `days`, each running computer gets a shutdown scheduled
+-- `warn` later, with `message` for its users (pair it with the
+-- warn-before-shutdown policy so that users are told, and told again).
+--
+-- Enable it in stationkeeper.lua:
+--   policy "nightly-shutdown" { at = "21:30", warn = "10m" }
+--   policy "nightly-shutdown" { at = "23:00", days = { "mon", "wed", "fri" }, restart = true }
+--   policy "nightly-shutdown" { computers = { "LAB-1", "LAB-2" } }   -- only these computers
+
+defaults {
+  at = "22:00",          -- local time ("HH:MM") at which the shutdown is scheduled
+  days = { "weekdays" }, -- a list of days such as { "mon", "fri" }, or { "weekdays" }, { "weekends" }, { "daily" }
+  warn = "15m",          -- how long users have between the warning and the shutdown
+  restart = false,       -- true: restart the computers instead of switching them off
+  computers = {},        -- only these computers; empty means every computer
+  message = "The computers shut down for the night. Save your work and sign out.",
+}
+
+-- Is this computer one of those the policy should act on?
+local function chosen(name)
+  if #settings.computers == 0 then return true end
+  for _, wanted in ipairs(settings.computers) do
+    if wanted == name then return true end
+  end
+  return false
+end
+
+-- { "weekdays" } and the like are given to the timer as the word itself.
+local days = settings.days
+if #days == 1 and (days[1] == "weekdays" or days[1] == "weekends" or days[1] == "daily") then
+  days = days[1]
+end
+
+at(settings.at, function()
+  local deadline = now() + duration(settings.warn)
+  for _, c in ipairs(computers()) do
+    -- Skip computers that are off, not chosen, or already going down sooner.
+    if c.power == "running" and chosen(c.name)
+       and (c.shutdown_at == nil or c.shutdown_at > deadline) then
+      local plan = { delay = settings.warn, message = settings.message, reason = "nightly shutdown" }
+      local ok, why
+      if settings.restart then
+        ok, why = c:restart(plan)
+      else
+        ok, why = c:shutdown(plan)
+      end
+      if not ok then log.warn("nightly-shutdown: " .. c.name .. ": " .. tostring(why)) end
+    end
+  end
+end, { days = days })
