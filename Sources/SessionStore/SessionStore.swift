@@ -79,19 +79,46 @@ public final class SessionStore: Sendable {
     }
 }
 
-/// An exclusive `flock` on a side file, held while the store is opened.
-struct FileLock {
+extension SessionStore {
+    /// Claims the store for one daemon: a second `stationctl serve` on the same store would hand
+    /// every event to the hooks twice. Held until the returned lock is unlocked or the process ends.
+    public func claimForDaemon() throws -> FileLock {
+        guard let path else { return FileLock.none }
+        guard let lock = try? FileLock(path: path + ".serve.lock", wait: false) else {
+            throw StoreError("another 'stationctl serve' is already running on \(path): stop it first (only one daemon may serve a store)")
+        }
+        return lock
+    }
+}
+
+/// An exclusive `flock` on a side file.
+public struct FileLock: Sendable {
     private let descriptor: Int32
 
-    init(path: String) throws {
+    /// A lock that holds nothing (an in-memory store has nobody to share it with).
+    static let none = FileLock(descriptor: -1)
+
+    private init(descriptor: Int32) {
+        self.descriptor = descriptor
+    }
+
+    init(path: String, wait: Bool = true) throws {
         descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
             throw StoreError("cannot create \(path): \(String(cString: strerror(errno))); check the store's folder and its permissions, or choose another with --store")
         }
-        while flock(descriptor, LOCK_EX) != 0 && errno == EINTR {}
+        var result: Int32
+        repeat {
+            result = flock(descriptor, wait ? LOCK_EX : LOCK_EX | LOCK_NB)
+        } while result != 0 && errno == EINTR
+        if result != 0 {
+            close(descriptor)
+            throw StoreError("\(path) is locked by another process")
+        }
     }
 
-    func unlock() {
+    public func unlock() {
+        guard descriptor >= 0 else { return }
         flock(descriptor, LOCK_UN)
         close(descriptor)
     }

@@ -104,7 +104,7 @@ import Testing
     @Test func sigtermStopsCleanlyAndSighupReloadsOrKeepsTheOldVersion() throws {
         let lab = try lab(policies: ["greeter": Self.greeter])
         let errors = lab.folder.appendingPathComponent("daemon.log")
-        FileManager.default.createFile(atPath: errors.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
         let daemon = Process()
         daemon.executableURL = Lab.binary
         daemon.arguments = ["serve", "--config", lab.config.path, "--store", lab.store.path]
@@ -113,6 +113,8 @@ import Testing
         defer { if daemon.isRunning { kill(daemon.processIdentifier, SIGKILL) } }
         try lab.ok("sign-in", "alice", "--station", "LAB-1/1")
         try waitFor { try lab.ok("messages", "alice@LAB-1", "--json").jsonArray().count == 1 }
+        let second = try lab.run("serve", "--once")
+        #expect(second.status == 5 && second.err.contains("another 'stationctl serve' is already running"))
 
         try Data("on('signed_in', function(e) this is not lua".utf8)
             .write(to: lab.folder.appendingPathComponent("policies/greeter.lua"))

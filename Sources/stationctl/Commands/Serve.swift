@@ -27,6 +27,8 @@ struct Serve: ParsableCommand {
         let logger = Logger(label: "stationkeeper")
         try Exit.guarding {
             let context = try Context.open(lab)
+            let claim = try context.store.claimForDaemon()
+            defer { claim.unlock() }
             let host = try Context.host(for: context)
             let daemon = Daemon(store: context.store, host: host, logger: logger)
             if once {
