@@ -41,10 +41,12 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // What-if runs: the real engine and policies on a virtual clock and a scratch store.
+        .target(name: "Simulation", dependencies: ["Policies", "Lua", "SessionEngine", "SessionStore", "StationConfig"]),
         .executableTarget(
             name: "stationctl",
             dependencies: [
-                "SessionEngine", "SessionStore", "StationConfig", "Policies",
+                "SessionEngine", "SessionStore", "StationConfig", "Policies", "Simulation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -54,6 +56,7 @@ let package = Package(
         .testTarget(name: "SessionStoreTests", dependencies: ["SessionStore"]),
         .testTarget(name: "StationConfigTests", dependencies: ["StationConfig"]),
         .testTarget(name: "PoliciesTests", dependencies: ["Policies"]),
+        .testTarget(name: "SimulationTests", dependencies: ["Simulation"]),
         .testTarget(name: "StationctlTests", dependencies: ["stationctl"]),
     ],
     swiftLanguageModes: [.v6]

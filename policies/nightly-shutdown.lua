@@ -15,7 +15,7 @@ defaults {
   warn = "15m",          -- how long users have between the warning and the shutdown
   restart = false,       -- true: restart the computers instead of switching them off
   computers = {},        -- only these computers; empty means every computer
-  message = "The computers shut down for the night. Save your work and sign out.",
+  message = "The lab closes for the night.",
 }
 
 -- Is this computer one of those the policy should act on?

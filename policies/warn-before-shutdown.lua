@@ -73,8 +73,8 @@ on("shutdown_scheduled", function(e)
   check(computer(e.computer))
 end)
 
--- Every 30 seconds: warn again when a lead time is reached.
-every("30s", function()
+-- Every minute: warn again when a lead time is reached.
+every("1m", function()
   for _, c in ipairs(computers()) do check(c) end
 end)
 

@@ -42,19 +42,26 @@ public final class Daemon {
     public func runOnce(shouldStop: () -> Bool = { false }) throws -> Pass {
         var pass = Pass()
         for _ in 0..<1000 {
-            let before = pass
+            // Drains the journal, including what the hooks themselves cause.
             pass.events += try dispatchPending(shouldStop: shouldStop)
             if shouldStop() { break }
+            let appended = store.eventsAppended
             pass.shutdowns += carryOutDueShutdowns()
             pass.timers += host.runDueTimers()
-            if pass.timers == before.timers && pass.shutdowns == before.shutdowns && pass.events == before.events { break }
+            // Only shutdowns and timers can have added events since the journal was drained
+            // (events other processes add are seen on the next pass).
+            if store.eventsAppended == appended { break }
         }
         return pass
     }
 
+    /// The last event handled; read from the store once, then kept here (this daemon owns the store).
+    private var cursor: Int64?
+
     /// Hands each event after the cursor to the hooks, moving the cursor after each one.
     func dispatchPending(shouldStop: () -> Bool) throws -> Int {
-        var cursor = try store.cursor(Self.cursorName) ?? 0
+        var cursor = try self.cursor ?? store.cursor(Self.cursorName) ?? 0
+        defer { self.cursor = cursor }
         var count = 0
         while !shouldStop() {
             let events = try store.events(after: cursor, limit: Self.batchSize)
@@ -75,6 +82,7 @@ public final class Daemon {
         let now = host.clock.now
         var done = 0
         do {
+            guard let next = try store.nextSchedule(), next <= now else { return 0 }
             for name in try store.dueSchedules(at: now) {
                 do {
                     try store.perform(.carryOutSchedule(computer: name), actor: .system,

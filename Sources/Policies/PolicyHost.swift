@@ -211,40 +211,45 @@ public final class PolicyHost {
     }
 
     /// Runs every timer whose time has come, once each however many runs were missed. The next
-    /// run is saved before the callback runs, so a crash never runs it twice; a failing callback
-    /// keeps its schedule.
+    /// runs are saved (in one transaction) before any callback runs, so a crash never runs a tick
+    /// twice; a failing callback keeps its schedule.
     /// - Returns: how many callbacks ran.
     @discardableResult
     public func runDueTimers() -> Int {
         let now = clock.now
-        var ran = 0
-        for runtime in runtimes {
-            var index = 0
-            while index < runtime.timers.count {
-                guard health(of: runtime.name).state != .quarantined else { break }
-                let timer = runtime.timers[index]
-                guard timer.next <= now else { index += 1; continue }
-                if case .after = timer.spec {
-                    runtime.timers.remove(at: index)
-                } else {
-                    let next = timer.spec.next(after: now, calendar: calendar)
-                    runtime.timers[index].next = next
-                    storedTimers[timer.key] = next
-                    do {
-                        try store?.setTimer(timer.key, next: next, ranAt: now)
-                    } catch {
-                        log(.error, "cannot save timer \(timer.key): \(error)")
-                    }
-                    index += 1
-                    if let grace = timer.spec.grace, now.timeIntervalSince(timer.next) > grace {
-                        log(.warn, "\(runtime.name): skipped \(timer.spec) due at \(timer.next.formatted(.iso8601)): missed by more than its grace window")
-                        continue
-                    }
-                }
-                depth = 0
-                invoke(timer.function, [], in: runtime, what: "timer \(timer.spec)")
-                ran += 1
+        var due: [(runtime: PolicyRuntime, timer: PolicyRuntime.Timer)] = []
+        var schedule: [(key: String, next: Date)] = []
+        for runtime in runtimes where health(of: runtime.name).state != .quarantined {
+            for (index, timer) in runtime.timers.enumerated() where timer.next <= now {
+                due.append((runtime, timer))
+                if case .after = timer.spec { continue }
+                let next = timer.spec.next(after: now, calendar: calendar)
+                runtime.timers[index].next = next
+                storedTimers[timer.key] = next
+                schedule.append((timer.key, next))
             }
+            runtime.timers.removeAll { timer in
+                if case .after = timer.spec { return timer.next <= now }
+                return false
+            }
+        }
+        guard !due.isEmpty else { return 0 }
+        if !inspecting {
+            do {
+                try store?.setTimers(schedule, ranAt: now)
+            } catch {
+                log(.error, "cannot save the timers' schedule: \(error)")
+            }
+        }
+        var ran = 0
+        for (runtime, timer) in due where health(of: runtime.name).state != .quarantined {
+            if let grace = timer.spec.grace, now.timeIntervalSince(timer.next) > grace {
+                log(.warn, "\(runtime.name): skipped \(timer.spec) due at \(timer.next.formatted(.iso8601)): missed by more than its grace window")
+                continue
+            }
+            depth = 0
+            invoke(timer.function, [], in: runtime, what: "timer \(timer.spec)")
+            ran += 1
         }
         return ran
     }

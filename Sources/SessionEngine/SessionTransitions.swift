@@ -53,7 +53,10 @@ extension Transaction {
     mutating func unlock(_ session: Session) throws(EngineError) {
         try requireUsable(session)
         try require(session, in: [.locked], toBe: "unlocked")
-        try change(session, to: .active, event: .unlocked)
+        // Typing the password at the lock screen is the user's activity.
+        var unlocking = session
+        unlocking.lastActivity = now
+        try change(unlocking, to: .active, event: .unlocked)
     }
 
     mutating func disconnect(_ session: Session) throws(EngineError) {

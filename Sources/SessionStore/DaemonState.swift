@@ -29,25 +29,24 @@ extension SessionStore {
     /// Journal events after `seq`, oldest first, at most `limit` of them.
     public func events(after seq: Int64, limit: Int) throws -> [Event] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM journal WHERE seq > ? ORDER BY seq LIMIT ?", arguments: [seq, limit])
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM journal WHERE seq > ? ORDER BY seq LIMIT ?"), arguments: [seq, limit])
                 .map(Event.init(row:))
         }
     }
 
     /// The highest `seq` in the journal, 0 when empty.
     public func lastSeq() throws -> Int64 {
-        try read { db in try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM journal") ?? 0 }
+        try read { db in try Int64.fetchOne(db.cachedStatement(sql: "SELECT MAX(seq) FROM journal")) ?? 0 }
     }
 
     /// The last event a consumer has fully handled; `nil` if it never ran.
     public func cursor(_ name: String) throws -> Int64? {
-        try read { db in try Int64.fetchOne(db, sql: "SELECT seq FROM cursor WHERE name = ?", arguments: [name]) }
+        try read { db in try Int64.fetchOne(db.cachedStatement(sql: "SELECT seq FROM cursor WHERE name = ?"), arguments: [name]) }
     }
 
     public func setCursor(_ name: String, to seq: Int64) throws {
         try write { db in
-            try db.execute(sql: "INSERT INTO cursor (name, seq) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET seq = excluded.seq",
-                           arguments: [name, seq])
+            try db.cachedStatement(sql: "INSERT INTO cursor (name, seq) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET seq = excluded.seq").execute(arguments: [name, seq])
         }
     }
 
@@ -55,7 +54,7 @@ extension SessionStore {
     public func timerSchedule() throws -> [String: Date] {
         try read { db in
             var result: [String: Date] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT key, next_run FROM timer") {
+            for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT key, next_run FROM timer")) {
                 result[row["key"]] = Date(timeIntervalSince1970: row["next_run"])
             }
             return result
@@ -65,11 +64,24 @@ extension SessionStore {
     /// Records a timer's next run (and its last run, when it just ran).
     public func setTimer(_ key: String, next: Date, ranAt: Date? = nil) throws {
         try write { db in
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO timer (key, next_run, last_run) VALUES (?, ?, ?)
                 ON CONFLICT (key) DO UPDATE SET next_run = excluded.next_run,
                     last_run = COALESCE(excluded.last_run, timer.last_run)
-                """, arguments: [key, next.timeIntervalSince1970, ranAt?.timeIntervalSince1970])
+                """).execute(arguments: [key, next.timeIntervalSince1970, ranAt?.timeIntervalSince1970])
+        }
+    }
+
+    /// Records several timers' next runs in one transaction; they all just ran at `ranAt`.
+    public func setTimers(_ schedule: [(key: String, next: Date)], ranAt: Date) throws {
+        try write { db in
+            let statement = try db.cachedStatement(sql: """
+                INSERT INTO timer (key, next_run, last_run) VALUES (?, ?, ?)
+                ON CONFLICT (key) DO UPDATE SET next_run = excluded.next_run, last_run = excluded.last_run
+                """)
+            for (key, next) in schedule {
+                try statement.execute(arguments: [key, next.timeIntervalSince1970, ranAt.timeIntervalSince1970])
+            }
         }
     }
 
@@ -77,7 +89,7 @@ extension SessionStore {
     public func policyHealth() throws -> [String: PolicyHealth] {
         try read { db in
             var result: [String: PolicyHealth] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT * FROM policy_status") {
+            for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM policy_status")) {
                 let name: String = row["name"]
                 result[name] = PolicyHealth(
                     name: name, state: PolicyHealth.State(rawValue: row["state"]) ?? .ok, failures: row["failures"],
@@ -90,10 +102,10 @@ extension SessionStore {
 
     public func setPolicyHealth(_ health: PolicyHealth, at now: Date) throws {
         try write { db in
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT OR REPLACE INTO policy_status (name, state, failures, last_error, last_error_at, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?)
-                """, arguments: [health.name, health.state.rawValue, health.failures, health.lastError,
+                """).execute(arguments: [health.name, health.state.rawValue, health.failures, health.lastError,
                                  health.lastErrorAt?.timeIntervalSince1970, now.timeIntervalSince1970])
         }
     }
@@ -101,7 +113,7 @@ extension SessionStore {
     /// Computers whose scheduled shutdown or restart is due at `now`.
     public func dueSchedules(at now: Date) throws -> [String] {
         try read { db in
-            try String.fetchAll(db, sql: "SELECT name FROM computer WHERE shutdown_at IS NOT NULL AND shutdown_at <= ? ORDER BY shutdown_at",
+            try String.fetchAll(db.cachedStatement(sql: "SELECT name FROM computer WHERE shutdown_at IS NOT NULL AND shutdown_at <= ? ORDER BY shutdown_at"),
                                 arguments: [now.timeIntervalSince1970])
         }
     }
@@ -109,7 +121,19 @@ extension SessionStore {
     /// The earliest scheduled shutdown or restart, if any.
     public func nextSchedule() throws -> Date? {
         try read { db in
-            try Double.fetchOne(db, sql: "SELECT MIN(shutdown_at) FROM computer").map(Date.init(timeIntervalSince1970:))
+            try Double.fetchOne(db.cachedStatement(sql: "SELECT MIN(shutdown_at) FROM computer")).map(Date.init(timeIntervalSince1970:))
+        }
+    }
+}
+
+extension SessionStore {
+    /// Moves `last_activity` to `now` for every active session but `idle` ones: what users at
+    /// their stations do all day, for simulations. Not journaled (activity is not a transition).
+    public func touchActiveSessions(at now: Date, except idle: Set<Int64>) throws {
+        try write { db in
+            let excluded = idle.isEmpty ? "" : " AND id NOT IN \(placeholders(idle.count))"
+            try db.cachedStatement(sql: "UPDATE session SET last_activity = ? WHERE state = 'active'\(excluded)")
+                .execute(arguments: StatementArguments([now.timeIntervalSince1970] + idle.map { Double($0) }))
         }
     }
 }

@@ -21,7 +21,7 @@ extension SessionStore {
     public func syncLayout(_ layout: LabLayout) throws -> LayoutSync {
         let fingerprint = layout.fingerprint
         let current = try read { db in
-            try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'layout'")
+            try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM meta WHERE key = 'layout'"))
         }
         if current == fingerprint { return LayoutSync() }
         return try write { db in try Self.sync(layout, fingerprint: fingerprint, in: db) }
@@ -30,11 +30,11 @@ extension SessionStore {
     private static func sync(_ layout: LabLayout, fingerprint: String, in db: Database) throws -> LayoutSync {
         var result = LayoutSync()
         let wanted = Dictionary(layout.computers.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        let existing = try Set(String.fetchAll(db, sql: "SELECT name FROM computer"))
+        let existing = try Set(String.fetchAll(db.cachedStatement(sql: "SELECT name FROM computer")))
         for name in existing.subtracting(wanted.keys).sorted() {
-            let users = try String.fetchAll(db, sql: "SELECT user FROM session WHERE computer = ? ORDER BY id", arguments: [name])
+            let users = try String.fetchAll(db.cachedStatement(sql: "SELECT user FROM session WHERE computer = ? ORDER BY id"), arguments: [name])
             if users.isEmpty {
-                try db.execute(sql: "DELETE FROM computer WHERE name = ?", arguments: [name])
+                try db.cachedStatement(sql: "DELETE FROM computer WHERE name = ?").execute(arguments: [name])
                 result.removed.append(name)
             } else {
                 result.kept.append("computer \(name) (live sessions: \(users.map { "\($0)@\(name)" }.joined(separator: ", ")))")
@@ -42,38 +42,35 @@ extension SessionStore {
         }
         for (position, computer) in layout.computers.enumerated() {
             if existing.contains(computer.name) {
-                try db.execute(sql: "UPDATE computer SET position = ? WHERE name = ?", arguments: [position, computer.name])
+                try db.cachedStatement(sql: "UPDATE computer SET position = ? WHERE name = ?").execute(arguments: [position, computer.name])
             } else {
-                try db.execute(sql: "INSERT INTO computer (name, position) VALUES (?, ?)", arguments: [computer.name, position])
+                try db.cachedStatement(sql: "INSERT INTO computer (name, position) VALUES (?, ?)").execute(arguments: [computer.name, position])
                 result.added.append(computer.name)
             }
             try syncStations(of: computer, in: db, into: &result)
         }
         if result.kept.isEmpty {
-            try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('layout', ?)", arguments: [fingerprint])
+            try db.cachedStatement(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('layout', ?)").execute(arguments: [fingerprint])
         }
         return result
     }
 
     private static func syncStations(of computer: LabLayout.Computer, in db: Database, into result: inout LayoutSync) throws {
-        let existing = try Set(String.fetchAll(db, sql: "SELECT name FROM station WHERE computer = ?", arguments: [computer.name]))
+        let existing = try Set(String.fetchAll(db.cachedStatement(sql: "SELECT name FROM station WHERE computer = ?"), arguments: [computer.name]))
         for name in existing.subtracting(computer.stations).sorted() {
             let id = StationID(computer: computer.name, name: name)
-            if let user = try String.fetchOne(
-                db, sql: "SELECT user FROM session WHERE computer = ? AND station = ?", arguments: [computer.name, name]) {
+            if let user = try String.fetchOne(db.cachedStatement(sql: "SELECT user FROM session WHERE computer = ? AND station = ?"), arguments: [computer.name, name]) {
                 result.kept.append("station \(id) (\(user)@\(computer.name) is signed in there)")
             } else {
-                try db.execute(sql: "DELETE FROM station WHERE computer = ? AND name = ?", arguments: [computer.name, name])
+                try db.cachedStatement(sql: "DELETE FROM station WHERE computer = ? AND name = ?").execute(arguments: [computer.name, name])
                 result.removed.append(id.description)
             }
         }
         for (position, name) in computer.stations.enumerated() {
             if existing.contains(name) {
-                try db.execute(sql: "UPDATE station SET position = ? WHERE computer = ? AND name = ?",
-                               arguments: [position, computer.name, name])
+                try db.cachedStatement(sql: "UPDATE station SET position = ? WHERE computer = ? AND name = ?").execute(arguments: [position, computer.name, name])
             } else {
-                try db.execute(sql: "INSERT INTO station (computer, name, position) VALUES (?, ?, ?)",
-                               arguments: [computer.name, name, position])
+                try db.cachedStatement(sql: "INSERT INTO station (computer, name, position) VALUES (?, ?, ?)").execute(arguments: [computer.name, name, position])
                 result.added.append(StationID(computer: computer.name, name: name).description)
             }
         }

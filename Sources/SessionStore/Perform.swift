@@ -32,20 +32,22 @@ extension SessionStore {
                 outcome.events[index].seq = try Self.append(outcome.events[index], in: db)
             }
             return outcome
-        }
+        }.counted(by: self)
     }
 
     /// Appends events that are not transitions (a policy's failure) in one transaction.
     @discardableResult
     public func record(_ events: [Event]) throws -> [Int64] {
-        try write { db in try events.map { try Self.append($0, in: db) } }
+        let seqs = try write { db in try events.map { try Self.append($0, in: db) } }
+        countAppended(seqs.count)
+        return seqs
     }
 
     static func checkPolicyLimit(_ limit: Int, adding count: Int, at now: Date, in db: Database) throws {
-        let recent = try Int.fetchOne(db, sql: """
+        let recent = try Int.fetchOne(db.cachedStatement(sql: """
             SELECT COUNT(*) FROM journal
             WHERE at > ? AND at <= ? AND actor LIKE 'policy:%' AND event != 'policy_error'
-            """, arguments: [now.timeIntervalSince1970 - 60, now.timeIntervalSince1970]) ?? 0
+            """), arguments: [now.timeIntervalSince1970 - 60, now.timeIntervalSince1970]) ?? 0
         if recent + count > limit {
             throw PolicyLimitError(limit: limit, recent: recent, wanted: count)
         }
@@ -55,7 +57,7 @@ extension SessionStore {
         throws -> (lab: LabState, outcome: Outcome)
     {
         var lab = try loadSlice(for: command, in: db)
-        var nextID = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'session'") ?? 0
+        var nextID = try Int64.fetchOne(db.cachedStatement(sql: "SELECT seq FROM sqlite_sequence WHERE name = 'session'")) ?? 0
         let outcome = try Engine.apply(
             command, actor: actor, reason: reason, at: now, to: &lab, rules: rules, history: JournalHistory(db: db)
         ) {
@@ -70,24 +72,23 @@ extension SessionStore {
         var names = command.computers
         let ids = command.sessionIDs
         if !ids.isEmpty {
-            let owners = try String.fetchAll(
-                db, sql: "SELECT DISTINCT computer FROM session WHERE id IN \(placeholders(ids.count))",
+            let owners = try String.fetchAll(db.cachedStatement(sql: "SELECT DISTINCT computer FROM session WHERE id IN \(placeholders(ids.count))"),
                 arguments: StatementArguments(ids))
             names = (names ?? []).union(owners)
         }
         guard let names else {
             return LabState(
-                computers: try Row.fetchAll(db, sql: "SELECT * FROM computer").map(Computer.init(row:)),
-                stations: try Row.fetchAll(db, sql: "SELECT * FROM station").map(Station.init(row:)),
+                computers: try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM computer")).map(Computer.init(row:)),
+                stations: try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM station")).map(Station.init(row:)),
                 sessions: try Session.fetchAll(db, sql: "SELECT * FROM session"))
         }
         let list = Array(names)
         let inList = placeholders(list.count)
         let arguments = StatementArguments(list)
         return LabState(
-            computers: try Row.fetchAll(db, sql: "SELECT * FROM computer WHERE name IN \(inList)", arguments: arguments)
+            computers: try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM computer WHERE name IN \(inList)"), arguments: arguments)
                 .map(Computer.init(row:)),
-            stations: try Row.fetchAll(db, sql: "SELECT * FROM station WHERE computer IN \(inList)", arguments: arguments)
+            stations: try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM station WHERE computer IN \(inList)"), arguments: arguments)
                 .map(Station.init(row:)),
             sessions: try Session.fetchAll(db, sql: "SELECT * FROM session WHERE computer IN \(inList)", arguments: arguments))
     }
@@ -97,16 +98,16 @@ extension SessionStore {
     static func save(_ lab: inout LabState, outcome: Outcome, in db: Database) throws {
         let touched = outcome.touchedSessions.compactMap { lab.sessions[$0] }
         for session in touched where !session.isLive {
-            try db.execute(sql: "DELETE FROM session WHERE id = ?", arguments: [session.id])
+            try db.cachedStatement(sql: "DELETE FROM session WHERE id = ?").execute(arguments: [session.id])
         }
         for session in touched.sorted(by: { $0.station == nil && $1.station != nil }) where session.isLive {
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO session (id, user, computer, station, state, suspended_by, started_at, state_since, last_activity)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (id) DO UPDATE SET station = excluded.station, state = excluded.state,
                     suspended_by = excluded.suspended_by, state_since = excluded.state_since,
                     last_activity = excluded.last_activity
-                """, arguments: [
+                """).execute(arguments: [
                     session.id, session.user, session.computer, session.station, session.state.rawValue,
                     session.suspendedBy?.rawValue, session.startedAt.timeIntervalSince1970,
                     session.stateSince.timeIntervalSince1970, session.lastActivity.timeIntervalSince1970,
@@ -114,24 +115,23 @@ extension SessionStore {
         }
         for id in outcome.touchedStations {
             guard let station = lab.stations[id] else { continue }
-            try db.execute(sql: "UPDATE station SET block_message = ? WHERE computer = ? AND name = ?",
-                           arguments: [station.blockMessage, id.computer, id.name])
+            try db.cachedStatement(sql: "UPDATE station SET block_message = ? WHERE computer = ? AND name = ?").execute(arguments: [station.blockMessage, id.computer, id.name])
         }
         for name in outcome.touchedComputers {
             guard let computer = lab.computers[name] else { continue }
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 UPDATE computer SET power = ?, shutdown_at = ?, shutdown_restart = ?, shutdown_message = ? WHERE name = ?
-                """, arguments: [computer.power.rawValue, computer.scheduled?.at.timeIntervalSince1970,
+                """).execute(arguments: [computer.power.rawValue, computer.scheduled?.at.timeIntervalSince1970,
                                  computer.scheduled?.restart ?? false, computer.scheduled?.message, name])
         }
     }
 
     /// Appends one event to the journal and returns its `seq`.
     static func append(_ event: Event, in db: Database) throws -> Int64 {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO journal (at, event, session, user, computer, station, from_state, to_state, actor, reason, detail, depth)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [
+            """).execute(arguments: [
                 event.at.timeIntervalSince1970, event.name.rawValue, event.session, event.user, event.computer,
                 event.station, event.from, event.to, event.actor.rawValue, event.reason, event.detail, event.depth,
             ])
@@ -144,10 +144,10 @@ struct JournalHistory: SessionHistory {
     let db: Database
 
     func endedSessionSummary(_ id: Int64) -> String? {
-        guard let row = try? Row.fetchOne(db, sql: """
+        guard let row = try? Row.fetchOne(db.cachedStatement(sql: """
             SELECT at, actor, detail, user, computer FROM journal
             WHERE session = ? AND event = 'ended' ORDER BY seq DESC LIMIT 1
-            """, arguments: [id]) else { return nil }
+            """), arguments: [id]) else { return nil }
         let at = Date(timeIntervalSince1970: row["at"]).iso8601
         let user: String = row["user"] ?? "?"
         let computer: String = row["computer"] ?? "?"
@@ -159,5 +159,13 @@ extension Date {
     /// `2026-03-02T08:00:00Z`.
     public var iso8601: String {
         formatted(.iso8601)
+    }
+}
+
+extension Outcome {
+    /// Notes the events a committed outcome appended.
+    func counted(by store: SessionStore) -> Outcome {
+        store.countAppended(events.count)
+        return self
     }
 }

@@ -100,7 +100,7 @@ extension SessionStore {
                     db, sql: "SELECT * FROM session WHERE user = ? AND computer = ?", arguments: [user, computer]).first {
                     return session
                 }
-                guard try Bool.fetchOne(db, sql: "SELECT 1 FROM computer WHERE name = ?", arguments: [computer]) != nil else {
+                guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM computer WHERE name = ?"), arguments: [computer]) != nil else {
                     throw EngineError.unknown("no computer '\(computer)' in the config")
                 }
                 throw EngineError.unknown("\(user) has no live session on \(computer)")
@@ -112,14 +112,14 @@ extension SessionStore {
     public func stations(computer: String? = nil) throws -> [StationInfo] {
         try read { db in
             if let computer { try Self.requireComputer(computer, in: db) }
-            let rows = try Row.fetchAll(db, sql: """
+            let rows = try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT st.*, s.id AS session_id, s.user AS session_user, s.state AS session_state
                 FROM station st
                 JOIN computer c ON c.name = st.computer
                 LEFT JOIN session s ON s.computer = st.computer AND s.station = st.name
                 \(computer == nil ? "" : "WHERE st.computer = ?")
                 ORDER BY c.position, st.position
-                """, arguments: computer.map { [$0] } ?? [])
+                """), arguments: computer.map { [$0] } ?? [])
             return rows.map { row in
                 let station = Station(row: row)
                 let state = (row["session_state"] as String?).flatMap(SessionState.init(rawValue:))
@@ -133,12 +133,12 @@ extension SessionStore {
     /// Computers in config order, with station and live-session counts.
     public func computers() throws -> [ComputerInfo] {
         try read { db in
-            try Row.fetchAll(db, sql: """
+            try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT c.*,
                     (SELECT COUNT(*) FROM station WHERE computer = c.name) AS station_count,
                     (SELECT COUNT(*) FROM session WHERE computer = c.name) AS session_count
                 FROM computer c ORDER BY c.position
-                """).map { row in
+                """)).map { row in
                 ComputerInfo(computer: Computer(row: row), stations: row["station_count"], sessions: row["session_count"])
             }
         }
@@ -170,18 +170,18 @@ extension SessionStore {
             } else {
                 sql = "SELECT * FROM journal \(whereClause) ORDER BY seq"
             }
-            return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map(Event.init(row:))
+            return try Row.fetchAll(db.cachedStatement(sql: sql), arguments: StatementArguments(arguments)).map(Event.init(row:))
         }
     }
 
     /// How many events the journal holds.
     public func journalCount() throws -> Int {
-        try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM journal") ?? 0 }
+        try read { db in try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM journal")) ?? 0 }
     }
 
     static func requireComputer(_ name: String, in db: Database) throws {
-        guard try Bool.fetchOne(db, sql: "SELECT 1 FROM computer WHERE name = ?", arguments: [name]) != nil else {
-            let known = try String.fetchAll(db, sql: "SELECT name FROM computer ORDER BY position").joined(separator: ", ")
+        guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM computer WHERE name = ?"), arguments: [name]) != nil else {
+            let known = try String.fetchAll(db.cachedStatement(sql: "SELECT name FROM computer ORDER BY position")).joined(separator: ", ")
             throw EngineError.unknown("no computer '\(name)' in the config" + (known.isEmpty ? "" : " (known: \(known))"))
         }
     }

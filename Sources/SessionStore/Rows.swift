@@ -18,7 +18,7 @@ extension Session {
     }
 
     static func fetchAll(_ db: Database, sql: String, arguments: StatementArguments = []) throws -> [Session] {
-        try Row.fetchAll(db, sql: sql, arguments: arguments).map(Session.init(row:))
+        try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments).map(Session.init(row:))
     }
 }
 

@@ -16,6 +16,13 @@ import SessionEngine
 /// ```
 public final class SessionStore: Sendable {
     let writer: any DatabaseWriter
+    private let appended = Counter()
+
+    /// How many journal events this instance has appended: lets a loop notice its own new events
+    /// without a query.
+    public var eventsAppended: Int { appended.value }
+
+    func countAppended(_ count: Int) { appended.add(count) }
     /// The database file, or `nil` for an in-memory store.
     public let path: String?
 
@@ -49,13 +56,26 @@ public final class SessionStore: Sendable {
         }
     }
 
+    /// A private in-memory copy of another store: a simulation's starting point. The original is only read.
+    public init(copying original: SessionStore) throws {
+        path = nil
+        do {
+            let queue = try DatabaseQueue(configuration: Self.configuration)
+            try original.writer.backup(to: queue)
+            try Schema.migrator.migrate(queue)
+            writer = queue
+        } catch {
+            throw StoreError.wrap(error, path: original.path)
+        }
+    }
+
     static var configuration: Configuration {
         var configuration = Configuration()
         configuration.busyMode = .timeout(30)
         configuration.foreignKeysEnabled = true
         configuration.prepareDatabase { db in
             // FULL: a committed transition survives a power cut, not just a crash.
-            try db.execute(sql: "PRAGMA synchronous = FULL")
+            try db.cachedStatement(sql: "PRAGMA synchronous = FULL").execute()
         }
         return configuration
     }
@@ -121,5 +141,23 @@ public struct FileLock: Sendable {
         guard descriptor >= 0 else { return }
         flock(descriptor, LOCK_UN)
         close(descriptor)
+    }
+}
+
+/// A thread-safe counter.
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+
+    var value: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return count
+    }
+
+    func add(_ amount: Int) {
+        lock.lock()
+        count += amount
+        lock.unlock()
     }
 }

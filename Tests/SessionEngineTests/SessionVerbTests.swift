@@ -11,8 +11,10 @@ import Testing
         #expect(locked.events.map(\.name) == [.locked])
         #expect(try lab.status("LAB-1/1") == .locked)
         #expect(lab.session(s.id)?.stateSince == lab.now)
+        lab.advance(600)
         try lab.run(.unlock(.user("alice", computer: "LAB-1")), as: .user)
         #expect(try lab.status("LAB-1/1") == .inUse)
+        #expect(lab.session(s.id)?.lastActivity == lab.now)
         #expect(lab.session(s.id)?.state == .active)
     }
 

@@ -10,17 +10,23 @@ struct Computers: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        try Exit.guarding {
-            let context = try Context.open(lab)
-            let computers = try context.store.computers()
-            if output.json { return print(JSON.array(computers.map(Render.json)).text, terminator: "") }
-            var table = Table("COMPUTER", "POWER", "STATIONS", "SESSIONS", "SHUTDOWN")
-            for info in computers {
-                let shutdown = info.computer.shutdownAt.map { "at \($0.iso8601)" } ?? "-"
-                table.add(info.computer.name, info.computer.power.rawValue, "\(info.stations)", "\(info.sessions)", shutdown)
-            }
-            print(table.text, terminator: "")
+        try Exit.guarding(list)
+    }
+
+    private func list() throws {
+        let context = try Context.open(lab)
+        let computers = try context.store.computers()
+        if output.json {
+            print(JSON.array(computers.map { Render.json($0) }).text, terminator: "")
+            return
         }
+        var table = Table("COMPUTER", "POWER", "STATIONS", "SESSIONS", "SHUTDOWN")
+        for info in computers {
+            var shutdown = "-"
+            if let at = info.computer.shutdownAt { shutdown = "at \(at.iso8601)" }
+            table.add(info.computer.name, info.computer.power.rawValue, String(info.stations), String(info.sessions), shutdown)
+        }
+        print(table.text, terminator: "")
     }
 }
 
@@ -36,7 +42,10 @@ struct Stations: ParsableCommand {
         try Exit.guarding {
             let context = try Context.open(lab)
             let stations = try context.store.stations(computer: computer)
-            if output.json { return print(JSON.array(stations.map(Render.json)).text, terminator: "") }
+            if output.json {
+                print(JSON.array(stations.map { Render.json($0) }).text, terminator: "")
+                return
+            }
             var table = Table("STATION", "STATUS", "USER", "SESSION", "MESSAGE")
             for info in stations {
                 table.add(info.station.id.description, info.status.rawValue, info.user ?? "-",
@@ -89,7 +98,10 @@ struct Show: ParsableCommand {
         try Exit.guarding {
             let context = try Context.open(lab)
             let session = try context.store.session(SessionRef(parsing: session))
-            if output.json { return print(Render.json(session, now: context.now).text, terminator: "") }
+            if output.json {
+                print(Render.json(session, now: context.now).text, terminator: "")
+                return
+            }
             let lines = [
                 ("Session", "\(session.id) (\(session.handle))"),
                 ("Station", session.stationID?.description ?? "- (suspended: sign in at any station of \(session.computer) to reconnect)"),
@@ -130,7 +142,10 @@ struct Journal: ParsableCommand {
             let events = try context.store.journal(JournalFilter(
                 session: session.map { text throws(EngineError) in try SessionRef(parsing: text) },
                 computer: computer, since: sinceDate, limit: limit == 0 ? nil : limit))
-            if output.json { return print(JSON.array(events.map(Render.json)).text, terminator: "") }
+            if output.json {
+                print(JSON.array(events.map { Render.json($0) }).text, terminator: "")
+                return
+            }
             var table = Table("SEQ", "AT", "EVENT", "SESSION", "USER", "STATION", "FROM", "TO", "ACTOR", "REASON")
             for event in events {
                 table.add(event.seq.map(String.init) ?? "-", event.at.iso8601, event.name.rawValue,

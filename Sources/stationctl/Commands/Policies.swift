@@ -31,8 +31,14 @@ struct Policies: ParsableCommand {
                             (timer.description, timers["\(runtime.name)/\(timer.description)"] ?? timer.next)
                         })
                 }
-                if output.json { return print(JSON.array(rows.map(\.json)).text, terminator: "") }
-                if rows.isEmpty { return print("no policy or plugin is enabled in \(context.config.path)") }
+                if output.json {
+                print(JSON.array(rows.map(\.json)).text, terminator: "")
+                return
+            }
+                if rows.isEmpty {
+                print("no policy or plugin is enabled in \(context.config.path)")
+                return
+            }
                 var table = Table("NAME", "KIND", "STATE", "HOOKS", "TIMERS", "FILE")
                 for row in rows {
                     let timerText = row.timers.map { "\($0.0) (next \($0.1.iso8601))" }.joined(separator: ", ")
@@ -59,7 +65,7 @@ struct Policies: ParsableCommand {
                     ("failures", .int(health.failures)),
                     ("hooks", .array(runtime.hookedEvents.map { .string($0.rawValue) })),
                     ("timers", .array(timers.map { .object([("schedule", .string($0.0)), ("next_run", .date($0.1))]) })),
-                    ("actions", .array(runtime.actionNames.map(JSON.string))),
+                    ("actions", .array(runtime.actionNames.map { JSON.string($0) })),
                     ("commands", .array(runtime.pluginCommands.map { .string($0.name) })),
                     ("last_error", .string(health.lastError)), ("last_error_at", .date(health.lastErrorAt)),
                 ])

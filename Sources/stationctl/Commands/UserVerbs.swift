@@ -31,7 +31,10 @@ struct SignIn: ParsableCommand {
             }
             guard let id = outcome.events.last?.session else { return }
             let session = try context.store.session(.id(id))
-            if output.json { return print(Render.json(session, now: context.now).text, terminator: "") }
+            if output.json {
+                print(Render.json(session, now: context.now).text, terminator: "")
+                return
+            }
             print(Render.sentence(outcome.events.last ?? outcome.events[0]))
             var table = Table("ID", "USER", "COMPUTER", "STATION", "STATE")
             table.add("\(session.id)", session.user, session.computer, session.stationID?.description ?? "-",

@@ -9,7 +9,7 @@ indirect enum JSON {
     case array([JSON])
     case object([(String, JSON)])
 
-    static func string(_ value: String?) -> JSON { value.map(JSON.string) ?? .null }
+    static func string(_ value: String?) -> JSON { value.map { JSON.string($0) } ?? .null }
     static func int(_ value: Int64?) -> JSON { value.map(JSON.int) ?? .null }
     static func int(_ value: Int) -> JSON { .int(Int64(value)) }
     static func date(_ value: Date?) -> JSON { value.map { .string($0.iso8601) } ?? .null }

@@ -59,7 +59,7 @@ enum Render {
     static func json(_ outcome: Outcome, dryRun: Bool) -> JSON {
         .object([
             ("dry_run", .bool(dryRun)),
-            ("events", .array(outcome.events.map(json))),
+            ("events", .array(outcome.events.map { json($0) })),
             ("skipped", .array(outcome.skipped.map { .object([("target", .string($0.target)), ("reason", .string($0.reason))]) })),
         ])
     }

@@ -1,0 +1,153 @@
+import Foundation
+import Logging
+import Policies
+import SessionEngine
+import SessionStore
+import StationConfig
+
+/// Runs the real engine and the real policies against a virtual clock on a scratch store.
+///
+/// The simulation steps the clock from one interesting moment to the next (a scenario step, a
+/// timer, a scheduled shutdown), marks the users who are not idle as active at that moment, and
+/// does what `stationctl serve` does. Only the clock differs.
+///
+/// ```swift
+/// let report = try Simulation(config: config, scenario: scenario,
+///                             window: .init(from: start, until: start + 36_000)).run()
+/// report.events   // the journal of the simulated day
+/// ```
+public final class Simulation {
+    public struct Window: Sendable {
+        public var from: Date
+        public var until: Date
+        public init(from: Date, until: Date) {
+            self.from = from
+            self.until = until
+        }
+    }
+
+    /// A scenario step the engine refused.
+    public struct Refusal: Sendable {
+        public var at: Date
+        public var location: String?
+        public var message: String
+    }
+
+    /// What happened.
+    public struct Report: Sendable {
+        public var window: Window
+        /// Every journal event of the run (events copied from a live store are not included).
+        public var events: [Event]
+        public var refusals: [Refusal]
+        /// What policies wrote with log.warn and log.error.
+        public var logs: [String]
+    }
+
+    let config: StationConfig
+    let scenario: Scenario
+    let window: Window
+    let calendar: Calendar
+    let library: PolicyLibrary?
+    let store: SessionStore
+
+    /// - Parameter startingFrom: a live store whose state is copied as the starting point; never written.
+    public init(config: StationConfig, scenario: Scenario, window: Window, calendar: Calendar = .current,
+                library: PolicyLibrary? = nil, startingFrom live: SessionStore? = nil) throws {
+        self.config = config
+        self.scenario = scenario
+        self.window = window
+        self.calendar = calendar
+        self.library = library
+        store = try live.map { try SessionStore(copying: $0) } ?? SessionStore()
+        try store.syncLayout(config.layout)
+    }
+
+    public func run() throws -> Report {
+        let clock = ManualClock(window.from)
+        let logs = LogCollector()
+        let logger = Logger(label: "simulation") { _ in logs }
+        let host = try PolicyHost(config: config, store: store, clock: clock, library: library,
+                                  logger: logger, calendar: calendar)
+        defer { host.close() }
+        let daemon = Daemon(store: store, host: host, logger: logger)
+        let firstSeq = try store.lastSeq()
+        try store.setCursor(Daemon.cursorName, to: firstSeq)
+        var steps = ArraySlice(scenario.steps)
+        var refusals: [Refusal] = []
+        var idle = Set<Int64>()
+        let midnight = calendar.startOfDay(for: window.from)
+        // Steps before the window's start are not replayed.
+        while let step = steps.first, midnight + TimeInterval(step.time) < window.from { steps.removeFirst() }
+        var now = window.from
+        while now <= window.until {
+            clock.set(now)
+            while let step = steps.first, midnight + TimeInterval(step.time) <= now {
+                steps.removeFirst()
+                if let refusal = apply(step, at: now, idle: &idle) { refusals.append(refusal) }
+            }
+            try store.touchActiveSessions(at: now, except: idle)
+            try daemon.runOnce()
+            guard let next = nextMoment(after: now, steps: steps, host: host, midnight: midnight) else { break }
+            now = next
+        }
+        let events = try store.events(after: firstSeq, limit: Int.max)
+        return Report(window: window, events: events, refusals: refusals, logs: logs.lines)
+    }
+
+    /// The next scenario step, timer or scheduled shutdown, whichever is first, within the window.
+    /// Between them nothing can happen: users' activity is brought up to date at each moment.
+    private func nextMoment(after now: Date, steps: ArraySlice<Scenario.Step>, host: PolicyHost, midnight: Date) -> Date? {
+        var candidates: [Date] = []
+        if let step = steps.first { candidates.append(midnight + TimeInterval(step.time)) }
+        if let timer = host.nextTimerDue { candidates.append(timer) }
+        if let shutdown = try? store.nextSchedule() { candidates.append(shutdown) }
+        let next = max(now + 0.001, candidates.min() ?? window.until)
+        if next > window.until { return now < window.until ? window.until : nil }
+        return next
+    }
+
+    private func apply(_ step: Scenario.Step, at now: Date, idle: inout Set<Int64>) -> Refusal? {
+        do {
+            switch step.action {
+            case .command(let command, let actor):
+                let outcome = try store.perform(command, actor: actor, reason: "scenario", at: now, rules: config.rules)
+                if case .signIn = command, let id = outcome.events.last?.session { idle.remove(id) }
+            case .schedule(let computer, let delay, let restart, let message):
+                try store.perform(.schedule(computer: computer, ScheduledShutdown(at: now + TimeInterval(delay), restart: restart, message: message)),
+                                  actor: .admin, reason: "scenario", at: now, rules: config.rules)
+            case .idle(let ref):
+                idle.insert(try store.session(ref).id)
+            case .busy(let ref):
+                idle.remove(try store.session(ref).id)
+            }
+            return nil
+        } catch {
+            return Refusal(at: now, location: step.location?.description, message: String(describing: error))
+        }
+    }
+}
+
+/// Keeps what policies log at warning level and above.
+final class LogCollector: LogHandler, @unchecked Sendable {
+    private let lock = NSLock()
+    private var collected: [String] = []
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .warning
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        lock.lock()
+        collected.append("\(event.level): \(event.message)")
+        lock.unlock()
+    }
+
+    var lines: [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return collected
+    }
+}

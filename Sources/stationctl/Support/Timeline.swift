@@ -1,0 +1,94 @@
+import Foundation
+import SessionEngine
+import Simulation
+import StationConfig
+
+/// How a simulation's report reads.
+extension Render {
+    static func json(_ report: Simulation.Report) -> JSON {
+        var items = report.events.map { json($0) }
+        for refusal in report.refusals {
+            items.append(.object([
+                ("seq", .null), ("at", .date(refusal.at)), ("event", .string("refused")),
+                ("session", .null), ("user", .null), ("computer", .null), ("station", .null),
+                ("from", .null), ("to", .null), ("actor", .string("scenario")),
+                ("reason", .string(refusal.location)), ("detail", .string(refusal.message)),
+            ]))
+        }
+        return .array(items)
+    }
+
+    /// `08:02`, or `+1d 08:02` after the first day.
+    static func clock(_ date: Date, from start: Date, calendar: Calendar = .current) -> String {
+        let days = calendar.dateComponents([.day], from: calendar.startOfDay(for: start), to: calendar.startOfDay(for: date)).day ?? 0
+        let time = String(format: "%02d:%02d", calendar.component(.hour, from: date), calendar.component(.minute, from: date))
+        return days > 0 ? "+\(days)d \(time)" : time
+    }
+
+    static func timeline(_ report: Simulation.Report, title: String) -> String {
+        let start = report.window.from
+        var lines = ["\(title)", "from \(start.formatted(date: .abbreviated, time: .shortened)) to \(report.window.until.formatted(date: .abbreviated, time: .shortened)) (\(TimeZone.current.identifier))", ""]
+        var table = Table("TIME", "ACTOR", "WHAT HAPPENED")
+        var entries: [(Date, Int, [String])] = report.events.enumerated().map { index, event in
+            var what = sentence(event)
+            if let reason = event.reason, reason != "scenario", event.name != .messageSent { what += " (\(reason))" }
+            return (event.at, index, [clock(event.at, from: start), event.actor.rawValue, what])
+        }
+        for (index, refusal) in report.refusals.enumerated() {
+            entries.append((refusal.at, report.events.count + index,
+                            [clock(refusal.at, from: start), "scenario", "REFUSED \(refusal.location.map { "(\($0)) " } ?? "")\(refusal.message)"]))
+        }
+        for entry in entries.sorted(by: { ($0.0, $0.1) < ($1.0, $1.1) }) {
+            table.rows.append(entry.2)
+        }
+        lines.append(table.text)
+        lines.append(summary(report))
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func summary(_ report: Simulation.Report) -> String {
+        let events = report.events
+        var lines = ["Summary"]
+        let endedByPolicy = Dictionary(grouping: events.filter { $0.name == .ended && $0.actor.rawValue.hasPrefix("policy:") }, by: \.actor.rawValue)
+        lines.append("  sessions ended by policies: " + (endedByPolicy.isEmpty ? "none"
+            : endedByPolicy.keys.sorted().map { "\($0.dropFirst(7)) \(endedByPolicy[$0]?.count ?? 0)" }.joined(separator: ", ")))
+        let lost = events.filter { $0.name == .ended && $0.from == "suspended" && ($0.detail == "shutdown" || $0.detail == "restart") }
+        lines.append("  work lost at shutdown or restart: " + (lost.isEmpty ? "none"
+            : "\(lost.count) suspended session(s): " + lost.map { "\($0.user ?? "?")@\($0.computer ?? "?") at \(clock($0.at, from: report.window.from))" }.joined(separator: ", ")))
+        let messages = Dictionary(grouping: events.filter { $0.name == .messageSent }, by: \.actor.rawValue)
+        lines.append("  messages sent: \(messages.values.map(\.count).reduce(0, +))" + (messages.isEmpty ? ""
+            : " (" + messages.keys.sorted().map { "\($0) \(messages[$0]?.count ?? 0)" }.joined(separator: ", ") + ")"))
+        let locked = events.filter { $0.name == .locked && $0.actor.rawValue.hasPrefix("policy:") }.count
+        if locked > 0 { lines.append("  stations locked by policies: \(locked)") }
+        lines.append("  refused scenario steps: \(report.refusals.count)")
+        let errors = events.filter { $0.name == .policyError }
+        lines.append("  policy errors: \(errors.count)" + errors.prefix(3).map { "\n    \($0.actor.rawValue): \($0.detail ?? "")" }.joined())
+        for log in report.logs.prefix(5) { lines.append("  log: \(log)") }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// For the demo: what each policy is for, and what it did today.
+    static func explanation(_ report: Simulation.Report, config: StationConfig) -> String {
+        var lines = ["What the policies did"]
+        for policy in config.policies {
+            let actor = "policy:\(policy.name)"
+            let mine = report.events.filter { $0.actor.rawValue == actor }
+            let counts = Dictionary(grouping: mine, by: \.name.rawValue).map { "\($1.count) \($0)" }.sorted().joined(separator: ", ")
+            lines.append("  \(policy.name): \(demoPurpose[policy.name] ?? "")")
+            lines.append("    today: " + (counts.isEmpty ? "nothing to do" : counts))
+        }
+        lines.append("""
+
+            Try it on your own lab: write a scenario like examples/demo/school-day.lua and run
+              stationctl simulate my-day.lua --config /etc/stationkeeper/stationkeeper.lua --from 07:30 --until 18:00
+            """)
+        return lines.joined(separator: "\n")
+    }
+
+    static let demoPurpose = [
+        "lock-idle-active": "locks an active session after 15 minutes without activity, so nobody works in someone else's session.",
+        "end-idle-suspended": "ends sessions left suspended for 2 hours: a suspended session holds memory until the computer shuts down.",
+        "warn-before-shutdown": "messages every user when a shutdown is scheduled and again 5 and 1 minutes before, telling suspended users their work will be lost.",
+        "nightly-shutdown": "schedules the lab's shutdown at 17:30 on weekdays, 15 minutes ahead, so the warnings can go out.",
+    ]
+}
