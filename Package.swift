@@ -51,6 +51,21 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Benchmarks: `swift run -c release stationbench`. Not part of the tests.
+        .target(
+            name: "BenchBaselines",
+            dependencies: ["CLua"],
+            path: "Benchmarks/BenchBaselines",
+            linkerSettings: [.linkedLibrary("lua5.4"), .linkedLibrary("sqlite3")]
+        ),
+        .executableTarget(
+            name: "stationbench",
+            dependencies: [
+                "BenchBaselines", "Lua", "SessionEngine", "SessionStore", "StationConfig", "Policies",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            path: "Benchmarks/stationbench"
+        ),
         .testTarget(name: "LuaTests", dependencies: ["Lua"]),
         .testTarget(name: "SessionEngineTests", dependencies: ["SessionEngine"]),
         .testTarget(name: "SessionStoreTests", dependencies: ["SessionStore"]),

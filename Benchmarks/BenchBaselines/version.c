@@ -1,0 +1,2 @@
+#include "BenchBaselines.h"
+int bench_baselines_version(void) { return 1; }

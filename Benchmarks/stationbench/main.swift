@@ -1,0 +1,2 @@
+import BenchBaselines
+print("stationbench: baselines v\(bench_baselines_version())")
