@@ -33,7 +33,7 @@ struct PluginAPI {
                 throw LuaScriptError("plugin \(runtime.name) may not run programs: add allow = { \"exec\" } to its plugin line in the config")
             }
             let request = try ExecRequest(arguments[0])
-            let result = request.run()
+            let result = host.simulating ? ExecRequest.Result.simulated : request.run()
             host.journalExec(request, result, by: runtime)
             return [result.luaValue]
         }
@@ -98,10 +98,23 @@ struct ExecRequest {
         var timedOut: Bool
         var launchError: String?
 
+        /// What a simulation reports instead of running the program.
+        static let simulated = Result(status: 0, stdout: "", stderr: "", timedOut: false, launchError: nil, simulated: true)
+        var simulated = false
+
+        init(status: Int32, stdout: String, stderr: String, timedOut: Bool, launchError: String?, simulated: Bool = false) {
+            self.status = status
+            self.stdout = stdout
+            self.stderr = stderr
+            self.timedOut = timedOut
+            self.launchError = launchError
+            self.simulated = simulated
+        }
+
         var luaValue: LuaValue {
             HostValues.table([
                 "status": .int(Int64(status)), "stdout": .string(stdout), "stderr": .string(stderr),
-                "timed_out": .bool(timedOut), "error": HostValues.string(launchError),
+                "timed_out": .bool(timedOut), "error": HostValues.string(launchError), "simulated": .bool(simulated),
             ])
         }
     }
@@ -125,7 +138,8 @@ extension PolicyHost {
     /// Every program a plugin runs is journaled (`plugin_exec`).
     func journalExec(_ request: ExecRequest, _ result: ExecRequest.Result, by runtime: PolicyRuntime) {
         let command = ([request.program] + request.arguments).joined(separator: " ")
-        let status = result.launchError ?? (result.timedOut ? "killed after \(request.timeout)s" : "exit \(result.status)")
+        let status = result.simulated ? "not run (simulation)"
+            : result.launchError ?? (result.timedOut ? "killed after \(request.timeout)s" : "exit \(result.status)")
         let event = Event(at: clock.now, name: .pluginExec, actor: actorOverride ?? runtime.actor,
                           reason: "plugin \(runtime.name)", detail: "\(command) → \(status)")
         do {

@@ -31,6 +31,8 @@ public final class PolicyHost {
     var actorOverride: Actor?
     /// Loaded only to be looked at (`stationctl policies`): writes nothing to the store.
     let inspecting: Bool
+    /// In a simulation: programs plugins would run are journaled, not run.
+    let simulating: Bool
 
     /// Actions taken while handling an event this deep are refused: a cascade is cut.
     public static let maxCascadeDepth = 8
@@ -43,8 +45,9 @@ public final class PolicyHost {
     /// - Throws: ``StationConfig/ConfigError`` naming the file and line of the first problem.
     public init(config: StationConfig, store: SessionStore?, clock: any Clock,
                 library: PolicyLibrary? = nil, logger: Logger = Logger(label: "stationkeeper"),
-                calendar: Calendar = .current, inspecting: Bool = false) throws(ConfigError) {
+                calendar: Calendar = .current, inspecting: Bool = false, simulating: Bool = false) throws(ConfigError) {
         self.inspecting = inspecting
+        self.simulating = simulating
         self.config = config
         self.store = store
         self.clock = clock

@@ -29,11 +29,7 @@ extension Transaction {
     mutating func messageAll(on name: String?, text: String) throws(EngineError) {
         if let name { _ = try computer(name) }
         for session in lab.liveSessions(on: name) {
-            if isProtected(session) {
-                skip(session.handle, "protected user")
-            } else {
-                try message(session, text: text)
-            }
+            try message(session, text: text)
         }
     }
 

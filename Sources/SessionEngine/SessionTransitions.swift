@@ -116,7 +116,7 @@ extension Transaction {
         guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw .invalidName("a message needs some text")
         }
-        try guardProtected(session)
+        // Protection keeps policies from acting on a session; telling its user something is not acting.
         outcome.touchedSessions.insert(session.id)
         record(.messageSent, session: session, detail: text)
     }

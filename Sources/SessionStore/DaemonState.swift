@@ -85,6 +85,13 @@ extension SessionStore {
         }
     }
 
+    /// Forgets timers, policy health and the cursor: a scratch copy starts as if no daemon ever ran.
+    public func resetDaemonState() throws {
+        try write { db in
+            try db.execute(sql: "DELETE FROM timer; DELETE FROM policy_status; DELETE FROM cursor;")
+        }
+    }
+
     /// Every policy's last known health, by name.
     public func policyHealth() throws -> [String: PolicyHealth] {
         try read { db in

@@ -7,9 +7,10 @@ public struct SessionFilter: Sendable {
     public var state: SessionState?
     public var computer: String?
     public var user: String?
-    /// Only sessions whose last activity is more than this many seconds before `now`.
+    /// Only sessions idle for at least this many seconds at `now` (so a 15-minute limit is met at
+    /// 15:00 on the dot, when a minute timer looks).
     public var idleLongerThan: Int?
-    /// Only sessions that entered their state more than this many seconds before `now`.
+    /// Only sessions in their state for at least this many seconds at `now`.
     public var inStateLongerThan: Int?
     public var now: Date
 
@@ -68,11 +69,11 @@ extension SessionStore {
         if let computer = filter.computer { terms.append("computer = ?"); arguments.append(computer) }
         if let user = filter.user { terms.append("user = ?"); arguments.append(user) }
         if let idle = filter.idleLongerThan {
-            terms.append("last_activity < ?")
+            terms.append("last_activity <= ?")
             arguments.append(filter.now.timeIntervalSince1970 - Double(idle))
         }
         if let age = filter.inStateLongerThan {
-            terms.append("state_since < ?")
+            terms.append("state_since <= ?")
             arguments.append(filter.now.timeIntervalSince1970 - Double(age))
         }
         let whereClause = terms.isEmpty ? "" : "WHERE " + terms.joined(separator: " AND ")

@@ -58,6 +58,9 @@ public struct Scenario: Sendable {
         } catch {
             throw ConfigError(error)
         }
+        if let location = reader.unscheduled {
+            throw ConfigError("this step is never scheduled: write it inside at(\"HH:MM\", …)", at: location)
+        }
         let ordered = reader.steps.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }.map(\.element)
         return Scenario(path: path, steps: ordered)
     }

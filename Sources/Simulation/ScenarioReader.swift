@@ -6,6 +6,12 @@ import SessionEngine
 final class ScenarioReader {
     private(set) var steps: [Scenario.Step] = []
     private var pending: [Int: (Scenario.Action, LuaLocation?)] = [:]
+    private var scheduled = Set<Int>()
+
+    /// Where a step was made that no `at` schedules: a mistake worth naming.
+    var unscheduled: LuaLocation?? {
+        pending.filter { !scheduled.contains($0.key) }.min { $0.key < $1.key }.map { $0.value.1 }
+    }
     private var nextToken = 1
 
     func install(in lua: LuaState) {
@@ -23,6 +29,7 @@ final class ScenarioReader {
                 guard let id = token.intValue, let (action, location) = self.pending[Int(id)] else {
                     throw LuaScriptError("at(\"\(text)\", …): that is not a step made by sign_in, disconnect, idle, shutdown, …")
                 }
+                self.scheduled.insert(Int(id))
                 self.steps.append(Scenario.Step(time: time, action: action, location: location))
             }
             return []

@@ -66,8 +66,10 @@ public final class Simulation {
         let clock = ManualClock(window.from)
         let logs = LogCollector()
         let logger = Logger(label: "simulation") { _ in logs }
+        // A copied live store brings the live daemon's timer schedule and health: start afresh.
+        try store.resetDaemonState()
         let host = try PolicyHost(config: config, store: store, clock: clock, library: library,
-                                  logger: logger, calendar: calendar)
+                                  logger: logger, calendar: calendar, simulating: true)
         defer { host.close() }
         let daemon = Daemon(store: store, host: host, logger: logger)
         let firstSeq = try store.lastSeq()
@@ -81,11 +83,12 @@ public final class Simulation {
         var now = window.from
         while now <= window.until {
             clock.set(now)
+            // Users who were not idle worked until this moment; then this moment's steps happen.
+            try store.touchActiveSessions(at: now, except: idle)
             while let step = steps.first, midnight + TimeInterval(step.time) <= now {
                 steps.removeFirst()
                 if let refusal = apply(step, at: now, idle: &idle) { refusals.append(refusal) }
             }
-            try store.touchActiveSessions(at: now, except: idle)
             try daemon.runOnce()
             guard let next = nextMoment(after: now, steps: steps, host: host, midnight: midnight) else { break }
             now = next
@@ -111,7 +114,12 @@ public final class Simulation {
             switch step.action {
             case .command(let command, let actor):
                 let outcome = try store.perform(command, actor: actor, reason: "scenario", at: now, rules: config.rules)
-                if case .signIn = command, let id = outcome.events.last?.session { idle.remove(id) }
+                // A user who signs in or unlocks is back at work.
+                switch command {
+                case .signIn, .unlock:
+                    if let id = outcome.events.last?.session { idle.remove(id) }
+                default: break
+                }
             case .schedule(let computer, let delay, let restart, let message):
                 try store.perform(.schedule(computer: computer, ScheduledShutdown(at: now + TimeInterval(delay), restart: restart, message: message)),
                                   actor: .admin, reason: "scenario", at: now, rules: config.rules)

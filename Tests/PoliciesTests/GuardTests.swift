@@ -22,6 +22,12 @@ import SessionStore
         try lab.advance("1m")
         try lab.runOnce()
         #expect(try lab.store.sessions().map(\.user) == ["teacher"])
+        // Telling a protected user something is not acting on the session.
+        try lab.writePolicy("tidy", "on('locked', function(e) session(e.session):message('heads up') end)")
+        try lab.load()
+        try lab.act(.lock(.user("teacher", computer: "LAB-1")))
+        try lab.runOnce()
+        #expect(try lab.events(.messageSent).map(\.user) == ["teacher"])
         try lab.act(.end([.user("teacher", computer: "LAB-1")]), as: .admin)
         #expect(try lab.store.sessions().isEmpty)
     }
