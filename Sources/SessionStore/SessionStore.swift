@@ -37,6 +37,9 @@ public final class SessionStore: Sendable {
             let lock = try FileLock(path: path + ".lock")
             defer { lock.unlock() }
             let pool = try DatabasePool(path: path, configuration: Self.configuration)
+            // GRDB switches a pool to WAL with synchronous = NORMAL after `prepareDatabase` runs;
+            // put FULL back on the writer, the only connection that commits.
+            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
             try Schema.migrator.migrate(pool)
             writer = pool
         } catch {

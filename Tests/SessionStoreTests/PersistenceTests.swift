@@ -109,3 +109,14 @@ import SessionEngine
         #expect(throws: StoreError.self) { try SessionStore(path: garbage.path) }
     }
 }
+
+@Suite struct DurabilityTests {
+    /// A committed transition must survive a power cut: the writer fsyncs the WAL on every commit.
+    @Test func theWriterCommitsWithSynchronousFull() throws {
+        let store = try TemporaryStore().open()
+        let level = try store.writer.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") }
+        #expect(level == 2)
+        let mode = try store.writer.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
+        #expect(mode == "wal")
+    }
+}
