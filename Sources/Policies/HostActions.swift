@@ -239,7 +239,7 @@ extension PolicyHost {
         guard health(of: runtime.name).state != .quarantined else {
             return [.nil, .string("plugin \(runtime.name) is quarantined")]
         }
-        guard let results = invoke(function, [argument], in: runtime, what: "action \(name)") else {
+        guard let results = invoke(function, [argument], in: runtime, what: { "action \(name)" }) else {
             return [.nil, .string("action \(name) failed: see the journal's policy_error")]
         }
         return results

@@ -62,13 +62,19 @@ enum HostValues {
         ])
     }
 
+    /// An event as hooks see it. Built once per event and handed to every hook (on the hot path).
     static func event(_ event: Event) -> LuaValue {
-        table([
-            "name": .string(event.name.rawValue), "seq": event.seq.map { .int($0) }, "at": time(event.at),
-            "session": event.session.map { .int($0) }, "user": string(event.user), "computer": string(event.computer),
-            "station": string(event.station), "from": string(event.from), "to": string(event.to),
-            "actor": .string(event.actor.rawValue), "reason": string(event.reason), "detail": string(event.detail),
-        ])
+        var fields: [String: LuaValue] = Dictionary(minimumCapacity: 12)
+        fields["name"] = .string(event.name.rawValue)
+        fields["at"] = time(event.at)
+        fields["actor"] = .string(event.actor.rawValue)
+        if let seq = event.seq { fields["seq"] = .int(seq) }
+        if let session = event.session { fields["session"] = .int(session) }
+        for (key, value) in [("user", event.user), ("computer", event.computer), ("station", event.station),
+                             ("from", event.from), ("to", event.to), ("reason", event.reason), ("detail", event.detail)] {
+            if let value { fields[key] = .string(value) }
+        }
+        return .table(LuaTable(fields: fields))
     }
 
     /// A session named by number or `USER@COMPUTER`.

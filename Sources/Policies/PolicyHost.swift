@@ -113,14 +113,14 @@ public final class PolicyHost {
     /// Runs every hook for `event`, in config order, then the notifiers for `message_sent`.
     /// A hook that fails is reported; the others still run.
     public func dispatch(_ event: Event) {
-        guard EventName.transitions.contains(event.name) else { return }
+        guard event.name != .policyError && event.name != .pluginExec else { return }
         let table = HostValues.event(event)
         depth = event.depth
         defer { depth = 0 }
-        for runtime in runtimes where health(of: runtime.name).state != .quarantined {
+        for runtime in runtimes where !isQuarantined(runtime) {
             for hook in runtime.hooks where hook.event == event.name {
-                guard health(of: runtime.name).state != .quarantined else { break }
-                invoke(hook.function, [table], in: runtime, what: "hook \(event.name.rawValue) (event \(event.seq ?? 0))")
+                guard !isQuarantined(runtime) else { break }
+                invoke(hook.function, [table], in: runtime) { "hook \(event.name.rawValue) (event \(event.seq ?? 0))" }
             }
             if event.name == .messageSent, let notifier = runtime.notifier {
                 let message = HostValues.table([
@@ -129,23 +129,29 @@ public final class PolicyHost {
                     "text": HostValues.string(event.detail), "at": HostValues.time(event.at),
                     "actor": .string(event.actor.rawValue),
                 ])
-                invoke(notifier, [message], in: runtime, what: "notifier (event \(event.seq ?? 0))")
+                invoke(notifier, [message], in: runtime) { "notifier (event \(event.seq ?? 0))" }
             }
         }
     }
 
-    /// Calls into a runtime, recording success or failure.
+    private func isQuarantined(_ runtime: PolicyRuntime) -> Bool {
+        health[runtime.name]?.state == .quarantined
+    }
+
+    /// Calls into a runtime, recording success or failure. `what` names the call in a report and
+    /// is only built when the call fails.
     @discardableResult
-    func invoke(_ function: LuaFunction, _ arguments: [LuaValue], in runtime: PolicyRuntime, what: String) -> [LuaValue]? {
+    func invoke(_ function: LuaFunction, _ arguments: [LuaValue], in runtime: PolicyRuntime,
+                what: () -> String) -> [LuaValue]? {
         do {
             let results = try runtime.lua.call(function, arguments)
-            if health(of: runtime.name).failures > 0 {
+            if let current = health[runtime.name], current.failures > 0 {
                 setHealth(PolicyHealth(name: runtime.name, state: .ok, failures: 0,
                                        lastError: health[runtime.name]?.lastError, lastErrorAt: health[runtime.name]?.lastErrorAt))
             }
             return results
         } catch {
-            fail(runtime, what: what, message: error.message)
+            fail(runtime, what: what(), message: error.message)
             return nil
         }
     }
@@ -251,7 +257,7 @@ public final class PolicyHost {
                 continue
             }
             depth = 0
-            invoke(timer.function, [], in: runtime, what: "timer \(timer.spec)")
+            invoke(timer.function, [], in: runtime) { "timer \(timer.spec)" }
             ran += 1
         }
         return ran

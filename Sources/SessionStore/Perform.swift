@@ -18,15 +18,17 @@ extension SessionStore {
     ) throws -> Outcome {
         if dryRun {
             return try read { db in
-                try Self.plan(command, actor: actor, reason: reason, at: now, rules: rules, in: db).outcome
+                try Self.plan(command, actor: actor, reason: reason, at: now, rules: rules,
+                              slice: Self.loadSlice(for: command, in: db), in: db).outcome
             }
         }
         return try write { db in
-            var (lab, outcome) = try Self.plan(command, actor: actor, reason: reason, at: now, rules: rules, in: db)
+            let before = try Self.loadSlice(for: command, in: db)
+            var (lab, outcome) = try Self.plan(command, actor: actor, reason: reason, at: now, rules: rules, slice: before, in: db)
             if case .policy = actor, let policyLimit, !outcome.events.isEmpty {
                 try Self.checkPolicyLimit(policyLimit, adding: outcome.events.count, at: now, in: db)
             }
-            try Self.save(&lab, outcome: outcome, in: db)
+            try Self.save(&lab, before: before, outcome: outcome, in: db)
             for index in outcome.events.indices {
                 outcome.events[index].depth = depth
                 outcome.events[index].seq = try Self.append(outcome.events[index], in: db)
@@ -53,17 +55,25 @@ extension SessionStore {
         }
     }
 
-    static func plan(_ command: Command, actor: Actor, reason: String?, at now: Date, rules: EngineRules, in db: Database)
-        throws -> (lab: LabState, outcome: Outcome)
-    {
-        var lab = try loadSlice(for: command, in: db)
-        var nextID = try Int64.fetchOne(db.cachedStatement(sql: "SELECT seq FROM sqlite_sequence WHERE name = 'session'")) ?? 0
+    static func plan(_ command: Command, actor: Actor, reason: String?, at now: Date, rules: EngineRules,
+                     slice: LabState, in db: Database) throws -> (lab: LabState, outcome: Outcome) {
+        var lab = slice
+        var nextID: Int64?
+        var failure: (any Error)?
         let outcome = try Engine.apply(
             command, actor: actor, reason: reason, at: now, to: &lab, rules: rules, history: JournalHistory(db: db)
         ) {
-            nextID += 1
-            return nextID
+            // Read only when a session is created.
+            do {
+                let id = try (nextID ?? Int64.fetchOne(db.cachedStatement(sql: "SELECT seq FROM sqlite_sequence WHERE name = 'session'")) ?? 0) + 1
+                nextID = id
+                return id
+            } catch {
+                failure = error
+                return -1
+            }
         }
+        if let failure { throw failure }
         return (lab, outcome)
     }
 
@@ -93,9 +103,9 @@ extension SessionStore {
             sessions: try Session.fetchAll(db, sql: "SELECT * FROM session WHERE computer IN \(inList)", arguments: arguments))
     }
 
-    /// Writes back the rows the outcome says changed. Ended sessions are deleted first, so their
+    /// Writes back the rows that changed. Ended sessions are deleted first, so their
     /// stations are free before another session takes them.
-    static func save(_ lab: inout LabState, outcome: Outcome, in db: Database) throws {
+    static func save(_ lab: inout LabState, before: LabState, outcome: Outcome, in db: Database) throws {
         let touched = outcome.touchedSessions.compactMap { lab.sessions[$0] }
         for session in touched where !session.isLive {
             try db.cachedStatement(sql: "DELETE FROM session WHERE id = ?").execute(arguments: [session.id])
@@ -114,11 +124,11 @@ extension SessionStore {
                 ])
         }
         for id in outcome.touchedStations {
-            guard let station = lab.stations[id] else { continue }
+            guard let station = lab.stations[id], station.blockMessage != before.stations[id]?.blockMessage else { continue }
             try db.cachedStatement(sql: "UPDATE station SET block_message = ? WHERE computer = ? AND name = ?").execute(arguments: [station.blockMessage, id.computer, id.name])
         }
         for name in outcome.touchedComputers {
-            guard let computer = lab.computers[name] else { continue }
+            guard let computer = lab.computers[name], computer != before.computers[name] else { continue }
             try db.cachedStatement(sql: """
                 UPDATE computer SET power = ?, shutdown_at = ?, shutdown_restart = ?, shutdown_message = ? WHERE name = ?
                 """).execute(arguments: [computer.power.rawValue, computer.scheduled?.at.timeIntervalSince1970,
