@@ -166,9 +166,18 @@ struct JournalHistory: SessionHistory {
 }
 
 extension Date {
-    /// `2026-03-02T08:00:00Z`.
+    /// `2026-03-02T08:00:00Z` (UTC, whole seconds), the journal's and `--json`'s time format.
+    /// Written by hand: listings format two per session, and Foundation's formatter is slow.
     public var iso8601: String {
-        formatted(.iso8601)
+        var seconds = time_t(timeIntervalSince1970.rounded(.down))
+        var parts = tm()
+        guard gmtime_r(&seconds, &parts) != nil else { return formatted(.iso8601) }
+        func pad(_ value: Int32, _ width: Int) -> String {
+            let digits = String(value)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))T"
+            + "\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2))Z"
     }
 }
 

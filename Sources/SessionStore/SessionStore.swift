@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import SessionEngine
 
 /// Computers, stations, live sessions and the journal, in SQLite.

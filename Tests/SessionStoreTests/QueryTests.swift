@@ -53,3 +53,11 @@ import SessionEngine
         #expect(throws: EngineError.unknown("dave has no live session on LAB-1")) { try store.session(.user("dave", computer: "LAB-1")) }
     }
 }
+
+@Suite struct TimeFormatTests {
+    @Test(arguments: [0.0, 1_772_438_400, 1_772_438_400.9, 951_782_400 /* 2000-02-29 */, 4_102_444_799 /* 2099-12-31T23:59:59 */])
+    func iso8601MatchesFoundation(seconds: Double) {
+        let date = Date(timeIntervalSince1970: seconds.rounded(.down))
+        #expect(Date(timeIntervalSince1970: seconds).iso8601 == date.formatted(.iso8601))
+    }
+}
