@@ -23,11 +23,14 @@ enum HostValues {
 
     static func time(_ date: Date) -> LuaValue { .int(Int64(date.timeIntervalSince1970.rounded(.down))) }
 
-    static func table(_ fields: [String: LuaValue?]) -> LuaValue {
-        .table(LuaTable(fields: fields.compactMapValues { value in
-            guard let value, value != .nil else { return nil }
-            return value
-        }))
+    /// A table from named fields; `nil` fields are left out, as Lua would. Runs once per session a
+    /// query returns and once per event, so it builds the dictionary in one pass.
+    static func table(_ fields: KeyValuePairs<String, LuaValue?>) -> LuaValue {
+        var table: [String: LuaValue] = Dictionary(minimumCapacity: fields.count)
+        for (key, value) in fields {
+            if let value, value != .nil { table[key] = value }
+        }
+        return .table(LuaTable(fields: table))
     }
 
     static func string(_ text: String?) -> LuaValue { text.map(LuaValue.string) ?? .nil }
@@ -62,19 +65,14 @@ enum HostValues {
         ])
     }
 
-    /// An event as hooks see it. Built once per event and handed to every hook (on the hot path).
+    /// An event as hooks see it: built once per event and handed to every hook.
     static func event(_ event: Event) -> LuaValue {
-        var fields: [String: LuaValue] = Dictionary(minimumCapacity: 12)
-        fields["name"] = .string(event.name.rawValue)
-        fields["at"] = time(event.at)
-        fields["actor"] = .string(event.actor.rawValue)
-        if let seq = event.seq { fields["seq"] = .int(seq) }
-        if let session = event.session { fields["session"] = .int(session) }
-        for (key, value) in [("user", event.user), ("computer", event.computer), ("station", event.station),
-                             ("from", event.from), ("to", event.to), ("reason", event.reason), ("detail", event.detail)] {
-            if let value { fields[key] = .string(value) }
-        }
-        return .table(LuaTable(fields: fields))
+        table([
+            "name": .string(event.name.rawValue), "seq": event.seq.map { .int($0) }, "at": time(event.at),
+            "session": event.session.map { .int($0) }, "user": string(event.user), "computer": string(event.computer),
+            "station": string(event.station), "from": string(event.from), "to": string(event.to),
+            "actor": .string(event.actor.rawValue), "reason": string(event.reason), "detail": string(event.detail),
+        ])
     }
 
     /// A session named by number or `USER@COMPUTER`.

@@ -61,14 +61,9 @@ public final class PolicyHost {
             throw ConfigError("cannot read the daemon's state from the store: \(error)")
         }
         do throws(ConfigError) {
-            for declaration in config.policies {
-                let file = try library.file(.policy, named: declaration.name, declaredAt: declaration)
-                runtimes.append(try PolicyRuntime(name: declaration.name, kind: .policy, file: file,
-                                                  declaration: declaration, host: self))
-            }
-            for declaration in config.plugins {
-                let file = try library.file(.plugin, named: declaration.name, declaredAt: declaration)
-                runtimes.append(try PolicyRuntime(name: declaration.name, kind: .plugin, file: file,
+            for (kind, declaration) in config.declarations {
+                let file = try library.file(kind, named: declaration.name, declaredAt: declaration)
+                runtimes.append(try PolicyRuntime(name: declaration.name, kind: kind, file: file,
                                                   declaration: declaration, host: self))
             }
         } catch {
@@ -114,7 +109,8 @@ public final class PolicyHost {
     /// A hook that fails is reported; the others still run.
     public func dispatch(_ event: Event) {
         guard event.name != .policyError && event.name != .pluginExec else { return }
-        let table = HostValues.event(event)
+        // Built on first use: most events reach no hook at all.
+        lazy var table = HostValues.event(event)
         depth = event.depth
         defer { depth = 0 }
         for runtime in runtimes where !isQuarantined(runtime) {

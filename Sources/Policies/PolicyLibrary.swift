@@ -38,17 +38,18 @@ public struct PolicyLibrary: Sendable {
         return roots
     }
 
-    public enum Kind: String, Sendable {
-        case policy = "policies"
-        case plugin = "plugins"
-    }
-
     /// The file for `name`, or a ``ConfigError`` at the config line that enabled it saying where it looked.
-    public func file(_ kind: Kind, named name: String, declaredAt declaration: StationConfig.Declaration?) throws(ConfigError) -> String {
-        let candidates = roots.map { $0.appendingPathComponent(kind.rawValue).appendingPathComponent("\(name).lua").path }
+    public func file(_ kind: PolicyRuntime.Kind, named name: String, declaredAt declaration: StationConfig.Declaration?) throws(ConfigError) -> String {
+        let candidates = roots.map { $0.appendingPathComponent(kind.folder).appendingPathComponent("\(name).lua").path }
         if let found = candidates.first(where: FileManager.default.fileExists(atPath:)) { return found }
-        let what = kind == .policy ? "policy" : "plugin"
-        throw ConfigError("no \(what) \"\(name)\": looked for \(candidates.joined(separator: ", "))",
+        throw ConfigError("no \(kind.rawValue) \"\(name)\": looked for \(candidates.joined(separator: ", "))",
                           at: declaration?.location)
+    }
+}
+
+extension StationConfig {
+    /// Policies then plugins, each in config order: the order hooks run in.
+    public var declarations: [(PolicyRuntime.Kind, Declaration)] {
+        policies.map { (.policy, $0) } + plugins.map { (.plugin, $0) }
     }
 }

@@ -10,6 +10,9 @@ import StationConfig
 public final class PolicyRuntime {
     public enum Kind: String, Sendable {
         case policy, plugin
+
+        /// Where files of this kind live, beside the config or among the bundled ones.
+        public var folder: String { self == .policy ? "policies" : "plugins" }
     }
 
     /// A timer as registered: when it fires and what it calls.

@@ -90,51 +90,56 @@ struct Policies: ParsableCommand {
                 let loaded = try configPath.map { path throws(ConfigError) in try StationConfig.load(path: path) }
                 let base = loaded ?? StationConfig(path: FileManager.default.currentDirectoryPath + "/stationkeeper.lua",
                                                    layout: LabLayout(computers: []))
-                var problems = 0
-                let targets: [(String, PolicyRuntime.Kind, String?)]
-                if files.isEmpty {
-                    guard loaded != nil else {
-                        throw ConfigError("no config found and no file given: pass files, or --config PATH")
-                    }
-                    let library = PolicyLibrary.forConfig(at: base.path)
-                    var found: [(String, PolicyRuntime.Kind, String?)] = []
-                    for (declarations, kind, libraryKind) in [(base.policies, PolicyRuntime.Kind.policy, PolicyLibrary.Kind.policy),
-                                                              (base.plugins, .plugin, .plugin)] {
-                        for declaration in declarations {
-                            do {
-                                found.append((try library.file(libraryKind, named: declaration.name, declaredAt: declaration), kind, nil))
-                            } catch {
-                                print("error: \(error)")
-                                problems += 1
-                            }
-                        }
-                    }
-                    targets = found
-                } else {
-                    targets = files.map { file in
-                        (file, file.split(separator: "/").dropLast().last == "plugins" ? .plugin : .policy, nil)
-                    }
+                if files.isEmpty && loaded == nil {
+                    throw ConfigError("no config found and no file given: pass files, or --config PATH")
                 }
-                for (file, kind, _) in targets {
-                    guard FileManager.default.fileExists(atPath: file) else {
-                        print("error: \(file): no such file")
-                        problems += 1
-                        continue
-                    }
-                    do {
-                        let runtime = try PolicyHost.check(file: file, kind: kind, config: base)
-                        let hooks = runtime.hookedEvents.map(\.rawValue).joined(separator: ", ")
-                        let timers = runtime.timerDescriptions.joined(separator: ", ")
-                        print("ok: \(file) (\(kind.rawValue); hooks: \(hooks.nonEmpty ?? "none"); timers: \(timers.nonEmpty ?? "none"))")
-                        runtime.close()
-                    } catch {
-                        print("error: \(error)")
-                        problems += 1
-                    }
+                var problems = 0
+                let targets = files.isEmpty ? enabledFiles(of: base, problems: &problems) : files.map(Self.target)
+                for (file, kind) in targets where !check(file, as: kind, against: base) {
+                    problems += 1
                 }
                 if problems > 0 {
                     try Exit.fail("\(problems) problem(s) found", code: Exit.configError)
                 }
+            }
+        }
+
+        /// A file under a `plugins/` folder loads as a plugin, any other as a policy.
+        static func target(_ file: String) -> (String, PolicyRuntime.Kind) {
+            (file, file.split(separator: "/").dropLast().last == "plugins" ? .plugin : .policy)
+        }
+
+        /// The files of every policy and plugin the config enables; a missing one is a problem.
+        private func enabledFiles(of config: StationConfig, problems: inout Int) -> [(String, PolicyRuntime.Kind)] {
+            let library = PolicyLibrary.forConfig(at: config.path)
+            var found: [(String, PolicyRuntime.Kind)] = []
+            for (kind, declaration) in config.declarations {
+                do {
+                    found.append((try library.file(kind, named: declaration.name, declaredAt: declaration), kind))
+                } catch {
+                    print("error: \(error)")
+                    problems += 1
+                }
+            }
+            return found
+        }
+
+        /// Loads one file and prints `ok: …` or `error: file:line: …`.
+        private func check(_ file: String, as kind: PolicyRuntime.Kind, against config: StationConfig) -> Bool {
+            guard FileManager.default.fileExists(atPath: file) else {
+                print("error: \(file): no such file")
+                return false
+            }
+            do {
+                let runtime = try PolicyHost.check(file: file, kind: kind, config: config)
+                defer { runtime.close() }
+                let hooks = runtime.hookedEvents.map(\.rawValue).joined(separator: ", ")
+                let timers = runtime.timerDescriptions.joined(separator: ", ")
+                print("ok: \(file) (\(kind.rawValue); hooks: \(hooks.nonEmpty ?? "none"); timers: \(timers.nonEmpty ?? "none"))")
+                return true
+            } catch {
+                print("error: \(error)")
+                return false
             }
         }
     }

@@ -25,17 +25,19 @@ struct SignIn: ParsableCommand {
             let outcome = try context.store.perform(
                 command, actor: .user, reason: action.reason, at: context.now, dryRun: action.dryRun,
                 rules: context.config.rules)
-            if action.dryRun || output.json && outcome.events.isEmpty {
-                return print(output.json ? Render.json(outcome, dryRun: true).text
-                             : Render.outcome(outcome, dryRun: true, nothing: ""), terminator: "")
+            if action.dryRun {
+                print(output.json ? Render.json(outcome, dryRun: true).text
+                      : Render.outcome(outcome, dryRun: true, nothing: ""), terminator: "")
+                return
             }
-            guard let id = outcome.events.last?.session else { return }
+            // A sign-in that is not refused journals exactly one event: signed_in, reconnected or moved.
+            guard let event = outcome.events.last, let id = event.session else { return }
             let session = try context.store.session(.id(id))
             if output.json {
                 print(Render.json(session, now: context.now).text, terminator: "")
                 return
             }
-            print(Render.sentence(outcome.events.last ?? outcome.events[0]))
+            print(Render.sentence(event))
             var table = Table("ID", "USER", "COMPUTER", "STATION", "STATE")
             table.add("\(session.id)", session.user, session.computer, session.stationID?.description ?? "-",
                       Render.state(session, now: context.now))

@@ -103,8 +103,7 @@ enum Render {
     /// What an action did (or would do), and what a bulk verb skipped and why.
     static func outcome(_ outcome: Outcome, dryRun: Bool, nothing: String) -> String {
         var lines = outcome.events.map { (dryRun ? "would have " : "") + sentence($0) }
-        if lines.isEmpty && outcome.skipped.isEmpty && !dryRun { lines.append(nothing) }
-        if lines.isEmpty && outcome.skipped.isEmpty { lines.append("would do nothing: \(nothing)") }
+        if lines.isEmpty && outcome.skipped.isEmpty { lines.append(dryRun ? "would do nothing: \(nothing)" : nothing) }
         if !outcome.skipped.isEmpty {
             lines.append("skipped \(outcome.skipped.count):")
             lines += outcome.skipped.map { "  \($0.target): \($0.reason)" }
