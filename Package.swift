@@ -13,7 +13,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.11.0"),
     ],
     targets: [
         // Lua 5.4 from Debian's liblua5.4-dev, plus every C function that may longjmp.
@@ -33,20 +33,33 @@ let package = Package(
         ),
         // The Lua config file: computers, stations, store path.
         .target(name: "StationConfig", dependencies: ["Lua", "SessionEngine"]),
-        // Policies and plugins: the Lua API, hooks, timers, and the daemon's dispatch loop.
+        // The policy runtime: one sandboxed Lua state per policy or plugin, the policy API, hooks,
+        // timers, plugins. Everything it does to the world goes through `PolicyWorld`: no store here.
         .target(
             name: "Policies",
             dependencies: [
-                "Lua", "SessionEngine", "SessionStore", "StationConfig",
+                "Lua", "SessionEngine", "StationConfig",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        // What-if runs: the real engine and policies on a virtual clock and a scratch store.
-        .target(name: "Simulation", dependencies: ["Policies", "Lua", "SessionEngine", "SessionStore", "StationConfig"]),
+        // The daemon: the journal cursor, dispatch loop, signals, scheduled shutdowns, and the
+        // store-backed `PolicyWorld`.
+        .target(
+            name: "StationDaemon",
+            dependencies: [
+                "Policies", "SessionEngine", "SessionStore", "StationConfig",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // What-if runs: the real engine, policies and daemon loop on a virtual clock and a scratch store.
+        .target(
+            name: "Simulation",
+            dependencies: ["Policies", "StationDaemon", "Lua", "SessionEngine", "SessionStore", "StationConfig"]
+        ),
         .executableTarget(
             name: "stationctl",
             dependencies: [
-                "SessionEngine", "SessionStore", "StationConfig", "Policies", "Simulation",
+                "SessionEngine", "SessionStore", "StationConfig", "Policies", "StationDaemon", "Simulation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -61,7 +74,7 @@ let package = Package(
         .executableTarget(
             name: "stationbench",
             dependencies: [
-                "BenchBaselines", "Lua", "SessionEngine", "SessionStore", "StationConfig", "Policies",
+                "BenchBaselines", "Lua", "SessionEngine", "SessionStore", "StationConfig", "Policies", "StationDaemon",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             path: "Benchmarks/stationbench"
@@ -70,8 +83,8 @@ let package = Package(
         .testTarget(name: "SessionEngineTests", dependencies: ["SessionEngine"]),
         .testTarget(name: "SessionStoreTests", dependencies: ["SessionStore"]),
         .testTarget(name: "StationConfigTests", dependencies: ["StationConfig"]),
-        .testTarget(name: "PoliciesTests", dependencies: ["Policies"]),
-        .testTarget(name: "SimulationTests", dependencies: ["Simulation"]),
+        .testTarget(name: "PoliciesTests", dependencies: ["Policies", "StationDaemon", "SessionStore"]),
+        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "StationDaemon"]),
         .testTarget(name: "StationctlTests", dependencies: ["stationctl"]),
     ],
     swiftLanguageModes: [.v6]

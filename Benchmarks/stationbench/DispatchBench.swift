@@ -6,6 +6,7 @@ import Policies
 import SessionEngine
 import SessionStore
 import StationConfig
+import StationDaemon
 
 /// The hook every one of the 10 policies registers, and the same body for the C baseline.
 let hookBody = "function(e) local x = e.user end"
@@ -35,8 +36,8 @@ func openBaselineHooks(sandboxed: Bool = true) throws -> OpaquePointer {
 func sampleEvent(_ i: Int) -> Event {
     let computer = String(format: "LAB-%04d", i % 10 + 1)
     return Event(seq: Int64(i + 1), at: labNow + Double(i), name: .signedIn, session: Int64(i + 1),
-                 user: String(format: "user%06d", i), computer: computer, station: "\(computer)/\(i % 90 + 1)",
-                 from: nil, to: "active", actor: .user)
+                 user: String(format: "user%06d", i), computer: computer, station: StationID(computer: computer, name: "\(i % 90 + 1)"),
+                 from: nil, to: .session(.active), actor: .user)
 }
 
 /// C copies of events (strings strdup'ed, never freed: they live as long as the run).
@@ -45,8 +46,9 @@ func cEvents(_ events: [Event]) -> [bb_event] {
     return events.map { e in
         bb_event(seq: e.seq ?? 0, has_seq: e.seq == nil ? 0 : 1, at: Int64(e.at.timeIntervalSince1970.rounded(.down)),
                  session: e.session ?? 0, has_session: e.session == nil ? 0 : 1,
-                 name: c(e.name.rawValue), user: c(e.user), computer: c(e.computer), station: c(e.station),
-                 from: c(e.from), to: c(e.to), actor: c(e.actor.rawValue), reason: c(e.reason), detail: c(e.detail))
+                 name: c(e.name.rawValue), user: c(e.user), computer: c(e.computer), station: c(e.station?.description),
+                 from: c(e.from?.text), to: c(e.to?.text), actor: c(e.actor.rawValue), reason: c(e.reason),
+                 detail: c(e.detail?.text))
     }
 }
 
@@ -63,7 +65,7 @@ func dispatchFigure(rounds: Int) throws -> Figure {
     let config = try StationConfig.load(path: configPath)
     let store = try SessionStore(path: folder + "/state.db")
     try store.syncLayout(config.layout)
-    let host = try PolicyHost(config: config, store: store, clock: SystemClock(), logger: quietLogger)
+    let host = try PolicySet.over(store, config: config, startAfresh: true, clock: SystemClock(), logger: quietLogger)
     defer { host.close() }
     guard host.runtimes.count == policyCount, host.runtimes.allSatisfy({ $0.hookedEvents == [.signedIn] }) else {
         throw BenchError("the hook policies did not load as expected")
@@ -137,7 +139,7 @@ func endToEndFigure(rounds: Int, journalSize: Int = 20_000) throws -> Figure {
         stores.append(store)
     }
     let (engineStore, baselineStore) = (stores[0], stores[1])
-    let host = try PolicyHost(config: config, store: engineStore, clock: SystemClock(), logger: quietLogger)
+    let host = try PolicySet.over(engineStore, config: config, startAfresh: true, clock: SystemClock(), logger: quietLogger)
     defer { host.close() }
     let hooks = try openBaselineHooks()
     defer { bb_hooks_close(hooks) }
@@ -146,7 +148,7 @@ func endToEndFigure(rounds: Int, journalSize: Int = 20_000) throws -> Figure {
 
     func engine(_ n: Int) throws -> Double {
         try engineStore.setCursor(Daemon.cursorName, to: last - Int64(n))
-        let daemon = Daemon(store: engineStore, host: host, logger: quietLogger)
+        let daemon = Daemon(store: engineStore, policies: host, logger: quietLogger)
         var handled = 0
         let seconds = try timed { handled = try daemon.runOnce().events }
         guard handled == n, try engineStore.cursor(Daemon.cursorName) == last else {

@@ -76,8 +76,8 @@ func actionsFigure(rounds: Int) throws -> Figure {
     // Both stores must hold the same rows: compare the journals' last two events.
     let check = try engineStore.journal(JournalFilter(limit: 2))
     let baselineCheck = try SessionStore(path: baselinePath).journal(JournalFilter(limit: 2))
-    guard check.map({ [$0.name.rawValue, $0.user, $0.station, $0.from, $0.to, $0.detail, $0.actor.rawValue] })
-        == baselineCheck.map({ [$0.name.rawValue, $0.user, $0.station, $0.from, $0.to, $0.detail, $0.actor.rawValue] }) else {
+    guard check.map({ [$0.name.rawValue, $0.user, $0.station?.description, $0.from?.text, $0.to?.text, $0.detail?.text, $0.actor.rawValue] })
+        == baselineCheck.map({ [$0.name.rawValue, $0.user, $0.station?.description, $0.from?.text, $0.to?.text, $0.detail?.text, $0.actor.rawValue] }) else {
         throw BenchError("the baseline's journal rows differ from the engine's: \(check) vs \(baselineCheck)")
     }
     var figure = Figure(

@@ -8,36 +8,23 @@ import StationConfig
 /// Registrations live here, in the engine, not in Lua variables: nothing has to be kept alive
 /// by the script, and closing the runtime on reload unhooks everything it registered.
 public final class PolicyRuntime {
-    public enum Kind: String, Sendable {
-        case policy, plugin
-
-        /// Where files of this kind live, beside the config or among the bundled ones.
-        public var folder: String { self == .policy ? "policies" : "plugins" }
-    }
-
-    /// A timer as registered: when it fires and what it calls.
-    struct Timer {
-        var spec: TimerSpec
-        var function: LuaFunction
-        var key: String
-        var next: Date
-    }
-
     public let name: String
-    public let kind: Kind
+    public let kind: PolicyKind
     /// The Lua file it was loaded from.
     public let file: String
     public let declaration: StationConfig.Declaration?
     let lua: LuaState
     private(set) var hooks: [(event: EventName, function: LuaFunction)] = []
-    var timers: [Timer] = []
+    public internal(set) var timers: [PolicyTimer] = []
     private(set) var actions: [String: LuaFunction] = [:]
     private(set) var notifier: LuaFunction?
     private(set) var commands: [PluginCommand] = []
     /// Problems found while loading that are the config's fault (unknown or mistyped settings).
-    private var settingProblems: [String] = []
-    private var declaredDefaults = false
+    var settingProblems: [String] = []
+    var declaredDefaults = false
     private var timerOrdinals: [String: Int] = [:]
+    /// The hook, timer, action or command running now; `nil` while the file loads.
+    public private(set) var currentCall: PolicyCall?
 
     /// Instructions one hook or timer call may run, and the memory one policy may hold.
     public static let limits = LuaLimits(memoryBytes: 16 << 20, instructionsPerCall: 2_000_000)
@@ -56,7 +43,8 @@ public final class PolicyRuntime {
     public var isNotifier: Bool { notifier != nil }
     public var pluginCommands: [PluginCommand] { commands }
 
-    init(name: String, kind: Kind, file: String, declaration: StationConfig.Declaration?, host: PolicyHost) throws(ConfigError) {
+    init(name: String, kind: PolicyKind, file: String, declaration: StationConfig.Declaration?,
+         policies: PolicySet) throws(ConfigError) {
         self.name = name
         self.kind = kind
         self.file = file
@@ -64,10 +52,10 @@ public final class PolicyRuntime {
         do {
             lua = try LuaState(limits: Self.limits)
         } catch {
-            throw ConfigError("cannot start Lua for \(kind.rawValue) \(name): \(error.message)")
+            throw ConfigError(.luaUnavailable, "cannot start Lua for \(kind.rawValue) \(name): \(error.message)")
         }
-        lua.printHandler = { [weak host, name] text in host?.log(.info, "\(name): \(text)") }
-        let primitives = HostAPI(runtime: self, host: host).install()
+        lua.printHandler = { [weak policies, name] text in policies?.log(.info, "\(name): \(text)") }
+        let primitives = PolicyAPI(runtime: self, policies: policies).install()
         do {
             // The prelude gets the primitives as its argument: policies never see them.
             _ = try lua.call(lua.load(Prelude.source, path: Prelude.path), [primitives])
@@ -89,13 +77,22 @@ public final class PolicyRuntime {
         lua.close()
     }
 
-    // MARK: Registration (called by HostAPI while the file or a hook runs)
+    /// Runs `body` (a call into this runtime's Lua) as `call`; a nested call restores the outer one.
+    func calling<T>(_ call: PolicyCall, _ body: () throws(LuaError) -> T) throws(LuaError) -> T {
+        let outer = currentCall
+        currentCall = call
+        defer { currentCall = outer }
+        return try body()
+    }
+
+    // MARK: Registration (called by PolicyAPI while the file or a hook runs)
 
     func addHook(_ event: EventName, _ function: LuaFunction) {
         hooks.append((event, function))
     }
 
-    func addTimer(_ spec: TimerSpec, _ function: LuaFunction, now: Date, calendar: Calendar, stored: [String: Date]) -> Timer {
+    func addTimer(_ spec: TimerSpec, _ function: LuaFunction, now: Date, calendar: Calendar,
+                  saved: [String: Date]) -> PolicyTimer {
         let base = "\(name)/\(spec)"
         let ordinal = timerOrdinals[base, default: 0]
         timerOrdinals[base] = ordinal + 1
@@ -104,9 +101,9 @@ public final class PolicyRuntime {
         if case .after = spec {
             next = spec.next(after: now, calendar: calendar)
         } else {
-            next = stored[key] ?? spec.next(after: now, calendar: calendar)
+            next = saved[key] ?? spec.next(after: now, calendar: calendar)
         }
-        let timer = Timer(spec: spec, function: function, key: key, next: next)
+        let timer = PolicyTimer(spec: spec, function: function, key: key, next: next)
         timers.append(timer)
         return timer
     }
@@ -127,72 +124,4 @@ public final class PolicyRuntime {
         }
         commands.append(command)
     }
-
-    // MARK: Settings
-
-    /// `defaults{…}`: checks the config's settings against the declared defaults, returns the merged table.
-    func declareDefaults(_ defaults: LuaTable) throws -> LuaTable {
-        guard !declaredDefaults else { throw LuaScriptError("defaults{} may be called once") }
-        declaredDefaults = true
-        guard defaults.array.isEmpty, defaults.otherKeys.isEmpty else {
-            throw LuaScriptError("defaults expects named settings, for example defaults{ after = \"2h\" }")
-        }
-        var merged = defaults
-        let given = declaration?.settings ?? [:]
-        for key in given.keys.sorted() {
-            guard let value = given[key] else { continue }
-            guard let fallback = defaults.fields[key] else {
-                let allowed = defaults.fields.keys.sorted().joined(separator: ", ")
-                settingProblems.append("unknown setting '\(key)' (allowed: \(allowed.isEmpty ? "none" : allowed))")
-                continue
-            }
-            if let problem = Self.typeProblem(key: key, value: value, fallback: fallback) {
-                settingProblems.append(problem)
-                continue
-            }
-            // A list setting may be given as one word: days = "weekdays" for days = { "weekdays" }.
-            if case .table = fallback, case .string = value {
-                merged.fields[key] = .table(LuaTable(array: [value.luaValue]))
-            } else {
-                merged.fields[key] = value.luaValue
-            }
-        }
-        return merged
-    }
-
-    private static func typeProblem(key: String, value: SettingValue, fallback: LuaValue) -> String? {
-        switch (fallback, value) {
-        case (.string(let text), .string(let given)):
-            if (try? Durations.seconds(text)) != nil, (try? Durations.seconds(given)) == nil {
-                return "setting '\(key)' must be a duration such as \"90s\", \"5m\", \"2h\" or \"1h30m\", not \"\(given)\""
-            }
-            return nil
-        case (.int, .int), (.int, .number), (.number, .int), (.number, .number), (.bool, .bool),
-             (.table, .list), (.table, .map), (.table, .string):
-            return nil
-        case (.string(let text), _) where (try? Durations.seconds(text)) != nil:
-            return "setting '\(key)' must be a duration such as \"90s\", \"5m\", \"2h\" or \"1h30m\", not a \(value.typeName)"
-        default:
-            let expected = fallback.typeName == "table" ? "list or table" : fallback.typeName
-            return "setting '\(key)' must be a \(expected), not a \(value.typeName)"
-        }
-    }
-
-    private func checkSettings() throws(ConfigError) {
-        if !declaredDefaults, let given = declaration?.settings, let key = given.keys.sorted().first {
-            settingProblems.append("unknown setting '\(key)': this \(kind.rawValue) declares no settings")
-        }
-        guard let problem = settingProblems.first else { return }
-        lua.close()
-        throw ConfigError("\(kind.rawValue) \"\(name)\": \(problem)", at: declaration?.location)
-    }
-}
-
-/// A command a plugin adds to `stationctl`.
-public struct PluginCommand {
-    public var name: String
-    public var summary: String
-    public var usage: String
-    public var help: String
-    var function: LuaFunction
 }

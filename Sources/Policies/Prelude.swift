@@ -1,15 +1,15 @@
 /// Lua run in every policy and plugin state before its file: it builds the policy API
-/// (session and computer objects with methods, `log`, `actions`) on a few Swift primitives
-/// in the `host` table it receives. Errors raised here are re-raised at the policy's own line.
+/// (session, station and computer objects with methods, `log`, `actions`) on the Swift primitives
+/// in the `api` table it receives. Errors raised here are re-raised at the policy's own line.
 enum Prelude {
     static let path = "stationkeeper-api"
 
     static let source = #"""
-    local host = ...
+    local api = ...
     local setmetatable, error, pcall, select, tostring, pairs = setmetatable, error, pcall, select, tostring, pairs
     local concat, gsub, pack, unpack = table.concat, string.gsub, table.pack, table.unpack
 
-    -- Calls a host primitive; an error is re-raised at the line of the policy that called the
+    -- Calls a primitive; an error is re-raised at the line of the policy that called the
     -- API function. Every API function calls this in a non-tail position, so level 3 is the policy.
     local function call(f, ...)
       local results = pack(pcall(f, ...))
@@ -34,26 +34,25 @@ enum Prelude {
       return copy
     end
 
-    local function action(verb)
-      return function(self, argument)
-        local ok, detail = call(host.act, verb, self.id or self.name, argument)
-        return ok, detail
+    -- One method per verb of the engine's verb table: s:lock(), st:block("Exam"), c:shutdown{ … }.
+    local function methods(class, primitives, key)
+      for name, primitive in pairs(primitives) do
+        class[name] = function(self, argument)
+          local ok, detail = call(primitive, self[key], argument)
+          return ok, detail
+        end
       end
     end
-
-    Session.lock, Session.suspend, Session.sign_out = action("lock"), action("suspend"), action("sign_out")
-    Session.terminate, Session.message = action("terminate"), action("message")
-    Computer.suspend_all, Computer.end_all = action("suspend_all"), action("end_all")
-    Computer.shutdown, Computer.restart, Computer.cancel_shutdown = action("shutdown"), action("restart"), action("cancel_shutdown")
-    Computer.block_all, Computer.unblock_all, Computer.message_all = action("block_all"), action("unblock_all"), action("message_all")
-    Station.block, Station.unblock, Station.suspend = action("block"), action("unblock"), action("suspend_station")
+    methods(Session, api.verbs.session, "id")
+    methods(Station, api.verbs.station, "id")
+    methods(Computer, api.verbs.computer, "name")
 
     function Computer:sessions(filter)
-      local list = call(host.sessions, with_computer(filter, self.name))
+      local list = call(api.sessions, with_computer(filter, self.name))
       return wrap_list(list, Session)
     end
     function Computer:stations(filter)
-      local list = call(host.stations, with_computer(filter, self.name))
+      local list = call(api.stations, with_computer(filter, self.name))
       return wrap_list(list, Station)
     end
 
@@ -64,20 +63,20 @@ enum Prelude {
         return nil
       end
     end
-    session = finder(host.session, Session)
-    computer = finder(host.computer, Computer)
-    station = finder(host.station, Station)
+    session = finder(api.session, Session)
+    computer = finder(api.computer, Computer)
+    station = finder(api.station, Station)
 
     function sessions(filter)
-      local list = call(host.sessions, filter or {})
+      local list = call(api.sessions, filter or {})
       return wrap_list(list, Session)
     end
     function computers()
-      local list = call(host.computers)
+      local list = call(api.computers)
       return wrap_list(list, Computer)
     end
     function stations(filter)
-      local list = call(host.stations, filter or {})
+      local list = call(api.stations, filter or {})
       return wrap_list(list, Station)
     end
 
@@ -87,15 +86,15 @@ enum Prelude {
       return concat(parts, " ")
     end
     log = {
-      info = function(...) host.log("info", joined(...)) end,
-      warn = function(...) host.log("warn", joined(...)) end,
-      error = function(...) host.log("error", joined(...)) end,
+      info = function(...) api.log("info", joined(...)) end,
+      warn = function(...) api.log("warn", joined(...)) end,
+      error = function(...) api.log("error", joined(...)) end,
     }
 
     actions = setmetatable({}, {
       __index = function(_, name)
         return function(arguments)
-          local results = pack(call(host.call_action, name, arguments))
+          local results = pack(call(api.call_action, name, arguments))
           return unpack(results, 1, results.n)
         end
       end,

@@ -78,7 +78,7 @@ public enum TimerSpec: Hashable, Sendable, CustomStringConvertible {
             default:
                 throw LuaScriptError("at: days must be a list such as { \"mon\", \"fri\" }, or \"weekdays\" or \"weekends\"")
             }
-            if options["grace"] != .nil { grace = try HostValues.seconds(options["grace"], what: "at: grace") }
+            if options["grace"] != .nil { grace = try PolicyValues.seconds(options["grace"], what: "at: grace") }
         }
         return .at(hour: hour, minute: minute, weekdays: weekdays, grace: grace, text: time)
     }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Verbs on every session or station of a computer, and its power.
-extension Transaction {
+extension CommandRun {
     mutating func suspendAll(on name: String) throws(EngineError) {
         _ = try runningComputer(name)
         for session in lab.liveSessions(on: name) {
@@ -36,16 +36,14 @@ extension Transaction {
     mutating func schedule(_ shutdown: ScheduledShutdown, on name: String) throws(EngineError) {
         var computer = try runningComputer(name)
         guard shutdown.at > now else {
-            throw .invalidName("a scheduled \(shutdown.verb) must be in the future; use 'stationctl \(shutdown.verb) \(name)' to do it now")
+            throw .invalid("a scheduled \(shutdown.verb) must be in the future; use 'stationctl \(shutdown.verb) \(name)' to do it now")
         }
         let previous = computer.scheduled
         computer.scheduled = shutdown
         lab.computers[name] = computer
         outcome.touchedComputers.insert(name)
-        var detail = "\(shutdown.verb) at \(shutdown.at.formatted(.iso8601))"
-        if let message = shutdown.message { detail += ": \(message)" }
-        record(.shutdownScheduled, computer: name, from: previous.map { $0.at.formatted(.iso8601) },
-               to: shutdown.at.formatted(.iso8601), detail: detail)
+        record(.shutdownScheduled, computer: name, from: previous.map { .time($0.at) },
+               to: .time(shutdown.at), detail: .scheduled(shutdown))
     }
 
     mutating func cancelShutdown(on name: String) throws(EngineError) {
@@ -56,8 +54,8 @@ extension Transaction {
         computer.scheduled = nil
         lab.computers[name] = computer
         outcome.touchedComputers.insert(name)
-        record(.shutdownCancelled, computer: name, from: scheduled.at.formatted(.iso8601),
-               detail: "\(scheduled.verb) at \(scheduled.at.formatted(.iso8601)) cancelled")
+        record(.shutdownCancelled, computer: name, from: .time(scheduled.at),
+               detail: .cancelled(restart: scheduled.restart, at: scheduled.at))
     }
 
     mutating func carryOutSchedule(on name: String) throws(EngineError) {
@@ -132,9 +130,8 @@ extension Transaction {
         computer.scheduled = nil
         lab.computers[name] = computer
         outcome.touchedComputers.insert(name)
-        let detail = "\(sessions.count) session(s) ended, \(lost) of them suspended (unsaved work lost)"
         record(restart ? .computerRestarted : .computerShutdown, computer: name,
-               from: PowerState.running.rawValue, to: computer.power.rawValue, detail: detail)
+               from: .power(.running), to: .power(computer.power), detail: .poweredDown(ended: sessions.count, suspended: lost))
     }
 
     mutating func start(_ name: String) throws(EngineError) {
@@ -143,7 +140,7 @@ extension Transaction {
         computer.power = .running
         lab.computers[name] = computer
         outcome.touchedComputers.insert(name)
-        record(.computerStarted, computer: name, from: PowerState.off.rawValue, to: PowerState.running.rawValue)
+        record(.computerStarted, computer: name, from: .power(.off), to: .power(.running))
     }
 
     private mutating func setBlock(_ station: Station, message: String?) {
@@ -155,6 +152,6 @@ extension Transaction {
         let occupant = lab.session(on: station.id)
         record(message == nil ? .stationUnblocked : .stationBlocked, session: occupant,
                computer: station.id.computer, station: station.id,
-               from: before.rawValue, to: lab.status(of: station).rawValue, detail: message)
+               from: .station(before), to: .station(lab.status(of: station)), detail: message.map(EventDetail.blockMessage))
     }
 }

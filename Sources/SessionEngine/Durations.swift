@@ -4,13 +4,13 @@ import Foundation
 public enum Durations {
     private static let units: [Character: Int] = ["s": 1, "m": 60, "h": 3600, "d": 86_400, "w": 604_800]
 
-    /// Seconds in `text`, or ``EngineError/invalidName(_:)`` with what is allowed.
+    /// Seconds in `text`, or ``EngineError/invalid(_:)`` with what is allowed.
     ///
     /// ```swift
     /// try Durations.seconds("1h30m") // 5400
     /// ```
     public static func seconds(_ text: String) throws(EngineError) -> Int {
-        let invalid = EngineError.invalidName(
+        let invalid = EngineError.invalid(
             "'\(text)' is not a duration: use whole numbers with s, m, h, d or w, for example 90s, 5m, 2h, 1h30m")
         var total = 0
         var number = ""
@@ -43,28 +43,5 @@ public enum Durations {
 
     private static func pad(_ value: Int) -> String {
         value < 10 ? "0\(value)" : "\(value)"
-    }
-}
-
-/// Which computers and stations exist, in config order: the config is the truth for this.
-public struct LabLayout: Hashable, Sendable {
-    public struct Computer: Hashable, Sendable {
-        public var name: String
-        public var stations: [String]
-        public init(name: String, stations: [String]) {
-            self.name = name
-            self.stations = stations
-        }
-    }
-
-    public var computers: [Computer]
-
-    public init(computers: [Computer]) {
-        self.computers = computers
-    }
-
-    /// A stable text of the layout, to notice when the config changed.
-    public var fingerprint: String {
-        computers.map { "\($0.name)=\($0.stations.joined(separator: ","))" }.joined(separator: ";")
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The transition table of DOMAIN.md.
+/// The transition table of docs/domain.md.
 ///
 /// The engine is pure: it changes a ``LabState`` slice and returns the events. The store
 /// loads the slice and writes the result in one transaction.
@@ -23,15 +23,15 @@ public enum Engine {
         to lab: inout LabState, rules: EngineRules = EngineRules(), history: (any SessionHistory)? = nil,
         nextSessionID: () -> Int64
     ) throws(EngineError) -> Outcome {
-        var transaction = Transaction(lab: lab, actor: actor, reason: reason, now: now, rules: rules, history: history)
-        try transaction.run(command, nextSessionID: nextSessionID)
-        lab = transaction.lab
-        return transaction.outcome
+        var run = CommandRun(lab: lab, actor: actor, reason: reason, now: now, rules: rules, history: history)
+        try run.apply(command, nextSessionID: nextSessionID)
+        lab = run.lab
+        return run.outcome
     }
 }
 
-/// One command being applied to a copy of the slice.
-struct Transaction {
+/// One command being applied to a copy of the slice (not a database transaction: the store wraps it in one).
+struct CommandRun {
     var lab: LabState
     var outcome = Outcome()
     let actor: Actor
@@ -49,7 +49,7 @@ struct Transaction {
         self.history = history
     }
 
-    mutating func run(_ command: Command, nextSessionID: () -> Int64) throws(EngineError) {
+    mutating func apply(_ command: Command, nextSessionID: () -> Int64) throws(EngineError) {
         switch command {
         case .signIn(let user, let station): try signIn(user: user, at: station, nextSessionID: nextSessionID)
         case .lock(let ref): try lock(resolve(ref))
@@ -80,11 +80,11 @@ struct Transaction {
     // MARK: Recording
 
     mutating func record(_ name: EventName, session: Session? = nil, computer: String? = nil,
-                         station: StationID? = nil, from: String? = nil, to: String? = nil,
-                         detail: String? = nil) {
+                         station: StationID? = nil, from: EventState? = nil, to: EventState? = nil,
+                         detail: EventDetail? = nil) {
         outcome.events.append(Event(
             at: now, name: name, session: session?.id, user: session?.user,
-            computer: computer ?? session?.computer, station: (station ?? session?.stationID)?.description,
+            computer: computer ?? session?.computer, station: station ?? session?.stationID,
             from: from, to: to, actor: actor, reason: reason, detail: detail))
     }
 

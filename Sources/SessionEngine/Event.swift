@@ -1,7 +1,7 @@
 import Foundation
 
-/// The event names of DOMAIN.md, as written in the journal.
-public enum EventName: String, Sendable, CaseIterable, Codable {
+/// The event names of docs/domain.md, as written in the journal.
+public enum EventName: String, Sendable, CaseIterable {
     case signedIn = "signed_in"
     case reconnected
     case moved
@@ -22,8 +22,24 @@ public enum EventName: String, Sendable, CaseIterable, Codable {
     /// A plugin ran a program through its `exec` capability; `detail` has the command and its exit status.
     case pluginExec = "plugin_exec"
 
-    /// The events of DOMAIN.md: the ones hooks can subscribe to.
+    /// The events of docs/domain.md: the ones hooks can subscribe to.
     public static let transitions: [EventName] = allCases.filter { $0 != .policyError && $0 != .pluginExec }
+
+    /// What an event of this name changes, and so what its `from` and `to` hold.
+    public enum Subject: Sendable {
+        case session, station, power, schedule
+    }
+
+    /// `nil` for events that change no state (`message_sent`, `policy_error`, `plugin_exec`).
+    public var subject: Subject? {
+        switch self {
+        case .signedIn, .reconnected, .moved, .locked, .unlocked, .suspended, .ended: return .session
+        case .stationBlocked, .stationUnblocked: return .station
+        case .computerShutdown, .computerRestarted, .computerStarted: return .power
+        case .shutdownScheduled, .shutdownCancelled: return .schedule
+        case .messageSent, .policyError, .pluginExec: return nil
+        }
+    }
 }
 
 /// One committed transition, as kept in the append-only journal.
@@ -35,22 +51,23 @@ public struct Event: Hashable, Sendable {
     public var session: Int64?
     public var user: String?
     public var computer: String?
-    /// `COMPUTER/STATION`.
-    public var station: String?
-    public var from: String?
-    public var to: String?
+    public var station: StationID?
+    /// The state before: a session's, a station's, a computer's power, or a scheduled time.
+    public var from: EventState?
+    /// The state after.
+    public var to: EventState?
     public var actor: Actor
     public var reason: String?
     /// Extra facts: an end cause, a block message, the station a session moved from, a message's text.
-    public var detail: String?
+    public var detail: EventDetail?
     /// How many policy actions led here: 0 for an admin's or user's action, 1 for a policy reacting to
     /// it, and so on. The daemon cuts cascades deeper than its limit.
     public var depth: Int = 0
 
     public init(
         seq: Int64? = nil, at: Date, name: EventName, session: Int64? = nil, user: String? = nil,
-        computer: String? = nil, station: String? = nil, from: String? = nil, to: String? = nil,
-        actor: Actor, reason: String? = nil, detail: String? = nil
+        computer: String? = nil, station: StationID? = nil, from: EventState? = nil, to: EventState? = nil,
+        actor: Actor, reason: String? = nil, detail: EventDetail? = nil
     ) {
         self.seq = seq
         self.at = at

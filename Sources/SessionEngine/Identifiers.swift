@@ -16,13 +16,20 @@ public struct StationID: Hashable, Comparable, Sendable, CustomStringConvertible
         self.name = name
     }
 
-    /// Parses `COMPUTER/STATION`; throws ``EngineError/invalidName(_:)`` otherwise.
+    /// Parses `COMPUTER/STATION`; throws ``EngineError/invalid(_:)`` otherwise.
     public init(parsing text: String) throws(EngineError) {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
-            throw .invalidName("'\(text)' is not a station: use COMPUTER/STATION, for example LAB-1/3")
+            throw .invalid("'\(text)' is not a station: use COMPUTER/STATION, for example LAB-1/3")
         }
         self.init(computer: String(parts[0]), name: String(parts[1]))
+    }
+
+    /// Reads `COMPUTER/STATION` as the store writes it; `nil` when malformed.
+    public init?(stored text: String) {
+        guard let slash = text.firstIndex(of: "/"), slash != text.startIndex, text.index(after: slash) != text.endIndex
+        else { return nil }
+        self.init(computer: String(text[..<slash]), name: String(text[text.index(after: slash)...]))
     }
 
     public var description: String { "\(computer)/\(name)" }
@@ -45,7 +52,7 @@ public enum SessionRef: Hashable, Sendable, CustomStringConvertible {
         }
         let parts = text.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
-            throw .invalidName("'\(text)' is not a session: use its numeric id or USER@COMPUTER, for example alice@LAB-1")
+            throw .invalid("'\(text)' is not a session: use its numeric id or USER@COMPUTER, for example alice@LAB-1")
         }
         self = .user(String(parts[0]), computer: String(parts[1]))
     }
@@ -87,6 +94,12 @@ public enum Actor: Hashable, Sendable, CustomStringConvertible {
 
     public var description: String { rawValue }
 
+    /// The policy's (or plugin's) name when a policy acted.
+    public var policyName: String? {
+        if case .policy(let name) = self { return name }
+        return nil
+    }
+
     /// What `suspended_by` records when this actor suspends a session.
     var suspender: SuspendedBy {
         switch self {
@@ -102,7 +115,7 @@ public enum Names {
     public static func validate(_ name: String, as kind: String) throws(EngineError) {
         let forbidden = CharacterSet(charactersIn: "/@").union(.whitespacesAndNewlines).union(.controlCharacters)
         guard !name.isEmpty, name.count <= 64, name.unicodeScalars.allSatisfy({ !forbidden.contains($0) }) else {
-            throw .invalidName("'\(name)' is not a valid \(kind) name: use 1 to 64 characters without spaces, '/' or '@'")
+            throw .invalid("'\(name)' is not a valid \(kind) name: use 1 to 64 characters without spaces, '/' or '@'")
         }
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Resolving names inside a slice, with the messages a user sees when they do not resolve.
-extension Transaction {
+extension CommandRun {
     func computer(_ name: String) throws(EngineError) -> Computer {
         guard let computer = lab.computers[name] else {
             let known = lab.computers.keys.sorted().joined(separator: ", ")

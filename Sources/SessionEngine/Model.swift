@@ -1,22 +1,22 @@
 import Foundation
 
-/// The state of a live or ended session (DOMAIN.md, "Session states").
-public enum SessionState: String, Sendable, CaseIterable, Codable {
+/// The state of a live or ended session (docs/domain.md, "Session states").
+public enum SessionState: String, Sendable, CaseIterable {
     case active, locked, suspended, ended
 }
 
 /// Who suspended a session.
-public enum SuspendedBy: String, Sendable, Codable {
+public enum SuspendedBy: String, Sendable {
     case user, admin, policy
 }
 
 /// A computer's power state.
-public enum PowerState: String, Sendable, Codable {
+public enum PowerState: String, Sendable {
     case running, off
 }
 
 /// What a station shows, derived from its block flag and the session on it.
-public enum StationStatus: String, Sendable, CaseIterable, Codable {
+public enum StationStatus: String, Sendable, CaseIterable {
     case available
     case inUse = "in_use"
     case locked
@@ -24,7 +24,7 @@ public enum StationStatus: String, Sendable, CaseIterable, Codable {
 }
 
 /// Why a session ended.
-public enum EndCause: String, Sendable, Codable {
+public enum EndCause: String, Sendable {
     case signOut = "sign_out"
     case end
     case shutdown

@@ -1,13 +1,13 @@
 import Foundation
 
 /// The user's verbs and the admin's verbs on one session.
-extension Transaction {
+extension CommandRun {
     mutating func signIn(user: String, at stationID: StationID, nextSessionID: () -> Int64) throws(EngineError) {
         try Names.validate(user, as: "user")
         let computer = try runningComputer(stationID.computer)
         if let scheduled = computer.scheduled, now >= scheduled.at - rules.nologinWindow {
             let left = Durations.format(Int(scheduled.at.timeIntervalSince(now)))
-            throw .refused("\(computer.name) will \(scheduled.verb) at \(scheduled.at.formatted(.iso8601)) (in \(left)): new sign-ins are refused until then")
+            throw .refused("\(computer.name) will \(scheduled.verb) at \(scheduled.at.iso8601) (in \(left)): new sign-ins are refused until then")
         }
         let station = try station(stationID)
         if let message = station.blockMessage {
@@ -25,7 +25,7 @@ extension Transaction {
                 id: nextSessionID(), user: user, computer: stationID.computer, station: stationID.name,
                 state: .active, startedAt: now, stateSince: now, lastActivity: now)
             store(session)
-            record(.signedIn, session: session, to: SessionState.active.rawValue)
+            record(.signedIn, session: session, to: .session(.active))
             return
         }
         let previous = session
@@ -37,10 +37,10 @@ extension Transaction {
         if let oldStation = previous.stationID { outcome.touchedStations.insert(oldStation) }
         store(session)
         if previous.state == .suspended {
-            record(.reconnected, session: session, from: previous.state.rawValue, to: session.state.rawValue)
+            record(.reconnected, session: session, from: .session(previous.state), to: .session(session.state))
         } else {
-            record(.moved, session: session, from: previous.state.rawValue, to: session.state.rawValue,
-                   detail: previous.stationID.map { "from \($0)" })
+            record(.moved, session: session, from: .session(previous.state), to: .session(session.state),
+                   detail: previous.stationID.map(EventDetail.movedFrom))
         }
     }
 
@@ -108,17 +108,16 @@ extension Transaction {
         lab.sessions[session.id] = ended
         outcome.touchedSessions.insert(session.id)
         if let station = session.stationID { outcome.touchedStations.insert(station) }
-        record(.ended, session: session, from: session.state.rawValue, to: SessionState.ended.rawValue,
-               detail: cause.rawValue)
+        record(.ended, session: session, from: .session(session.state), to: .session(.ended), detail: .endCause(cause))
     }
 
     mutating func message(_ session: Session, text: String) throws(EngineError) {
         guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-            throw .invalidName("a message needs some text")
+            throw .invalid("a message needs some text")
         }
         // Protection keeps policies from acting on a session; telling its user something is not acting.
         outcome.touchedSessions.insert(session.id)
-        record(.messageSent, session: session, detail: text)
+        record(.messageSent, session: session, detail: .message(text))
     }
 
     // MARK: Helpers
@@ -161,6 +160,6 @@ extension Transaction {
         if let station = session.stationID { outcome.touchedStations.insert(station) }
         store(changed)
         record(event, session: changed, station: session.stationID,
-               from: session.state.rawValue, to: state.rawValue)
+               from: .session(session.state), to: .session(state))
     }
 }

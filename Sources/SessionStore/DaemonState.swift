@@ -2,28 +2,6 @@ import Foundation
 import GRDB
 import SessionEngine
 
-/// A policy's health as the daemon last saw it.
-public struct PolicyHealth: Hashable, Sendable {
-    public enum State: String, Sendable {
-        case ok, failing, quarantined
-    }
-
-    public var name: String
-    public var state: State
-    /// Consecutive failures.
-    public var failures: Int
-    public var lastError: String?
-    public var lastErrorAt: Date?
-
-    public init(name: String, state: State, failures: Int, lastError: String? = nil, lastErrorAt: Date? = nil) {
-        self.name = name
-        self.state = state
-        self.failures = failures
-        self.lastError = lastError
-        self.lastErrorAt = lastErrorAt
-    }
-}
-
 /// What the daemon keeps in the store so that a restart resumes where it stopped.
 extension SessionStore {
     /// Journal events after `seq`, oldest first, at most `limit` of them.
@@ -61,26 +39,16 @@ extension SessionStore {
         }
     }
 
-    /// Records a timer's next run (and its last run, when it just ran).
-    public func setTimer(_ key: String, next: Date, ranAt: Date? = nil) throws {
-        try write { db in
-            try db.cachedStatement(sql: """
-                INSERT INTO timer (key, next_run, last_run) VALUES (?, ?, ?)
-                ON CONFLICT (key) DO UPDATE SET next_run = excluded.next_run,
-                    last_run = COALESCE(excluded.last_run, timer.last_run)
-                """).execute(arguments: [key, next.timeIntervalSince1970, ranAt?.timeIntervalSince1970])
-        }
-    }
-
-    /// Records several timers' next runs in one transaction; they all just ran at `ranAt`.
-    public func setTimers(_ schedule: [(key: String, next: Date)], ranAt: Date) throws {
+    /// Records several timers' next runs in one transaction; with `ranAt`, they all just ran then.
+    public func setTimers(_ schedule: [(key: String, next: Date)], ranAt: Date?) throws {
         try write { db in
             let statement = try db.cachedStatement(sql: """
                 INSERT INTO timer (key, next_run, last_run) VALUES (?, ?, ?)
-                ON CONFLICT (key) DO UPDATE SET next_run = excluded.next_run, last_run = excluded.last_run
+                ON CONFLICT (key) DO UPDATE SET next_run = excluded.next_run,
+                    last_run = COALESCE(excluded.last_run, timer.last_run)
                 """)
             for (key, next) in schedule {
-                try statement.execute(arguments: [key, next.timeIntervalSince1970, ranAt.timeIntervalSince1970])
+                try statement.execute(arguments: [key, next.timeIntervalSince1970, ranAt?.timeIntervalSince1970])
             }
         }
     }

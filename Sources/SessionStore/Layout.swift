@@ -27,6 +27,17 @@ extension SessionStore {
         return try write { db in try Self.sync(layout, fingerprint: fingerprint, in: db) }
     }
 
+    /// The store as ``syncLayout(_:)`` would leave it, without writing to it: the store itself when
+    /// the layout is already in step (one read), else an in-memory copy brought in step.
+    public func viewSynced(to layout: LabLayout) throws -> (store: SessionStore, sync: LayoutSync) {
+        let current = try read { db in
+            try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM meta WHERE key = 'layout'"))
+        }
+        if current == layout.fingerprint { return (self, LayoutSync()) }
+        let copy = try SessionStore(copying: self)
+        return (copy, try copy.syncLayout(layout))
+    }
+
     private static func sync(_ layout: LabLayout, fingerprint: String, in db: Database) throws -> LayoutSync {
         var result = LayoutSync()
         let wanted = Dictionary(layout.computers.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })

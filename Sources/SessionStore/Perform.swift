@@ -60,8 +60,9 @@ extension SessionStore {
         var lab = slice
         var nextID: Int64?
         var failure: (any Error)?
+        let history = JournalHistory(db: db)
         let outcome = try Engine.apply(
-            command, actor: actor, reason: reason, at: now, to: &lab, rules: rules, history: JournalHistory(db: db)
+            command, actor: actor, reason: reason, at: now, to: &lab, rules: rules, history: history
         ) {
             // Read only when a session is created.
             do {
@@ -73,7 +74,7 @@ extension SessionStore {
                 return -1
             }
         }
-        if let failure { throw failure }
+        if let failure = failure ?? history.failure { throw failure }
         return (lab, outcome)
     }
 
@@ -143,41 +144,10 @@ extension SessionStore {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [
                 event.at.timeIntervalSince1970, event.name.rawValue, event.session, event.user, event.computer,
-                event.station, event.from, event.to, event.actor.rawValue, event.reason, event.detail, event.depth,
+                event.station?.description, event.from?.text, event.to?.text, event.actor.rawValue, event.reason,
+                event.detail?.text, event.depth,
             ])
         return db.lastInsertedRowID
-    }
-}
-
-/// Tells the engine how a session that is no longer live ended, from the journal.
-struct JournalHistory: SessionHistory {
-    let db: Database
-
-    func endedSessionSummary(_ id: Int64) -> String? {
-        guard let row = try? Row.fetchOne(db.cachedStatement(sql: """
-            SELECT at, actor, detail, user, computer FROM journal
-            WHERE session = ? AND event = 'ended' ORDER BY seq DESC LIMIT 1
-            """), arguments: [id]) else { return nil }
-        let at = Date(timeIntervalSince1970: row["at"]).iso8601
-        let user: String = row["user"] ?? "?"
-        let computer: String = row["computer"] ?? "?"
-        return "\(user)@\(computer), \(row["detail"] as String? ?? "end") at \(at) by \(row["actor"] as String)"
-    }
-}
-
-extension Date {
-    /// `2026-03-02T08:00:00Z` (UTC, whole seconds), the journal's and `--json`'s time format.
-    /// Written by hand: listings format two per session, and Foundation's formatter is slow.
-    public var iso8601: String {
-        var seconds = time_t(timeIntervalSince1970.rounded(.down))
-        var parts = tm()
-        guard gmtime_r(&seconds, &parts) != nil else { return formatted(.iso8601) }
-        func pad(_ value: Int32, _ width: Int) -> String {
-            let digits = String(value)
-            return String(repeating: "0", count: max(0, width - digits.count)) + digits
-        }
-        return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))T"
-            + "\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2))Z"
     }
 }
 

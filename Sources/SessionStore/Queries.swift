@@ -2,44 +2,6 @@ import Foundation
 import GRDB
 import SessionEngine
 
-/// Which live sessions to list. Every condition is a `WHERE` term on an indexed column.
-public struct SessionFilter: Sendable {
-    public var state: SessionState?
-    public var computer: String?
-    public var user: String?
-    /// Only sessions idle for at least this many seconds at `now` (so a 15-minute limit is met at
-    /// 15:00 on the dot, when a minute timer looks).
-    public var idleLongerThan: Int?
-    /// Only sessions in their state for at least this many seconds at `now`.
-    public var inStateLongerThan: Int?
-    public var now: Date
-
-    public init(state: SessionState? = nil, computer: String? = nil, user: String? = nil,
-                idleLongerThan: Int? = nil, inStateLongerThan: Int? = nil, now: Date = Date()) {
-        self.state = state
-        self.computer = computer
-        self.user = user
-        self.idleLongerThan = idleLongerThan
-        self.inStateLongerThan = inStateLongerThan
-        self.now = now
-    }
-}
-
-/// A station with what is on it, for listings.
-public struct StationInfo: Sendable {
-    public var station: Station
-    public var status: StationStatus
-    public var session: Int64?
-    public var user: String?
-}
-
-/// A computer with its counts, for listings.
-public struct ComputerInfo: Sendable {
-    public var computer: Computer
-    public var stations: Int
-    public var sessions: Int
-}
-
 /// Which journal events to list.
 public struct JournalFilter: Sendable {
     public var session: SessionRef?
@@ -92,7 +54,7 @@ extension SessionStore {
                 if let session = try Session.fetchAll(db, sql: "SELECT * FROM session WHERE id = ?", arguments: [id]).first {
                     return session
                 }
-                if let summary = JournalHistory(db: db).endedSessionSummary(id) {
+                if let summary = try JournalHistory(db: db).summary(id) {
                     throw EngineError.refused("session \(id) is ended (\(summary))")
                 }
                 throw EngineError.unknown("no session \(id)")

@@ -7,7 +7,7 @@ extension Session {
     init(row: Row) throws {
         let state: String = row["state"]
         guard let parsed = SessionState(rawValue: state) else {
-            throw StoreError("the store holds session \(row["id"] as Int64) in an unknown state '\(state)'")
+            throw StoreError(.unreadableRow, "the store holds session \(row["id"] as Int64) in an unknown state '\(state)'")
         }
         self.init(
             id: row["id"], user: row["user"], computer: row["computer"], station: row["station"],
@@ -40,13 +40,24 @@ extension Station {
 }
 
 extension Event {
-    init(row: Row) {
+    /// Reads a journal row; `from`, `to` and `detail` are read back into their typed forms.
+    init(row: Row) throws {
+        let eventName: String = row["event"]
+        guard let name = EventName(rawValue: eventName) else {
+            throw StoreError(.unreadableRow, "the journal holds event \(row["seq"] as Int64) named '\(eventName)', which this version does not know")
+        }
+        let actorName: String = row["actor"]
+        guard let actor = Actor(rawValue: actorName) else {
+            throw StoreError(.unreadableRow, "the journal holds event \(row["seq"] as Int64) by an unknown actor '\(actorName)'")
+        }
         self.init(
-            seq: row["seq"], at: Date(timeIntervalSince1970: row["at"]),
-            name: EventName(rawValue: row["event"]) ?? .messageSent, session: row["session"],
-            user: row["user"], computer: row["computer"], station: row["station"],
-            from: row["from_state"], to: row["to_state"],
-            actor: Actor(rawValue: row["actor"]) ?? .system, reason: row["reason"], detail: row["detail"])
+            seq: row["seq"], at: Date(timeIntervalSince1970: row["at"]), name: name, session: row["session"],
+            user: row["user"], computer: row["computer"],
+            station: (row["station"] as String?).flatMap(StationID.init(stored:)),
+            from: (row["from_state"] as String?).map { EventState(text: $0, for: name) },
+            to: (row["to_state"] as String?).map { EventState(text: $0, for: name) },
+            actor: actor, reason: row["reason"],
+            detail: (row["detail"] as String?).map { EventDetail(text: $0, for: name) })
         depth = row["depth"] ?? 0
     }
 }

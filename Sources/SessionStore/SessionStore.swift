@@ -1,6 +1,5 @@
 import Foundation
 import GRDB
-import GRDBSQLite
 import SessionEngine
 
 /// Computers, stations, live sessions and the journal, in SQLite.
@@ -28,15 +27,24 @@ public final class SessionStore: Sendable {
     public let path: String?
 
     /// Opens (creating if needed) the store at `path` and brings its schema up to date.
+    /// - Throws: ``StoreError`` with a code saying what is wrong.
     public init(path: String) throws {
         self.path = path
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
         do {
-            let url = URL(fileURLWithPath: path)
-            try FileManager.default.createDirectory(
-                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            // First opens race on creating the file, switching it to WAL and migrating: serialize them.
-            let lock = try FileLock(path: path + ".lock")
-            defer { lock.unlock() }
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            throw StoreError(.cannotOpen, "cannot create the store's folder \(folder.path): \(error.localizedDescription); check its permissions, or choose another store with --store")
+        }
+        // First opens race on creating the file, switching it to WAL and migrating: serialize them.
+        let lock: FileLock
+        do {
+            lock = try FileLock(path: path + ".lock")
+        } catch {
+            throw StoreError(.cannotOpen, "cannot create the lock file \(path).lock: \(error.reason); the store's folder must be writable to change the store (listings only read it)")
+        }
+        defer { lock.unlock() }
+        do {
             let pool = try DatabasePool(path: path, configuration: Self.configuration)
             // GRDB switches a pool to WAL with synchronous = NORMAL after `prepareDatabase` runs;
             // put FULL back on the writer, the only connection that commits.
@@ -46,6 +54,32 @@ public final class SessionStore: Sendable {
         } catch {
             throw StoreError.wrap(error, path: path)
         }
+    }
+
+    /// Opens an existing store without writing to it: no migration, no sync, no fsync, and it works
+    /// for a user who may only read the file. Writes through it fail with ``StoreError/Code/readOnly``.
+    ///
+    /// A store made by an older version (whose schema is not up to date) is read through an
+    /// in-memory copy brought up to date, and `path` is missing is read as a new, empty store.
+    public static func reading(path: String) throws -> SessionStore {
+        guard FileManager.default.fileExists(atPath: path) else { return try SessionStore() }
+        let queue: DatabaseQueue
+        do {
+            var configuration = Self.configuration
+            configuration.readonly = true
+            queue = try DatabaseQueue(path: path, configuration: configuration)
+            if try queue.read({ db in try Schema.migrator.hasCompletedMigrations(db) }) {
+                return SessionStore(reader: queue, path: path)
+            }
+        } catch {
+            throw StoreError.wrap(error, path: path)
+        }
+        return try SessionStore(copying: SessionStore(reader: queue, path: path))
+    }
+
+    private init(reader: DatabaseQueue, path: String) {
+        self.path = path
+        writer = reader
     }
 
     /// A private in-memory store, for tests and simulations.
@@ -103,65 +137,3 @@ public final class SessionStore: Sendable {
     }
 }
 
-extension SessionStore {
-    /// Claims the store for one daemon: a second `stationctl serve` on the same store would hand
-    /// every event to the hooks twice. Held until the returned lock is unlocked or the process ends.
-    public func claimForDaemon() throws -> FileLock {
-        guard let path else { return FileLock.none }
-        guard let lock = try? FileLock(path: path + ".serve.lock", wait: false) else {
-            throw StoreError("another 'stationctl serve' is already running on \(path): stop it first (only one daemon may serve a store)")
-        }
-        return lock
-    }
-}
-
-/// An exclusive `flock` on a side file.
-public struct FileLock: Sendable {
-    private let descriptor: Int32
-
-    /// A lock that holds nothing (an in-memory store has nobody to share it with).
-    static let none = FileLock(descriptor: -1)
-
-    private init(descriptor: Int32) {
-        self.descriptor = descriptor
-    }
-
-    init(path: String, wait: Bool = true) throws {
-        descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else {
-            throw StoreError("cannot create \(path): \(String(cString: strerror(errno))); check the store's folder and its permissions, or choose another with --store")
-        }
-        var result: Int32
-        repeat {
-            result = flock(descriptor, wait ? LOCK_EX : LOCK_EX | LOCK_NB)
-        } while result != 0 && errno == EINTR
-        if result != 0 {
-            close(descriptor)
-            throw StoreError("\(path) is locked by another process")
-        }
-    }
-
-    public func unlock() {
-        guard descriptor >= 0 else { return }
-        flock(descriptor, LOCK_UN)
-        close(descriptor)
-    }
-}
-
-/// A thread-safe counter.
-final class Counter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var count = 0
-
-    var value: Int {
-        lock.lock()
-        defer { lock.unlock() }
-        return count
-    }
-
-    func add(_ amount: Int) {
-        lock.lock()
-        count += amount
-        lock.unlock()
-    }
-}

@@ -3,43 +3,57 @@ import GRDB
 import SessionEngine
 
 /// A failure of the store itself (as opposed to a refused transition, ``SessionEngine/EngineError``).
+///
+/// Callers switch on ``code``; ``message`` says what happened and what to do.
+///
+/// ```swift
+/// do { try SessionStore(path: path) } catch let error as StoreError where error.code == .notADatabase { … }
+/// ```
 public struct StoreError: Error, CustomStringConvertible, Sendable {
+    public enum Code: String, Sendable {
+        /// The file or its folder cannot be opened or created: check the path and its permissions.
+        case cannotOpen
+        /// The store can be read but not written: a read-only file or folder.
+        case readOnly
+        /// The file is not a Stationkeeper database, or is damaged.
+        case notADatabase
+        /// Another process kept the store locked for too long: try again.
+        case busy
+        /// Another `stationctl serve` already serves this store.
+        case daemonRunning
+        /// A row holds a value this version cannot read.
+        case unreadableRow
+        /// Any other SQLite error.
+        case sqlite
+    }
+
+    public var code: Code
     public var message: String
 
-    public init(_ message: String) {
+    public init(_ code: Code, _ message: String) {
+        self.code = code
         self.message = message
     }
 
     public var description: String { message }
 
-    /// Wraps a GRDB or system error with what the user can do about it.
+    /// Gives SQLite's errors a code and a message saying what the user can do; any other error
+    /// (a refused transition, a policy limit) is returned as it is.
     static func wrap(_ error: any Error, path: String?) -> any Error {
-        if error is StoreError || error is EngineError || error is PolicyLimitError { return error }
-        if let error = error as? DatabaseError {
-            let place = path.map { " at \($0)" } ?? ""
-            switch error.resultCode {
-            case .SQLITE_CANTOPEN, .SQLITE_READONLY, .SQLITE_PERM:
-                return StoreError("cannot write the store\(place): \(error.message ?? "\(error.resultCode)"); check the path and its permissions, or choose another with --store")
-            case .SQLITE_NOTADB, .SQLITE_CORRUPT:
-                return StoreError("the store\(place) is not a Stationkeeper database (\(error.message ?? "unreadable")); point --store at another file")
-            case .SQLITE_BUSY, .SQLITE_LOCKED:
-                return StoreError("the store\(place) stayed locked by another process for too long; try again")
-            default:
-                return StoreError("store error\(place): \(error.message ?? "\(error.resultCode)")")
-            }
-        }
+        guard let error = error as? DatabaseError else { return error }
         let place = path.map { " at \($0)" } ?? ""
-        return StoreError("cannot open the store\(place): \(error.localizedDescription); check the path and its permissions, or choose another with --store")
-    }
-}
-
-/// The config's `limit { policy_actions_per_minute = N }` refused a policy action.
-public struct PolicyLimitError: Error, CustomStringConvertible, Sendable {
-    public var limit: Int
-    public var recent: Int
-    public var wanted: Int
-
-    public var description: String {
-        "refused by limit { policy_actions_per_minute = \(limit) }: policies already took \(recent) action(s) in the last minute and this one would add \(wanted)"
+        let detail = error.message ?? "\(error.resultCode)"
+        switch error.resultCode {
+        case .SQLITE_CANTOPEN, .SQLITE_PERM:
+            return StoreError(.cannotOpen, "cannot open the store\(place): \(detail); check the path and its permissions, or choose another with --store")
+        case .SQLITE_READONLY:
+            return StoreError(.readOnly, "cannot write the store\(place): \(detail); the file or its folder is read-only for this user (listings still work)")
+        case .SQLITE_NOTADB, .SQLITE_CORRUPT:
+            return StoreError(.notADatabase, "the store\(place) is not a Stationkeeper database (\(error.message ?? "unreadable")); point --store at another file")
+        case .SQLITE_BUSY, .SQLITE_LOCKED:
+            return StoreError(.busy, "the store\(place) stayed locked by another process for too long; try again")
+        default:
+            return StoreError(.sqlite, "store error\(place): \(detail)")
+        }
     }
 }

@@ -23,14 +23,13 @@ public struct Scenario: Sendable {
 
     /// What a step does.
     public enum Action: Sendable {
-        /// A command run by a user or an admin.
-        case command(Command, Actor)
+        /// A verb of the engine's table, taken by its scenario actor (a user or an admin); its
+        /// command is built when the step runs (a `delay` counts from then).
+        case verb(Verb, VerbInput)
         /// The session's user stops doing anything (its idle time grows from now on).
         case idle(SessionRef)
         /// The session's user starts working again (activity every minute).
         case busy(SessionRef)
-        /// A shutdown or restart scheduled `delay` seconds after the step runs.
-        case schedule(computer: String, delay: Int, restart: Bool, message: String?)
     }
 
     public var path: String
@@ -43,7 +42,7 @@ public struct Scenario: Sendable {
         do {
             source = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            throw ConfigError("cannot read the scenario \(path): \(error.localizedDescription)")
+            throw ConfigError(.unreadable, "cannot read the scenario \(path): \(error.localizedDescription)")
         }
         return try parse(source, path: path)
     }

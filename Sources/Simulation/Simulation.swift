@@ -4,6 +4,7 @@ import Policies
 import SessionEngine
 import SessionStore
 import StationConfig
+import StationDaemon
 
 /// Runs the real engine and the real policies against a virtual clock on a scratch store.
 ///
@@ -68,10 +69,11 @@ public final class Simulation {
         let logger = Logger(label: "simulation") { _ in logs }
         // A copied live store brings the live daemon's timer schedule and health: start afresh.
         try store.resetDaemonState()
-        let host = try PolicyHost(config: config, store: store, clock: clock, library: library,
-                                  logger: logger, calendar: calendar, simulating: true)
-        defer { host.close() }
-        let daemon = Daemon(store: store, host: host, logger: logger)
+        // The daemon's own loop and world, on the scratch store; programs are journaled, not run.
+        let policies = try PolicySet.over(store, config: config, startAfresh: true, clock: clock, library: library, logger: logger,
+                                          calendar: calendar, programs: { _ in .simulated })
+        defer { policies.close() }
+        let daemon = Daemon(store: store, policies: policies, logger: logger)
         let firstSeq = try store.lastSeq()
         try store.setCursor(Daemon.cursorName, to: firstSeq)
         var steps = ArraySlice(scenario.steps)
@@ -90,7 +92,7 @@ public final class Simulation {
                 if let refusal = apply(step, at: now, idle: &idle) { refusals.append(refusal) }
             }
             try daemon.runOnce()
-            guard let next = nextMoment(after: now, steps: steps, host: host, midnight: midnight) else { break }
+            guard let next = try nextMoment(after: now, steps: steps, policies: policies, midnight: midnight) else { break }
             now = next
         }
         let events = try store.events(after: firstSeq, limit: Int.max)
@@ -99,11 +101,13 @@ public final class Simulation {
 
     /// The next scenario step, timer or scheduled shutdown, whichever is first, within the window.
     /// Between them nothing can happen: users' activity is brought up to date at each moment.
-    private func nextMoment(after now: Date, steps: ArraySlice<Scenario.Step>, host: PolicyHost, midnight: Date) -> Date? {
+    private func nextMoment(after now: Date, steps: ArraySlice<Scenario.Step>, policies: PolicySet, midnight: Date)
+        throws -> Date?
+    {
         var candidates: [Date] = []
         if let step = steps.first { candidates.append(midnight + TimeInterval(step.time)) }
-        if let timer = host.nextTimerDue { candidates.append(timer) }
-        if let shutdown = try? store.nextSchedule() { candidates.append(shutdown) }
+        if let timer = policies.nextTimerDue { candidates.append(timer) }
+        if let shutdown = try store.nextSchedule() { candidates.append(shutdown) }
         let next = max(now + 0.001, candidates.min() ?? window.until)
         if next > window.until { return now < window.until ? window.until : nil }
         return next
@@ -112,17 +116,12 @@ public final class Simulation {
     private func apply(_ step: Scenario.Step, at now: Date, idle: inout Set<Int64>) -> Refusal? {
         do {
             switch step.action {
-            case .command(let command, let actor):
-                let outcome = try store.perform(command, actor: actor, reason: "scenario", at: now, rules: config.rules)
+            case .verb(let verb, let input):
+                let command = try verb.command(input, now: now)
+                let outcome = try store.perform(command, actor: verb.row.scenarioActor, reason: input.reason ?? "scenario",
+                                                at: now, rules: config.rules)
                 // A user who signs in or unlocks is back at work.
-                switch command {
-                case .signIn, .unlock:
-                    if let id = outcome.events.last?.session { idle.remove(id) }
-                default: break
-                }
-            case .schedule(let computer, let delay, let restart, let message):
-                try store.perform(.schedule(computer: computer, ScheduledShutdown(at: now + TimeInterval(delay), restart: restart, message: message)),
-                                  actor: .admin, reason: "scenario", at: now, rules: config.rules)
+                if verb == .signIn || verb == .unlock, let id = outcome.events.last?.session { idle.remove(id) }
             case .idle(let ref):
                 idle.insert(try store.session(ref).id)
             case .busy(let ref):

@@ -1,13 +1,41 @@
 import Lua
 
-/// A problem in the config file, always with the file and, when known, the line.
+/// A problem in the config file or a file it names, always with the file and, when known, the line.
+///
+/// Callers switch on ``code``; the message says what is wrong and what is allowed.
+///
+/// ```swift
+/// do { _ = try ConfigLocation.config(explicit: nil, environment: env) }
+/// catch let error where error.code == .notFound { … }   // no config yet: not an error for `help`
+/// ```
 public struct ConfigError: Error, CustomStringConvertible, Sendable {
+    public enum Code: String, Sendable {
+        /// A mistake in the file: a value, a name, a setting, Lua syntax.
+        case invalid
+        /// No config was found where it was looked for, or the file named does not exist.
+        case notFound
+        /// The file exists but cannot be read.
+        case unreadable
+        /// A policy or plugin the config enables has no file.
+        case missingPolicy
+        /// Lua could not start for a file (out of memory).
+        case luaUnavailable
+        /// The daemon's saved state (timers, health) could not be read from the store.
+        case unreadableState
+    }
+
+    public var code: Code
     public var message: String
     public var location: LuaLocation?
 
-    public init(_ message: String, at location: LuaLocation? = nil) {
+    public init(_ message: String, at location: LuaLocation? = nil, code: Code = .invalid) {
+        self.code = code
         self.message = message
         self.location = location
+    }
+
+    public init(_ code: Code, _ message: String, at location: LuaLocation? = nil) {
+        self.init(message, at: location, code: code)
     }
 
     /// `path:line: message`, the shape of Lua's own errors.

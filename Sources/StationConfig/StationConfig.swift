@@ -55,7 +55,7 @@ public struct StationConfig: Sendable {
         do {
             source = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            throw ConfigError("cannot read the config \(path): \(error.localizedDescription)")
+            throw ConfigError(.unreadable, "cannot read the config \(path): \(error.localizedDescription)")
         }
         return try parse(source, path: path)
     }

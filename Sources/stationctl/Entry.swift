@@ -7,8 +7,7 @@ enum Entry {
     static func main() {
         signal(SIGPIPE, SIG_IGN)  // `stationctl … | head` and plugins' programs: errors, not deaths
         let arguments = Array(CommandLine.arguments.dropFirst())
-        let builtins = Set(Stationctl.configuration.subcommands.map { $0._commandName } + ["help"])
-        if let first = arguments.first, !first.hasPrefix("-"), !builtins.contains(first),
+        if let first = arguments.first, !first.hasPrefix("-"), !Stationctl.builtinNames.contains(first),
            let status = PluginCommands.run(first, arguments: Array(arguments.dropFirst())) {
             exit(status)
         }

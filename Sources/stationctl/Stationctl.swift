@@ -1,6 +1,11 @@
 import ArgumentParser
 
 struct Stationctl: ParsableCommand {
+    /// The built-in commands' names: a plugin's command never shadows one.
+    static var builtinNames: Set<String> {
+        Set(configuration.subcommands.compactMap { $0.configuration.commandName } + ["help"])
+    }
+
     static let configuration = CommandConfiguration(
         commandName: "stationctl",
         abstract: "Manage the sessions and stations of shared school computers.",
@@ -13,12 +18,13 @@ struct Stationctl: ParsableCommand {
 
             Plugins enabled in the config add their own commands: 'stationctl help' lists them.
             """,
+        version: Version.number,
         subcommands: [
             Computers.self, Stations.self, Sessions.self, Show.self, Journal.self,
             SignIn.self, Lock.self, Unlock.self, Disconnect.self, SignOut.self, Activity.self,
             Suspend.self, End.self, Block.self, Unblock.self,
             Shutdown.self, Restart.self, Start.self, Message.self, Messages.self,
-            Serve.self, Policies.self, Simulate.self, Demo.self, Init.self,
+            Serve.self, Policies.self, Simulate.self, Demo.self, Init.self, Version.self,
         ]
     )
 }

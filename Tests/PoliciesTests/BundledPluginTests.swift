@@ -1,12 +1,13 @@
 import Foundation
 import Policies
+import StationDaemon
 import SessionEngine
 import SessionStore
 import StationConfig
 import Testing
 
 /// The bundled plugins (`plugins/notify-exec.lua`, `plugins/exam-mode.lua`) driven through a
-/// `PolicyHost` with an in-memory store and a manual clock.
+/// `PolicySet` with an in-memory store and a manual clock.
 @Suite struct BundledPluginTests {
     // MARK: notify-exec
 
@@ -28,8 +29,8 @@ import Testing
         let exec = try #require(try lab.journal(.pluginExec).first)
         #expect(exec.actor == .policy("notify-exec"))
         #expect(exec.reason == "plugin notify-exec")
-        #expect(exec.detail?.hasPrefix("/bin/sh -c ") == true)
-        #expect(exec.detail?.hasSuffix("notify \(file) alice LAB-1/1 LAB-1 1 → exit 0") == true)
+        #expect(exec.detail?.text.hasPrefix("/bin/sh -c ") == true)
+        #expect(exec.detail?.text.hasSuffix("notify \(file) alice LAB-1/1 LAB-1 1 → exit 0") == true)
         #expect(try lab.journal(.policyError).isEmpty)
     }
 
@@ -60,7 +61,7 @@ import Testing
             """)
         try lab.signIn("alice", at: "LAB-1/1")
         try lab.message("alice@LAB-1", "hello")
-        #expect(try lab.journal(.pluginExec).map(\.detail) == ["/bin/sh -c cat >/dev/null; echo nope >&2; exit 3 → exit 3"])
+        #expect(try lab.journal(.pluginExec).map(\.detail?.text) == ["/bin/sh -c cat >/dev/null; echo nope >&2; exit 3 → exit 3"])
         #expect(try lab.journal(.policyError).isEmpty)
         #expect(lab.host.health(of: "notify-exec").failures == 0)
 
@@ -71,7 +72,7 @@ import Testing
             """)
         try missing.signIn("alice", at: "LAB-1/1")
         try missing.message("alice@LAB-1", "hello")
-        #expect(try missing.journal(.pluginExec).first?.detail?.hasPrefix("/nonexistent/notify → cannot run /nonexistent/notify") == true)
+        #expect(try missing.journal(.pluginExec).first?.detail?.text.hasPrefix("/nonexistent/notify → cannot run /nonexistent/notify") == true)
         #expect(try missing.journal(.policyError).isEmpty)
     }
 
@@ -87,7 +88,7 @@ import Testing
         let started = Date()
         try lab.message("alice@LAB-1", "hello")
         #expect(Date().timeIntervalSince(started) < 8)
-        #expect(try lab.journal(.pluginExec).map(\.detail) == ["/bin/sh -c cat >/dev/null; sleep 12 → killed after 1s"])
+        #expect(try lab.journal(.pluginExec).map(\.detail?.text) == ["/bin/sh -c cat >/dev/null; sleep 12 → killed after 1s"])
         #expect(try lab.journal(.policyError).isEmpty)
     }
 
@@ -101,7 +102,7 @@ import Testing
             """)
         try lab.signIn("alice", at: "LAB-1/1")
         try lab.message("alice@LAB-1", String(repeating: "x", count: 200_000))
-        #expect(try lab.journal(.pluginExec).map(\.detail) == ["/bin/sh -c exec 0<&-; sleep 0.3 → exit 0"])
+        #expect(try lab.journal(.pluginExec).map(\.detail?.text) == ["/bin/sh -c exec 0<&-; sleep 0.3 → exit 0"])
     }
 
     @Test func notifyExecWithoutTheExecGrantFailsDeliveryWithAClearPolicyError() throws {
@@ -116,8 +117,8 @@ import Testing
         let error = try #require(try lab.journal(.policyError).first)
         #expect(error.actor == .policy("notify-exec"))
         #expect(error.reason?.hasPrefix("notifier") == true)
-        #expect(error.detail?.contains(#"plugin notify-exec may not run programs: add allow = { "exec" } to its plugin line in the config"#) == true)
-        #expect(error.detail?.contains("notify-exec.lua:") == true)
+        #expect(error.detail?.text.contains(#"plugin notify-exec may not run programs: add allow = { "exec" } to its plugin line in the config"#) == true)
+        #expect(error.detail?.text.contains("notify-exec.lua:") == true)
     }
 
     @Test func notifyExecRejectsMistypedSettingsAtTheConfigLine() throws {
@@ -167,7 +168,7 @@ import Testing
         #expect(events.allSatisfy { $0.actor == .admin })
         #expect(events.map(\.name) == [.messageSent, .suspended, .stationBlocked, .messageSent, .suspended, .stationBlocked, .stationBlocked])
         #expect(events.filter { $0.name == .messageSent }.map(\.user) == ["bob", "carol"])
-        #expect(events.filter { $0.name == .messageSent }.allSatisfy { $0.detail == "Exam in progress" })
+        #expect(events.filter { $0.name == .messageSent }.allSatisfy { $0.detail?.text == "Exam in progress" })
         #expect(events.filter { $0.name == .suspended }.allSatisfy { $0.reason == "exam mode" })
 
         // Running it again changes nothing and says why.
@@ -326,7 +327,7 @@ import Testing
         #expect(errors.count == 1)
         #expect(errors.first?.actor == .policy("exam-mode"))
         #expect(errors.first?.reason == "action exam_on")
-        #expect(errors.first?.detail?.contains("exam_on: unknown option 'room'") == true)
+        #expect(errors.first?.detail?.text.contains("exam_on: unknown option 'room'") == true)
         #expect(try lab.journal(.stationBlocked).isEmpty)
     }
 
@@ -344,7 +345,7 @@ import Testing
             let file = plugins.appendingPathComponent("example-\(index + 1).lua")
             try Data(example.utf8).write(to: file)
             do {
-                let runtime = try PolicyHost.check(file: file.path, kind: .plugin, config: config, clock: lab.clock)
+                let runtime = try PolicySet.check(file: file.path, kind: .plugin, config: config, clock: lab.clock)
                 runtime.close()
             } catch {
                 Issue.record("example \(index + 1) of docs/plugins.md does not load: \(error)\n\(example)")
@@ -357,7 +358,7 @@ import Testing
         let config = try StationConfig.parse(#"computer "LAB-1" { stations = 2 }"#, path: lab.folder.appendingPathComponent("stationkeeper.lua").path)
         for name in ["notify-exec", "exam-mode"] {
             let file = PluginLab.repository.appendingPathComponent("plugins/\(name).lua").path
-            let runtime = try PolicyHost.check(file: file, kind: .plugin, config: config, clock: lab.clock)
+            let runtime = try PolicySet.check(file: file, kind: .plugin, config: config, clock: lab.clock)
             #expect(runtime.kind == .plugin)
             #expect(runtime.isNotifier == (name == "notify-exec"))
             runtime.close()
@@ -404,9 +405,9 @@ private final class PluginLab {
     let folder: URL
     let store: SessionStore
     let clock = ManualClock(Date(timeIntervalSince1970: 1_772_438_400))  // 2026-03-02T08:00:00Z
-    private var loaded: PolicyHost?
+    private var loaded: PolicySet?
 
-    var host: PolicyHost {
+    var host: PolicySet {
         guard let loaded else { fatalError("call load(_:) first") }
         return loaded
     }
@@ -427,7 +428,7 @@ private final class PluginLab {
     func load(_ source: String) throws {
         let config = try StationConfig.parse(source, path: folder.appendingPathComponent("stationkeeper.lua").path)
         try store.syncLayout(config.layout)
-        loaded = try PolicyHost(config: config, store: store, clock: clock,
+        loaded = try PolicySet.over(store, config: config, startAfresh: true, clock: clock,
                                 library: PolicyLibrary(roots: [folder, Self.repository]))
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Policies
+import StationDaemon
 import SessionEngine
 import SessionStore
 import StationConfig
@@ -18,7 +19,7 @@ private let mondayEight = Date(timeIntervalSince1970: 1_772_438_400)
 private final class BundledLab {
     let store: SessionStore
     let clock: ManualClock
-    let host: PolicyHost
+    let host: PolicySet
     let daemon: Daemon
 
     init(_ policyLines: String, at start: Date = mondayEight) throws {
@@ -32,9 +33,9 @@ private final class BundledLab {
         clock = ManualClock(start)
         var utc = Calendar(identifier: .gregorian)
         utc.timeZone = TimeZone(identifier: "UTC") ?? .current
-        host = try PolicyHost(config: config, store: store, clock: clock,
+        host = try PolicySet.over(store, config: config, startAfresh: true, clock: clock,
                               library: PolicyLibrary(roots: [repositoryRoot]), calendar: utc)
-        daemon = Daemon(store: store, host: host)
+        daemon = Daemon(store: store, policies: host)
     }
 
     deinit { host.close() }
@@ -82,7 +83,7 @@ private final class BundledLab {
     }
 
     func policyErrors() throws -> [String] {
-        try events(.policyError).map { "\($0.reason ?? ""): \($0.detail ?? "")" }
+        try events(.policyError).map { "\($0.reason ?? ""): \($0.detail?.text ?? "")" }
     }
 }
 
@@ -104,11 +105,11 @@ private final class BundledLab {
         #expect(ended.count == 1)
         #expect(ended.first?.actor == .policy("end-idle-suspended"))
         #expect(ended.first?.reason == "suspended longer than 2h")
-        #expect(ended.first?.detail == "end")
+        #expect(ended.first?.detail?.text == "end")
         let messages = try lab.messages(to: "alice")
         #expect(messages.count == 1)
         #expect(messages.first?.actor == .policy("end-idle-suspended"))
-        #expect(messages.first?.detail?.contains("ended") == true)
+        #expect(messages.first?.detail?.text.contains("ended") == true)
         if let message = messages.first?.seq, let end = ended.first?.seq {
             #expect(message < end, "the user is told before the session ends")
         }
@@ -139,7 +140,7 @@ private final class BundledLab {
         #expect(try lab.live("alice", "LAB-2") != nil)
         try lab.run(after: "2m")
         #expect(try lab.live("alice", "LAB-2") == nil)
-        #expect(try lab.messages(to: "alice").map(\.detail) == ["Closed after 30 minutes away."])
+        #expect(try lab.messages(to: "alice").map(\.detail?.text) == ["Closed after 30 minutes away."])
         #expect(try lab.events(.ended).last?.reason == "suspended longer than 30m")
     }
 
@@ -186,14 +187,14 @@ private final class BundledLab {
             let messages = try lab.messages(to: user)
             #expect(messages.count == 1, "\(user) is warned once at schedule time")
             #expect(messages.first?.actor == .policy("warn-before-shutdown"))
-            #expect(messages.first?.detail?.contains("LAB-1 shuts down at") == true)
-            #expect(messages.first?.detail?.contains("in 15 minutes") == true)
-            #expect(messages.first?.detail?.contains("Nightly maintenance.") == true)
+            #expect(messages.first?.detail?.text.contains("LAB-1 shuts down at") == true)
+            #expect(messages.first?.detail?.text.contains("in 15 minutes") == true)
+            #expect(messages.first?.detail?.text.contains("Nightly maintenance.") == true)
         }
         #expect(try lab.messages(to: "dave").isEmpty, "LAB-2 is not going down")
-        #expect(try lab.messages(to: "bob").first?.detail?.contains("unsaved work will be lost") == true)
-        #expect(try lab.messages(to: "alice").first?.detail?.contains("unsaved work will be lost") == false)
-        #expect(try lab.messages(to: "carol").first?.detail?.contains("unsaved work will be lost") == false)
+        #expect(try lab.messages(to: "bob").first?.detail?.text.contains("unsaved work will be lost") == true)
+        #expect(try lab.messages(to: "alice").first?.detail?.text.contains("unsaved work will be lost") == false)
+        #expect(try lab.messages(to: "carol").first?.detail?.text.contains("unsaved work will be lost") == false)
     }
 
     @Test func warnsAgainFiveMinutesAndOneMinuteBeforeAndNeverTwice() throws {
@@ -207,11 +208,11 @@ private final class BundledLab {
             let messages = try lab.messages(to: user)
             #expect(messages.map(\.at) == [start, start + 600, start + 840],
                     "\(user): at schedule time, then at 5m and 1m before")
-            #expect(messages.count == Set(messages.compactMap(\.detail)).count, "no text is sent twice")
+            #expect(messages.count == Set(messages.compactMap(\.detail?.text)).count, "no text is sent twice")
         }
-        #expect(try lab.messages(to: "alice").dropFirst().first?.detail?.contains("in 5 minutes") == true)
-        #expect(try lab.messages(to: "alice").last?.detail?.contains("in 1 minute") == true)
-        #expect(try lab.messages(to: "bob").allSatisfy { $0.detail?.contains("unsaved work will be lost") == true })
+        #expect(try lab.messages(to: "alice").dropFirst().first?.detail?.text.contains("in 5 minutes") == true)
+        #expect(try lab.messages(to: "alice").last?.detail?.text.contains("in 1 minute") == true)
+        #expect(try lab.messages(to: "bob").allSatisfy { $0.detail?.text.contains("unsaved work will be lost") == true })
         #expect(try lab.messages(to: "dave").isEmpty)
         #expect(try lab.store.computers().first { $0.computer.name == "LAB-1" }?.computer.power == .off)
         #expect(try lab.policyErrors().isEmpty)
@@ -247,8 +248,8 @@ private final class BundledLab {
 
         let alice = try lab.messages(to: "alice")
         #expect(alice.count == 2)
-        #expect(alice.last?.detail?.contains("cancelled") == true)
-        #expect(try lab.messages(to: "bob").last?.detail?.contains("cancelled") == true)
+        #expect(alice.last?.detail?.text.contains("cancelled") == true)
+        #expect(try lab.messages(to: "bob").last?.detail?.text.contains("cancelled") == true)
         #expect(try lab.messages(to: "dave").isEmpty)
         #expect(try lab.live("alice")?.state == .active)
     }
@@ -257,7 +258,7 @@ private final class BundledLab {
         let lab = try populated()
         try schedule(lab, "LAB-2", in: "10m", restart: true)
         try lab.run()
-        #expect(try lab.messages(to: "dave").first?.detail?.contains("LAB-2 restarts at") == true)
+        #expect(try lab.messages(to: "dave").first?.detail?.text.contains("LAB-2 restarts at") == true)
         #expect(try lab.messages(to: "alice").isEmpty)
     }
 
@@ -339,7 +340,7 @@ private final class BundledLab {
         try lab.run(after: "15m")                        // 22:15: carried out
         #expect(try scheduled(lab)["LAB-1"]?.computer.power == .off)
         #expect(try lab.live("alice") == nil)
-        #expect(try lab.events(.ended).last?.detail == "shutdown")
+        #expect(try lab.events(.ended).last?.detail?.text == "shutdown")
         #expect(try lab.policyErrors().isEmpty)
     }
 
@@ -425,7 +426,7 @@ private final class BundledLab {
         try lab.run(after: "14h")                        // 22:00
         let ten = mondayEight + 14 * 3600
         #expect(try lab.messages(to: "alice").map(\.at) == [ten])
-        #expect(try lab.messages(to: "bob").first?.detail?.contains("unsaved work will be lost") == true)
+        #expect(try lab.messages(to: "bob").first?.detail?.text.contains("unsaved work will be lost") == true)
         try lab.serve(for: "16m", step: "30s")
         #expect(try lab.messages(to: "alice").map(\.at) == [ten, ten + 600, ten + 840])
         #expect(try lab.live("alice") == nil)
@@ -442,7 +443,7 @@ private final class BundledLab {
         let config = try StationConfig.parse("computer \"LAB-1\" { stations = 2 }\npolicy \"\(name)\" {}",
                                              path: "/nonexistent/stationkeeper.lua")
         let file = repositoryRoot.appendingPathComponent("policies/\(name).lua").path
-        let runtime = try PolicyHost.check(file: file, config: config)
+        let runtime = try PolicySet.check(file: file, config: config)
         defer { runtime.close() }
         #expect(!runtime.timerDescriptions.isEmpty || !runtime.hookedEvents.isEmpty)
     }
@@ -453,7 +454,7 @@ private final class BundledLab {
             policy "end-idle-suspended" { after = "two hours" }
             """, path: "/nonexistent/stationkeeper.lua")
         do {
-            let host = try PolicyHost(config: config, store: try SessionStore(), clock: ManualClock(mondayEight),
+            let host = try PolicySet.over(try SessionStore(), config: config, startAfresh: true, clock: ManualClock(mondayEight),
                                       library: PolicyLibrary(roots: [repositoryRoot]))
             host.close()
             Issue.record("a duration setting given \"two hours\" was accepted")

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Policies
+import StationDaemon
 import SessionEngine
 import SessionStore
 import StationConfig
@@ -104,7 +105,7 @@ private final class ExampleFolder {
         let file = try folder.write(policy: "example", example.source)
         let config = try StationConfig.parse(docLab, path: folder.url.appendingPathComponent("stationkeeper.lua").path)
         do {
-            let runtime = try PolicyHost.check(file: file, config: config)
+            let runtime = try PolicySet.check(file: file, config: config)
             #expect(!runtime.hookedEvents.isEmpty || !runtime.timerDescriptions.isEmpty,
                     "the example registers no hook and no timer")
             runtime.close()
@@ -132,10 +133,10 @@ private final class ExampleFolder {
         try act(.signIn(user: "dave", station: StationID(parsing: "LAB-1/3")))
         try act(.lock(.user("dave", computer: "LAB-1")))
 
-        let host = try PolicyHost(config: config, store: store, clock: clock,
+        let host = try PolicySet.over(store, config: config, startAfresh: true, clock: clock,
                                   library: PolicyLibrary(roots: [folder.url, DocExample.root]), calendar: docCalendar)
         defer { host.close() }
-        let daemon = Daemon(store: store, host: host)
+        let daemon = Daemon(store: store, policies: host)
         try daemon.runOnce()
         for step in 1...(24 * 12 + 1) {
             clock.advance(by: 300)
@@ -147,7 +148,7 @@ private final class ExampleFolder {
         }
         let errors = try store.journal().filter { $0.name == .policyError }
         for error in errors.prefix(3) {
-            Issue.record("policies.md:\(example.line): \(error.reason ?? ""): \(error.detail ?? "")")
+            Issue.record("policies.md:\(example.line): \(error.reason ?? ""): \(error.detail?.text ?? "")")
         }
     }
 
@@ -168,7 +169,7 @@ private final class ExampleFolder {
             && config.plugins.allSatisfy { (try? library.file(.plugin, named: $0.name, declaredAt: nil)) != nil }
         guard bundled else { return }
         do {
-            let host = try PolicyHost(config: config, store: try SessionStore(), clock: ManualClock(Date()),
+            let host = try PolicySet.over(try SessionStore(), config: config, startAfresh: true, clock: ManualClock(Date()),
                                       library: library, calendar: docCalendar)
             host.close()
         } catch {

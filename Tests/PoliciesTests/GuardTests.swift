@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Policies
+import StationDaemon
 import SessionEngine
 import SessionStore
 
@@ -41,7 +42,7 @@ import SessionStore
         #expect(try lab.store.sessions().count == 2)
         let errors = try lab.events(.policyError)
         #expect(errors.count == 2)
-        #expect(errors.first?.detail?.contains("refused by limit { policy_actions_per_minute = 2 }") == true)
+        #expect(errors.first?.detail?.text.contains("refused by limit { policy_actions_per_minute = 2 }") == true)
         try lab.advance("1m")
         try lab.runOnce()
         #expect(try lab.store.sessions().isEmpty)
@@ -53,10 +54,10 @@ import SessionStore
         try lab.load()
         try lab.act(.message([.user("alice", computer: "LAB-1")], text: "hello"), as: .admin)
         try lab.runOnce()
-        #expect(try lab.events(.messageSent).count == 1 + PolicyHost.maxCascadeDepth)
+        #expect(try lab.events(.messageSent).count == 1 + PolicySet.maxCascadeDepth)
         let errors = try lab.events(.policyError)
         #expect(errors.count == 1)
-        #expect(errors.first?.detail?.contains("cascade cut") == true)
+        #expect(errors.first?.detail?.text.contains("cascade cut") == true)
     }
 
     @Test func refusedActionsReturnNilAndAMessage() throws {
@@ -70,7 +71,7 @@ import SessionStore
         try lab.load()
         try lab.act(.disconnect(.user("alice", computer: "LAB-1")))
         try lab.runOnce()
-        #expect(try lab.events(.messageSent).first?.detail == "nil: session 1 (alice@LAB-1) is suspended: only an active session can be locked")
+        #expect(try lab.events(.messageSent).first?.detail?.text == "nil: session 1 (alice@LAB-1) is suspended: only an active session can be locked")
     }
 
     @Test func queriesFilterInTheStoreAndCheckTheirArguments() throws {
@@ -92,7 +93,7 @@ import SessionStore
         try lab.load()
         try lab.advance("1m")
         try lab.runOnce()
-        let texts = try lab.events(.messageSent).compactMap(\.detail)
+        let texts = try lab.events(.messageSent).compactMap(\.detail?.text)
         #expect(texts.first == "1 idle alice, 2 sessions, 2 free, 1 bob, 2 in use")
         #expect(texts.last?.hasSuffix("policies/q.lua:8: sessions: unknown filter 'colour' (allowed: computer, idle_longer_than, in_state_longer_than, state, user)") == true)
     }
@@ -108,6 +109,6 @@ import SessionStore
         #expect(try lab.runOnce().shutdowns == 1)
         #expect(try lab.store.computers().first?.computer.power == .off)
         let ended = try lab.events(.ended)
-        #expect(ended.first?.actor == .system && ended.first?.detail == "shutdown")
+        #expect(ended.first?.actor == .system && ended.first?.detail?.text == "shutdown")
     }
 }

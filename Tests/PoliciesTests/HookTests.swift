@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Policies
+import StationDaemon
 import SessionEngine
 import SessionStore
 import StationConfig
@@ -18,7 +19,7 @@ import StationConfig
         try lab.signIn("alice", "LAB-1/2")
         try lab.runOnce()
         let messages = try lab.events(.messageSent)
-        #expect(messages.map(\.detail) == ["B alice LAB-1/2 user active", "A alice LAB-1/2 user active"])
+        #expect(messages.map(\.detail?.text) == ["B alice LAB-1/2 user active", "A alice LAB-1/2 user active"])
         #expect(messages.map(\.actor) == [.policy("b"), .policy("a")])
         #expect(messages.allSatisfy { $0.depth == 1 })
     }
@@ -35,8 +36,8 @@ import StationConfig
         let errors = try lab.events(.policyError)
         #expect(errors.count == 1)
         #expect(errors.first?.actor == .policy("broken"))
-        #expect(errors.first?.detail?.contains("policies/broken.lua:3: attempt to index a nil value") == true)
-        #expect(try lab.events(.messageSent).map(\.detail) == ["still here"])
+        #expect(errors.first?.detail?.text.contains("policies/broken.lua:3: attempt to index a nil value") == true)
+        #expect(try lab.events(.messageSent).map(\.detail?.text) == ["still here"])
         #expect(lab.host?.health(of: "broken").state == .failing)
         #expect(try lab.store.policyHealth()["broken"]?.lastError?.contains("broken.lua:3") == true)
     }
@@ -49,7 +50,7 @@ import StationConfig
         try lab.load()
         try lab.signIn("alice", "LAB-1/1")
         try lab.runOnce()
-        let details = try lab.events(.policyError).compactMap(\.detail)
+        let details = try lab.events(.policyError).compactMap(\.detail?.text)
         #expect(details.count == 2)
         #expect(details[0].contains("instruction budget exceeded"))
         #expect(details[1].contains("memory limit"))
@@ -63,14 +64,14 @@ import StationConfig
         try lab.writePolicy("flaky", "on('locked', function() error('nope') end)")
         try lab.load()
         try lab.signIn("alice", "LAB-1/1")
-        for _ in 0..<(PolicyHost.quarantineAfter + 2) {
+        for _ in 0..<(PolicySet.quarantineAfter + 2) {
             try lab.act(.lock(.user("alice", computer: "LAB-1")))
             try lab.act(.unlock(.user("alice", computer: "LAB-1")))
         }
         try lab.runOnce()
         let errors = try lab.events(.policyError)
-        #expect(errors.count == PolicyHost.quarantineAfter + 1)
-        #expect(errors.last?.detail?.contains("quarantined after 5 consecutive failures") == true)
+        #expect(errors.count == PolicySet.quarantineAfter + 1)
+        #expect(errors.last?.detail?.text.contains("quarantined after 5 consecutive failures") == true)
         #expect(lab.host?.health(of: "flaky").state == .quarantined)
         try lab.load()
         #expect(lab.host?.health(of: "flaky").state == .ok)

@@ -1,5 +1,6 @@
 import Foundation
 import Policies
+import StationDaemon
 import SessionEngine
 import SessionStore
 import StationConfig
@@ -9,7 +10,7 @@ final class PolicyLab {
     let folder: URL
     let store: SessionStore
     let clock = ManualClock(Date(timeIntervalSince1970: 1_772_438_400))
-    var host: PolicyHost?
+    var host: PolicySet?
     static let utc: Calendar = {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC") ?? .current
@@ -48,10 +49,10 @@ final class PolicyLab {
 
     /// Loads (or reloads) the config's policies, as the daemon does.
     @discardableResult
-    func load() throws -> PolicyHost {
+    func load() throws -> PolicySet {
         host?.close()
         let config = try StationConfig.load(path: configPath)
-        let fresh = try PolicyHost(config: config, store: store, clock: clock,
+        let fresh = try PolicySet.over(store, config: config, startAfresh: true, clock: clock,
                                    library: PolicyLibrary(roots: [folder]), calendar: Self.utc)
         host = fresh
         return fresh
@@ -61,7 +62,7 @@ final class PolicyLab {
     @discardableResult
     func runOnce() throws -> Daemon.Pass {
         guard let host else { throw FixtureError("load() first") }
-        return try Daemon(store: store, host: host).runOnce()
+        return try Daemon(store: store, policies: host).runOnce()
     }
 
     @discardableResult

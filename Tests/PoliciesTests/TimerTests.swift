@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Policies
+import StationDaemon
 import SessionEngine
 import SessionStore
 
@@ -18,7 +19,7 @@ import SessionStore
         try lab.runOnce()
         try lab.advance("1h")  // 09:05: twelve runs missed, one made up
         try lab.runOnce()
-        #expect(try lab.events(.messageSent).map(\.detail) == ["tick 08:05", "tick 09:05"])
+        #expect(try lab.events(.messageSent).map(\.detail?.text) == ["tick 08:05", "tick 09:05"])
     }
 
     @Test func theScheduleSurvivesARestartOfTheDaemon() throws {
@@ -29,7 +30,7 @@ import SessionStore
         try lab.load()                 // restarted at 08:07
         try lab.runOnce()
         try lab.runOnce()
-        #expect(try lab.events(.messageSent).map(\.detail) == ["tick 08:07"])
+        #expect(try lab.events(.messageSent).map(\.detail?.text) == ["tick 08:07"])
         #expect(try lab.store.timerSchedule()["tick/every 5m"] == lab.clock.now + 180)
     }
 
@@ -46,7 +47,7 @@ import SessionStore
         try lab.runOnce()
         try lab.advance("1d1h")        // Wednesday 10:10: missed 09:00 by more than 30m
         try lab.runOnce()
-        #expect(try lab.events(.messageSent).map(\.detail) == ["bell Mon 09:10"])
+        #expect(try lab.events(.messageSent).map(\.detail?.text) == ["bell Mon 09:10"])
         #expect(try lab.store.timerSchedule()["bell/at 09:00"].map { $0.formatted(.iso8601) } == "2026-03-09T09:00:00Z")
     }
 
@@ -61,7 +62,7 @@ import SessionStore
             try lab.advance("10m")
             try lab.runOnce()
         }
-        #expect(try lab.events(.messageSent).map(\.detail) == ["once"])
+        #expect(try lab.events(.messageSent).map(\.detail?.text) == ["once"])
         #expect(try lab.events(.policyError).count == 3)
         #expect(lab.host?.nextTimerDue == lab.clock.now + 60)
     }
@@ -75,6 +76,6 @@ import SessionStore
         #expect(old.runtimes.isEmpty)
         try lab.act(.lock(.user("alice", computer: "LAB-1")))
         try lab.runOnce()
-        #expect(try lab.events(.messageSent).map(\.detail) == ["new"])
+        #expect(try lab.events(.messageSent).map(\.detail?.text) == ["new"])
     }
 }

@@ -33,8 +33,8 @@ import Testing
         let s = try lab.signIn("alice", "LAB-1/1")
         let outcome = try lab.run(.block([StationID(parsing: "LAB-1/1")], message: "Exam in progress"))
         #expect(outcome.events.first?.name == .stationBlocked)
-        #expect(outcome.events.first?.detail == "Exam in progress")
-        #expect(outcome.events.first?.from == "in_use" && outcome.events.first?.to == "blocked")
+        #expect(outcome.events.first?.detail?.text == "Exam in progress")
+        #expect(outcome.events.first?.from?.text == "in_use" && outcome.events.first?.to?.text == "blocked")
         #expect(try lab.status("LAB-1/1") == .blocked)
         #expect(lab.session(s.id)?.state == .active)
         #expect(throws: EngineError.self) { try lab.run(.lock(.id(s.id)), as: .user) }
@@ -67,8 +67,8 @@ import Testing
         try lab.run(.disconnect(.id(b.id)), as: .user)
         let outcome = try lab.run(.shutdown(computer: "LAB-1"), reason: "power work")
         #expect(outcome.events.map(\.name) == [.ended, .ended, .computerShutdown])
-        #expect(outcome.events.prefix(2).allSatisfy { $0.detail == "shutdown" })
-        #expect(outcome.events.last?.detail == "2 session(s) ended, 1 of them suspended (unsaved work lost)")
+        #expect(outcome.events.prefix(2).allSatisfy { $0.detail?.text == "shutdown" })
+        #expect(outcome.events.last?.detail?.text == "2 session(s) ended, 1 of them suspended (unsaved work lost)")
         #expect(lab.state.computers["LAB-1"]?.power == .off)
         #expect(lab.state.liveSessions(on: "LAB-1").isEmpty)
         #expect(throws: EngineError.refused("computer LAB-1 is off already")) { try lab.run(.shutdown(computer: "LAB-1")) }
@@ -84,7 +84,7 @@ import Testing
         _ = try lab.signIn("alice", "LAB-2/front")
         let outcome = try lab.run(.restart(computer: "LAB-2"))
         #expect(outcome.events.map(\.name) == [.ended, .computerRestarted])
-        #expect(outcome.events.first?.detail == "restart")
+        #expect(outcome.events.first?.detail?.text == "restart")
         #expect(lab.state.computers["LAB-2"]?.power == .running)
         #expect(lab.state.liveSessions().isEmpty)
     }

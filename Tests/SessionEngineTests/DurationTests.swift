@@ -9,7 +9,7 @@ import SessionEngine
 
     @Test(arguments: ["", "5", "m", "5x", "30m1h", "1h1h", "-5m", "1.5h", "99999999999999999999d"])
     func rejectsWithWhatIsAllowed(text: String) {
-        #expect(throws: EngineError.invalidName(
+        #expect(throws: EngineError.invalid(
             "'\(text)' is not a duration: use whole numbers with s, m, h, d or w, for example 90s, 5m, 2h, 1h30m")) {
             try Durations.seconds(text)
         }

@@ -18,7 +18,7 @@ import Testing
         let event = try #require(outcome.events.first)
         #expect(outcome.events.count == 1)
         #expect(event.name == .signedIn && event.actor == .user && event.reason == "class")
-        #expect(event.station == "LAB-1/2" && event.user == "alice" && event.from == nil && event.to == "active")
+        #expect(event.station?.description == "LAB-1/2" && event.user == "alice" && event.from?.text == nil && event.to?.text == "active")
     }
 
     @Test func reconnectResumesTheSuspendedSessionAtAnyStation() throws {
@@ -39,8 +39,8 @@ import Testing
         try lab.run(.lock(.id(first.id)), as: .user)
         let outcome = try lab.run(.signIn(user: "alice", station: StationID(parsing: "LAB-1/4")), as: .user)
         #expect(outcome.events.map(\.name) == [.moved])
-        #expect(outcome.events.first?.detail == "from LAB-1/1")
-        #expect(outcome.events.first?.from == "locked")
+        #expect(outcome.events.first?.detail?.text == "from LAB-1/1")
+        #expect(outcome.events.first?.from?.text == "locked")
         #expect(try lab.status("LAB-1/1") == .available)
         #expect(try lab.status("LAB-1/4") == .inUse)
         #expect(lab.session(first.id)?.state == .active)

@@ -1,5 +1,6 @@
 import Foundation
 import Policies
+import StationDaemon
 import SessionEngine
 import SessionStore
 import Simulation

@@ -1,5 +1,6 @@
 import Foundation
 import Policies
+import StationDaemon
 import SessionEngine
 import SessionStore
 import Simulation
@@ -23,7 +24,7 @@ import Testing
         #expect(lock.user == "bob")
         #expect(lock.actor.rawValue == "policy:lock-idle-active")
         #expect(lock.at == SimulationLab.at("09:45"))
-        #expect(lock.station == "LAB-1/3")
+        #expect(lock.station?.description == "LAB-1/3")
         // alice is never marked idle: she is active at every moment and never locked.
         #expect(!report.events.contains { $0.user == "alice" && $0.name == .locked })
         #expect(report.policyErrors.isEmpty)
@@ -45,7 +46,7 @@ import Testing
         #expect(ended.count == 1)
         let end = try #require(ended.first)
         #expect(end.user == "carol")
-        #expect(end.from == "suspended")
+        #expect(end.from?.text == "suspended")
         // Suspended at 10:00 with after = "2h": the minute timer ends it at 12:00 on the dot.
         #expect(end.at == SimulationLab.at("12:00"))
         // The user is told first.
@@ -78,13 +79,13 @@ import Testing
         #expect(shutdown.computer == "LAB-1")
         #expect(shutdown.actor == .system)
         #expect(shutdown.at == SimulationLab.at("16:15"))
-        #expect(shutdown.detail?.contains("1 of them suspended") == true)
+        #expect(shutdown.detail?.text.contains("1 of them suspended") == true)
 
-        let ended = report.events(.ended).filter { $0.detail == "shutdown" }
+        let ended = report.events(.ended).filter { $0.detail?.text == "shutdown" }
         #expect(Set(ended.compactMap(\.user)) == ["alice", "bob"])
         #expect(ended.allSatisfy { $0.actor == .system && $0.at == SimulationLab.at("16:15") })
         // Work lost: the suspended sessions still alive at the deadline.
-        let lost = ended.filter { $0.from == "suspended" }
+        let lost = ended.filter { $0.from?.text == "suspended" }
         #expect(lost.map(\.user) == ["bob"])
         // LAB-2 was not touched.
         #expect(!report.events.contains { $0.user == "erin" && $0.name == .ended })
@@ -112,7 +113,7 @@ import Testing
         #expect(refusal.message.contains("taken"))
         // The steps after it ran.
         #expect(report.events(.signedIn).map(\.user) == ["alice", "bob"])
-        #expect(report.events(.signedIn).last?.station == "LAB-1/2")
+        #expect(report.events(.signedIn).last?.station?.description == "LAB-1/2")
         #expect(report.events(.ended).map(\.user) == ["alice"])
     }
 
@@ -168,7 +169,7 @@ import Testing
         #expect(report.events(.signedIn).map(\.user) == ["alice", "bob"])
         let reconnect = try #require(report.events(.reconnected).first)
         #expect(reconnect.at == SimulationLab.at("+1d 08:00"))
-        #expect(reconnect.station == "LAB-1/4")
+        #expect(reconnect.station?.description == "LAB-1/4")
         #expect(report.refusals.isEmpty)
     }
 }
@@ -200,7 +201,7 @@ import Testing
 
         #expect(report.refusals.isEmpty)
         // The copied sessions are there: alice can sign out, bob's suspension counts from 08:10.
-        #expect(report.events(.ended).contains { $0.user == "alice" && $0.detail == "sign_out" })
+        #expect(report.events(.ended).contains { $0.user == "alice" && $0.detail?.text == "sign_out" })
         let bobEnded = try #require(report.events(.ended, actor: "policy:end-idle-suspended").first)
         #expect(bobEnded.user == "bob")
         #expect(bobEnded.at == SimulationLab.at("10:10"))
@@ -225,9 +226,9 @@ import Testing
         try live.syncLayout(lab.config.layout)
         try live.perform(.signIn(user: "alice", station: StationID(parsing: "LAB-1/1")), actor: .user, at: SimulationLab.at("08:00"))
         // The live daemon ran at 11:00: its timers are next due at 11:01.
-        let host = try PolicyHost(config: lab.config, store: live, clock: ManualClock(SimulationLab.at("11:00")),
+        let host = try PolicySet.over(live, config: lab.config, startAfresh: true, clock: ManualClock(SimulationLab.at("11:00")),
                                   library: lab.library, calendar: SimulationLab.utc)
-        try Daemon(store: live, host: host).runOnce()
+        try Daemon(store: live, policies: host).runOnce()
         host.close()
 
         let scenario = try lab.scenario(#"at("08:01", idle("alice@LAB-1"))"#)
@@ -309,7 +310,7 @@ import Testing
         }
         let report = try lab.run(lines.joined(separator: "\n"), until: "+1d 00:00")
         #expect(report.refusals.isEmpty, "\(report.refusals.map(\.message))")
-        #expect(report.policyErrors.isEmpty, "\(report.policyErrors.map { $0.detail ?? "" })")
+        #expect(report.policyErrors.isEmpty, "\(report.policyErrors.map { $0.detail?.text ?? "" })")
         #expect(report.events(.signedIn).count == 40)
         #expect(report.events(.locked, actor: "policy:lock-idle-active").count == 10)
         #expect(report.events(.ended, actor: "policy:end-idle-suspended").count == 10)

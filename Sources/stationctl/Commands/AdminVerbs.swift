@@ -3,6 +3,7 @@ import SessionEngine
 
 struct Suspend: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "suspend",
         abstract: "Suspend sessions: they stay in memory and their stations are freed.",
         usage: """
             stationctl suspend <session>... [--reason <text>] [--dry-run]
@@ -11,7 +12,7 @@ struct Suspend: ParsableCommand {
             """,
         discussion: "The user can sign in at any station of the same computer to continue.")
 
-    @OptionGroup var lab: LabOptions
+    @OptionGroup var lab: PathOptions
     @Argument(help: ArgumentHelp("Sessions: numbers or USER@COMPUTER. All or none are suspended.", valueName: "session"))
     var sessions: [String] = []
     @Option(help: ArgumentHelp("The session on this station.", valueName: "station"))
@@ -40,7 +41,7 @@ struct Suspend: ParsableCommand {
             } else {
                 command = .suspend(try Parse.sessions(sessions))
             }
-            try Action.run(command, actor: .admin, lab: lab, options: action, output: output,
+            try Perform.run(command, actor: .admin, lab: lab, options: action, output: output,
                            nothing: "no session to suspend")
         }
     }
@@ -48,6 +49,7 @@ struct Suspend: ParsableCommand {
 
 struct End: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "end",
         abstract: "End sessions: they leave memory, unsaved work is lost, stations are freed.",
         usage: """
             stationctl end <session>... [--reason <text>] [--dry-run]
@@ -55,7 +57,7 @@ struct End: ParsableCommand {
             stationctl end --all
             """)
 
-    @OptionGroup var lab: LabOptions
+    @OptionGroup var lab: PathOptions
     @Argument(help: ArgumentHelp("Sessions: numbers or USER@COMPUTER. All or none are ended.", valueName: "session"))
     var sessions: [String] = []
     @Option(help: ArgumentHelp("With --all: only this computer's sessions.", valueName: "computer"))
@@ -74,7 +76,7 @@ struct End: ParsableCommand {
     func run() throws {
         try Exit.guarding {
             let command: Command = all ? .endAll(computer: computer) : .end(try Parse.sessions(sessions))
-            try Action.run(command, actor: .admin, lab: lab, options: action, output: output,
+            try Perform.run(command, actor: .admin, lab: lab, options: action, output: output,
                            nothing: "no live session to end")
         }
     }
@@ -82,13 +84,14 @@ struct End: ParsableCommand {
 
 struct Block: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "block",
         abstract: "Block stations: they show a message and nobody can sign in; a session there stays alive.",
         usage: """
             stationctl block <station>... [--message <text>]
             stationctl block --computer <computer> --all [--message <text>]
             """)
 
-    @OptionGroup var lab: LabOptions
+    @OptionGroup var lab: PathOptions
     @Argument(help: ArgumentHelp("Stations: COMPUTER/STATION. All or none are blocked.", valueName: "station"))
     var stations: [String] = []
     @Option(help: ArgumentHelp("With --all: every station of this computer.", valueName: "computer"))
@@ -112,20 +115,21 @@ struct Block: ParsableCommand {
             } else {
                 .block(try Parse.stations(stations), message: message)
             }
-            try Action.run(command, actor: .admin, lab: lab, options: action, output: output)
+            try Perform.run(command, actor: .admin, lab: lab, options: action, output: output)
         }
     }
 }
 
 struct Unblock: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "unblock",
         abstract: "Unblock stations: each goes back to what its session makes it.",
         usage: """
             stationctl unblock <station>...
             stationctl unblock --computer <computer> --all
             """)
 
-    @OptionGroup var lab: LabOptions
+    @OptionGroup var lab: PathOptions
     @Argument(help: ArgumentHelp("Stations: COMPUTER/STATION. All or none are unblocked.", valueName: "station"))
     var stations: [String] = []
     @Option(help: ArgumentHelp("With --all: every blocked station of this computer.", valueName: "computer"))
@@ -142,7 +146,7 @@ struct Unblock: ParsableCommand {
     func run() throws {
         try Exit.guarding {
             let command: Command = if let computer { .unblockAll(computer: computer) } else { .unblock(try Parse.stations(stations)) }
-            try Action.run(command, actor: .admin, lab: lab, options: action, output: output)
+            try Perform.run(command, actor: .admin, lab: lab, options: action, output: output)
         }
     }
 }

@@ -4,6 +4,7 @@ import StationConfig
 
 struct Init: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "init",
         abstract: "Write a commented starter config, stationkeeper.lua, into a folder.")
 
     @Argument(help: ArgumentHelp("The folder (created if needed).", valueName: "dir"))

@@ -4,9 +4,9 @@ import SessionEngine
 import SessionStore
 
 struct Computers: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List computers with their power, stations and live sessions.")
+    static let configuration = CommandConfiguration(commandName: "computers", abstract: "List computers with their power, stations and live sessions.")
 
-    @OptionGroup var lab: LabOptions
+    @OptionGroup var lab: PathOptions
     @OptionGroup var output: OutputOptions
 
     func run() throws {
@@ -14,7 +14,7 @@ struct Computers: ParsableCommand {
     }
 
     private func list() throws {
-        let context = try Context.open(lab)
+        let context = try Context.open(lab, readOnly: true)
         let computers = try context.store.computers()
         if output.json {
             print(JSON.array(computers.map { Render.json($0) }).text, terminator: "")
@@ -31,16 +31,16 @@ struct Computers: ParsableCommand {
 }
 
 struct Stations: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List stations with their status and who is on them.")
+    static let configuration = CommandConfiguration(commandName: "stations", abstract: "List stations with their status and who is on them.")
 
-    @OptionGroup var lab: LabOptions
+    @OptionGroup var lab: PathOptions
     @Option(help: ArgumentHelp("Only the stations of this computer.", valueName: "computer"))
     var computer: String?
     @OptionGroup var output: OutputOptions
 
     func run() throws {
         try Exit.guarding {
-            let context = try Context.open(lab)
+            let context = try Context.open(lab, readOnly: true)
             let stations = try context.store.stations(computer: computer)
             if output.json {
                 print(JSON.array(stations.map { Render.json($0) }).text, terminator: "")
@@ -57,9 +57,9 @@ struct Stations: ParsableCommand {
 }
 
 struct Sessions: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List live sessions.")
+    static let configuration = CommandConfiguration(commandName: "sessions", abstract: "List live sessions.")
 
-    @OptionGroup var lab: LabOptions
+    @OptionGroup var lab: PathOptions
     @Option(help: ArgumentHelp("Only sessions on this computer.", valueName: "computer"))
     var computer: String?
     @Option(help: ArgumentHelp("Only sessions in this state.", valueName: "state"))
@@ -70,7 +70,7 @@ struct Sessions: ParsableCommand {
 
     func run() throws {
         try Exit.guarding {
-            let context = try Context.open(lab)
+            let context = try Context.open(lab, readOnly: true)
             let sessions = try context.store.sessions(
                 SessionFilter(state: state, computer: computer, user: user, now: context.now))
             if output.json {
@@ -87,16 +87,16 @@ struct Sessions: ParsableCommand {
 }
 
 struct Show: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Show one session.")
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one session.")
 
-    @OptionGroup var lab: LabOptions
+    @OptionGroup var lab: PathOptions
     @Argument(help: ArgumentHelp("The session: its number or USER@COMPUTER.", valueName: "session"))
     var session: String
     @OptionGroup var output: OutputOptions
 
     func run() throws {
         try Exit.guarding {
-            let context = try Context.open(lab)
+            let context = try Context.open(lab, readOnly: true)
             let session = try context.store.session(SessionRef(parsing: session))
             if output.json {
                 print(Render.json(session, now: context.now).text, terminator: "")
@@ -118,9 +118,9 @@ struct Show: ParsableCommand {
 }
 
 struct Journal: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List journal events, oldest first.")
+    static let configuration = CommandConfiguration(commandName: "journal", abstract: "List journal events, oldest first.")
 
-    @OptionGroup var lab: LabOptions
+    @OptionGroup var lab: PathOptions
     @Option(help: ArgumentHelp("Only events of this session (number, or USER@COMPUTER for all of that user's sessions there).", valueName: "session"))
     var session: String?
     @Option(help: ArgumentHelp("Only events on this computer.", valueName: "computer"))
@@ -137,7 +137,7 @@ struct Journal: ParsableCommand {
 
     func run() throws {
         try Exit.guarding {
-            let context = try Context.open(lab)
+            let context = try Context.open(lab, readOnly: true)
             let sinceDate = try since.map { text throws(EngineError) in context.now - Double(try Durations.seconds(text)) }
             let events = try context.store.journal(JournalFilter(
                 session: session.map { text throws(EngineError) in try SessionRef(parsing: text) },
@@ -150,8 +150,8 @@ struct Journal: ParsableCommand {
             for event in events {
                 table.add(event.seq.map(String.init) ?? "-", event.at.iso8601, event.name.rawValue,
                           event.session.map(String.init) ?? "-", event.user ?? "-",
-                          event.station ?? event.computer ?? "-", event.from ?? "-", event.to ?? "-",
-                          event.actor.rawValue, event.reason ?? event.detail ?? "")
+                          event.station?.description ?? event.computer ?? "-", event.from?.text ?? "-",
+                          event.to?.text ?? "-", event.actor.rawValue, event.reason ?? event.detail?.text ?? "")
             }
             print(table.text, terminator: "")
         }

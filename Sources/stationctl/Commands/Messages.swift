@@ -5,6 +5,7 @@ import SessionStore
 
 struct Message: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "message",
         abstract: "Send a message to sessions (recorded as message_sent; a notifier plugin delivers it to screens).",
         usage: """
             stationctl message <session>... <text>
@@ -12,7 +13,7 @@ struct Message: ParsableCommand {
             stationctl message --all <text>
             """)
 
-    @OptionGroup var lab: LabOptions
+    @OptionGroup var lab: PathOptions
     @Argument(help: ArgumentHelp("Sessions (numbers or USER@COMPUTER), then the text.", valueName: "session… text"))
     var words: [String] = []
     @Option(help: ArgumentHelp("With --all: every live session of this computer.", valueName: "computer"))
@@ -35,23 +36,23 @@ struct Message: ParsableCommand {
             let command: Command = all
                 ? .messageAll(computer: computer, text: text)
                 : .message(try Parse.sessions(Array(words.dropLast())), text: text)
-            try Action.run(command, actor: .admin, lab: lab, options: action, output: output,
+            try Perform.run(command, actor: .admin, lab: lab, options: action, output: output,
                            nothing: "no live session to tell")
         }
     }
 }
 
 struct Messages: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List the messages sent to a session, oldest first.")
+    static let configuration = CommandConfiguration(commandName: "messages", abstract: "List the messages sent to a session, oldest first.")
 
-    @OptionGroup var lab: LabOptions
+    @OptionGroup var lab: PathOptions
     @Argument(help: ArgumentHelp("The session: its number or USER@COMPUTER.", valueName: "session"))
     var session: String
     @OptionGroup var output: OutputOptions
 
     func run() throws {
         try Exit.guarding {
-            let context = try Context.open(lab)
+            let context = try Context.open(lab, readOnly: true)
             let ref = try SessionRef(parsing: session)
             let id: Int64
             switch ref {
@@ -63,11 +64,11 @@ struct Messages: ParsableCommand {
                 return print(JSON.array(messages.map { event in
                     .object([("seq", .int(event.seq)), ("at", .date(event.at)), ("session", .int(event.session)),
                              ("user", .string(event.user)), ("actor", .string(event.actor.rawValue)),
-                             ("text", .string(event.detail))])
+                             ("text", .string(event.detail?.text))])
                 }).text, terminator: "")
             }
             var table = Table("AT", "FROM", "TEXT")
-            for event in messages { table.add(event.at.iso8601, event.actor.rawValue, event.detail ?? "") }
+            for event in messages { table.add(event.at.iso8601, event.actor.rawValue, event.detail?.text ?? "") }
             print(table.text, terminator: "")
         }
     }

@@ -15,21 +15,19 @@ struct Policies: ParsableCommand {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List policies and plugins (the default).")
 
-        @OptionGroup var lab: LabOptions
+        @OptionGroup var lab: PathOptions
         @OptionGroup var output: OutputOptions
 
         func run() throws {
             try Exit.guarding {
-                let context = try Context.open(lab)
-                let host = try Context.host(for: context, inspecting: true)
-                defer { host.close() }
-                let health = try context.store.policyHealth()
-                let timers = try context.store.timerSchedule()
-                let rows = host.runtimes.map { runtime in
-                    Row(runtime: runtime, health: health[runtime.name] ?? PolicyHealth(name: runtime.name, state: .ok, failures: 0),
-                        timers: host.timerSchedule(of: runtime).map { timer in
-                            (timer.description, timers["\(runtime.name)/\(timer.description)"] ?? timer.next)
-                        })
+                let context = try Context.open(lab, readOnly: true)
+                // Loaded over the store with the daemon's saved timers and health: each timer
+                // shows its own saved next run, and nothing is written.
+                let policies = try context.policies()
+                defer { policies.close() }
+                let rows = policies.runtimes.map { runtime in
+                    Row(runtime: runtime, health: policies.health(of: runtime.name),
+                        timers: runtime.timers.map { ($0.spec.description, $0.next) })
                 }
                 if output.json {
                 print(JSON.array(rows.map(\.json)).text, terminator: "")
@@ -75,6 +73,7 @@ struct Policies: ParsableCommand {
 
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "check",
             abstract: "Load policies and plugins without touching the store, and report every problem with file and line.",
             discussion: "Without files: every policy and plugin the config enables. Files under a plugins/ folder load as plugins.")
 
@@ -85,14 +84,9 @@ struct Policies: ParsableCommand {
 
         func run() throws {
             try Exit.guarding {
-                let environment = ProcessInfo.processInfo.environment
-                let configPath = try? ConfigLocation.config(explicit: config, environment: environment)
-                let loaded = try configPath.map { path throws(ConfigError) in try StationConfig.load(path: path) }
+                let loaded = try Self.config(explicit: config, needed: files.isEmpty)
                 let base = loaded ?? StationConfig(path: FileManager.default.currentDirectoryPath + "/stationkeeper.lua",
                                                    layout: LabLayout(computers: []))
-                if files.isEmpty && loaded == nil {
-                    throw ConfigError("no config found and no file given: pass files, or --config PATH")
-                }
                 var problems = 0
                 let targets = files.isEmpty ? enabledFiles(of: base, problems: &problems) : files.map(Self.target)
                 for (file, kind) in targets where !check(file, as: kind, against: base) {
@@ -104,15 +98,29 @@ struct Policies: ParsableCommand {
             }
         }
 
+        /// The config to check against: `--config` (which must exist), else the usual search, which
+        /// may find none when files are given.
+        static func config(explicit: String?, needed: Bool) throws -> StationConfig? {
+            let path: String
+            do {
+                path = try ConfigLocation.config(explicit: explicit, environment: ProcessInfo.processInfo.environment)
+            } catch {
+                guard error.code == .notFound, explicit == nil else { throw error }
+                guard needed else { return nil }
+                throw ConfigError(.notFound, "no config found and no file given: pass files, or --config PATH")
+            }
+            return try StationConfig.load(path: path)
+        }
+
         /// A file under a `plugins/` folder loads as a plugin, any other as a policy.
-        static func target(_ file: String) -> (String, PolicyRuntime.Kind) {
+        static func target(_ file: String) -> (String, PolicyKind) {
             (file, file.split(separator: "/").dropLast().last == "plugins" ? .plugin : .policy)
         }
 
         /// The files of every policy and plugin the config enables; a missing one is a problem.
-        private func enabledFiles(of config: StationConfig, problems: inout Int) -> [(String, PolicyRuntime.Kind)] {
+        private func enabledFiles(of config: StationConfig, problems: inout Int) -> [(String, PolicyKind)] {
             let library = PolicyLibrary.forConfig(at: config.path)
-            var found: [(String, PolicyRuntime.Kind)] = []
+            var found: [(String, PolicyKind)] = []
             for (kind, declaration) in config.declarations {
                 do {
                     found.append((try library.file(kind, named: declaration.name, declaredAt: declaration), kind))
@@ -125,13 +133,13 @@ struct Policies: ParsableCommand {
         }
 
         /// Loads one file and prints `ok: …` or `error: file:line: …`.
-        private func check(_ file: String, as kind: PolicyRuntime.Kind, against config: StationConfig) -> Bool {
+        private func check(_ file: String, as kind: PolicyKind, against config: StationConfig) -> Bool {
             guard FileManager.default.fileExists(atPath: file) else {
                 print("error: \(file): no such file")
                 return false
             }
             do {
-                let runtime = try PolicyHost.check(file: file, kind: kind, config: config)
+                let runtime = try PolicySet.check(file: file, kind: kind, config: config)
                 defer { runtime.close() }
                 let hooks = runtime.hookedEvents.map(\.rawValue).joined(separator: ", ")
                 let timers = runtime.timerDescriptions.joined(separator: ", ")

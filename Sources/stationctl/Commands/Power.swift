@@ -28,14 +28,14 @@ struct ScheduleOptions: ParsableArguments {
         if cancel { return .cancelShutdown(computer: computer) }
         guard let delay else { return restart ? .restart(computer: computer) : .shutdown(computer: computer) }
         let seconds = try Durations.seconds(delay)
-        guard seconds > 0 else { throw EngineError.invalidName("--in must be longer than 0s") }
+        guard seconds > 0 else { throw EngineError.invalid("--in must be longer than 0s") }
         return .schedule(computer: computer, ScheduledShutdown(at: now + Double(seconds), restart: restart, message: message))
     }
 }
 
 /// `shutdown` and `restart`: now, scheduled with `--in`, or cancelled.
 protocol PowerVerb: ParsableCommand {
-    var lab: LabOptions { get }
+    var lab: PathOptions { get }
     var computer: String { get }
     var schedule: ScheduleOptions { get }
     var action: ActionOptions { get }
@@ -47,7 +47,7 @@ extension PowerVerb {
     func run() throws {
         try Exit.guarding {
             let now = try Context.now(environment: ProcessInfo.processInfo.environment)
-            try Action.run(schedule.command(computer, restart: Self.restarts, now: now), actor: .admin, lab: lab,
+            try Perform.run(schedule.command(computer, restart: Self.restarts, now: now), actor: .admin, lab: lab,
                            options: action, output: output)
         }
     }
@@ -55,6 +55,7 @@ extension PowerVerb {
 
 struct Shutdown: PowerVerb {
     static let configuration = CommandConfiguration(
+        commandName: "shutdown",
         abstract: "Shut a computer down: every live session ends, suspended ones lose unsaved work.",
         usage: """
             stationctl shutdown <computer> [--reason <text>] [--dry-run]
@@ -62,7 +63,7 @@ struct Shutdown: PowerVerb {
             stationctl shutdown <computer> --cancel
             """,
         discussion: "With --in, new sign-ins on the computer are refused during the last minutes before it (nologin_before_shutdown, default 5m).")
-    @OptionGroup var lab: LabOptions
+    @OptionGroup var lab: PathOptions
     @Argument(help: ArgumentHelp("The computer.", valueName: "computer")) var computer: String
     @OptionGroup var schedule: ScheduleOptions
     @OptionGroup var action: ActionOptions
@@ -72,13 +73,14 @@ struct Shutdown: PowerVerb {
 
 struct Restart: PowerVerb {
     static let configuration = CommandConfiguration(
+        commandName: "restart",
         abstract: "Restart a computer: every live session ends; it comes back running with none.",
         usage: """
             stationctl restart <computer> [--reason <text>] [--dry-run]
             stationctl restart <computer> --in <duration> [--message <text>]
             stationctl restart <computer> --cancel
             """)
-    @OptionGroup var lab: LabOptions
+    @OptionGroup var lab: PathOptions
     @Argument(help: ArgumentHelp("The computer.", valueName: "computer")) var computer: String
     @OptionGroup var schedule: ScheduleOptions
     @OptionGroup var action: ActionOptions
@@ -87,13 +89,15 @@ struct Restart: PowerVerb {
 }
 
 struct Start: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Start a computer that is off.")
-    @OptionGroup var lab: LabOptions
+    static let configuration = CommandConfiguration(commandName: "start", abstract: "Start a computer that is off.")
+    @OptionGroup var lab: PathOptions
     @Argument(help: ArgumentHelp("The computer.", valueName: "computer")) var computer: String
     @OptionGroup var action: ActionOptions
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        try Action.run(.start(computer: computer), actor: .admin, lab: lab, options: action, output: output)
+        try Exit.guarding {
+            try Perform.run(.start(computer: computer), actor: .admin, lab: lab, options: action, output: output)
+        }
     }
 }

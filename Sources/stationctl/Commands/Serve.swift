@@ -3,9 +3,11 @@ import Foundation
 import Logging
 import Policies
 import StationConfig
+import StationDaemon
 
 struct Serve: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "serve",
         abstract: "Run the daemon: hooks on every journal event, timers, scheduled shutdowns.",
         discussion: """
             Consumes the journal from a durable cursor, so an event committed by any process reaches \
@@ -14,7 +16,7 @@ struct Serve: ParsableCommand {
             current event and exits. Logs go to stderr.
             """)
 
-    @OptionGroup var lab: LabOptions
+    @OptionGroup var lab: PathOptions
     @Flag(help: "Dispatch what is pending, run what is due, and exit (for cron and tests).")
     var once = false
 
@@ -29,21 +31,23 @@ struct Serve: ParsableCommand {
             let context = try Context.open(lab)
             let claim = try context.store.claimForDaemon()
             defer { claim.unlock() }
-            let host = try Context.host(for: context)
-            let daemon = Daemon(store: context.store, host: host, logger: logger)
+            let daemon = Daemon(store: context.store, policies: try Self.load(context, logger: logger), logger: logger)
+            defer { daemon.policies.close() }
             if once {
                 let pass = try daemon.runOnce()
                 print("dispatched \(pass.events) event(s), ran \(pass.timers) timer(s), carried out \(pass.shutdowns) scheduled shutdown(s)")
-                host.close()
                 return
             }
             let signals = DaemonSignals()
             signals.install()
             try daemon.serve(signals: signals) {
-                let fresh = try Context.open(lab)
-                return try Context.host(for: fresh)
+                try Self.load(Context.open(lab), logger: logger)
             }
-            daemon.host.close()
         }
+    }
+
+    /// The daemon's policies: failing ones start afresh and every timer's schedule is saved.
+    static func load(_ context: Context, logger: Logger) throws -> PolicySet {
+        try PolicySet.over(context.store, config: context.config, startAfresh: true, clock: context.clock, logger: logger)
     }
 }

@@ -8,6 +8,7 @@ import StationConfig
 
 struct Simulate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "simulate",
         abstract: "Play a scenario through the real engine and policies on a virtual clock, and print what would happen.",
         discussion: """
             Runs on a scratch store (never the live one; --from-store copies the live state as the \
@@ -17,7 +18,7 @@ struct Simulate: ParsableCommand {
 
     @Argument(help: ArgumentHelp("The scenario: a Lua file of at(\"HH:MM\", step) lines.", valueName: "scenario"))
     var scenario: String
-    @OptionGroup var lab: LabOptions
+    @OptionGroup var lab: PathOptions
     @Option(help: ArgumentHelp(
         "When the simulation starts: HH:MM today, YYYY-MM-DD HH:MM (local time) or ISO 8601. Default: 07:00 today.",
         valueName: "time"))
@@ -36,7 +37,7 @@ struct Simulate: ParsableCommand {
             let configPath = try ConfigLocation.config(explicit: lab.config, environment: environment)
             let config = try StationConfig.load(path: configPath)
             let scenario = try Scenario.load(path: self.scenario)
-            let live = try fromStore ? SessionStore(path: ConfigLocation.store(explicit: lab.store, environment: environment, config: config)) : nil
+            let live = try fromStore ? SessionStore.reading(path: ConfigLocation.store(explicit: lab.store, environment: environment, config: config)) : nil
             let window = try SimulationWindow.parse(from: from, until: until, now: Context.now(environment: environment))
             let report = try Simulation(config: config, scenario: scenario, window: window, startingFrom: live).run()
             if output.json {
@@ -50,6 +51,7 @@ struct Simulate: ParsableCommand {
 
 struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "demo",
         abstract: "Play a school day in a bundled lab with the bundled policies, and explain what they did.",
         discussion: "Needs no config and no store, and leaves no file behind. Its files are in examples/demo/.")
 
@@ -60,7 +62,7 @@ struct Demo: ParsableCommand {
             let library = PolicyLibrary.forConfig(at: FileManager.default.currentDirectoryPath + "/none.lua")
             guard let folder = library.roots.map({ $0.appendingPathComponent("examples/demo") })
                 .first(where: { FileManager.default.fileExists(atPath: $0.appendingPathComponent("school-day.lua").path) }) else {
-                throw ConfigError("the demo files (examples/demo) are not installed next to stationctl: run it from the source tree, or set STATIONKEEPER_LIBRARY")
+                throw ConfigError(.notFound, "the demo files (examples/demo) are not installed next to stationctl: run it from the source tree, or set STATIONKEEPER_LIBRARY")
             }
             let config = try StationConfig.load(path: folder.appendingPathComponent("stationkeeper.lua").path)
             let scenario = try Scenario.load(path: folder.appendingPathComponent("school-day.lua").path)
@@ -104,9 +106,9 @@ enum SimulationWindow {
             if candidate <= start && !text.contains("-") { candidate += 86_400 }
             end = candidate
         }
-        guard end > start else { throw EngineError.invalidName("--until must be after --from") }
+        guard end > start else { throw EngineError.invalid("--until must be after --from") }
         guard end.timeIntervalSince(start) <= 31 * 86_400 else {
-            throw EngineError.invalidName("a simulation covers at most 31 days")
+            throw EngineError.invalid("a simulation covers at most 31 days")
         }
         return Simulation.Window(from: start, until: end)
     }
@@ -120,7 +122,7 @@ enum SimulationWindow {
         if parts.count == 2 {
             let ymd = parts[0].split(separator: "-").compactMap { Int($0) }
             guard ymd.count == 3, let date = calendar.date(from: DateComponents(year: ymd[0], month: ymd[1], day: ymd[2])) else {
-                throw EngineError.invalidName("\(option) '\(text)' is not a time: use HH:MM, YYYY-MM-DD HH:MM or ISO 8601")
+                throw EngineError.invalid("\(option) '\(text)' is not a time: use HH:MM, YYYY-MM-DD HH:MM or ISO 8601")
             }
             base = date
             clock = String(parts[1])
@@ -128,7 +130,7 @@ enum SimulationWindow {
         let hm = clock.split(separator: ":").compactMap { Int($0) }
         guard hm.count == 2, (0..<24).contains(hm[0]), (0..<60).contains(hm[1]),
               let date = calendar.date(bySettingHour: hm[0], minute: hm[1], second: 0, of: base) else {
-            throw EngineError.invalidName("\(option) '\(text)' is not a time: use HH:MM, YYYY-MM-DD HH:MM or ISO 8601")
+            throw EngineError.invalid("\(option) '\(text)' is not a time: use HH:MM, YYYY-MM-DD HH:MM or ISO 8601")
         }
         return date
     }

@@ -10,7 +10,7 @@ struct SignIn: ParsableCommand {
             this station, or moves the user's live session there from another station.
             """)
 
-    @OptionGroup var lab: LabOptions
+    @OptionGroup var lab: PathOptions
     @Argument(help: ArgumentHelp("Who signs in.", valueName: "user"))
     var user: String
     @Option(help: ArgumentHelp("Where: COMPUTER/STATION.", valueName: "station"))
@@ -48,7 +48,7 @@ struct SignIn: ParsableCommand {
 
 /// The user's verbs on their own session share one shape.
 protocol UserSessionVerb: ParsableCommand {
-    var lab: LabOptions { get }
+    var lab: PathOptions { get }
     var session: String { get }
     var action: ActionOptions { get }
     var output: OutputOptions { get }
@@ -61,7 +61,7 @@ extension UserSessionVerb {
     func run() throws {
         try Exit.guarding {
             let ref = try SessionRef(parsing: session)
-            try Action.run(Self.command(ref), actor: .user, lab: lab, options: action, output: output,
+            try Perform.run(Self.command(ref), actor: .user, lab: lab, options: action, output: output,
                            nothing: Self.quietResult)
         }
     }
@@ -70,8 +70,8 @@ extension UserSessionVerb {
 }
 
 struct Lock: UserSessionVerb {
-    static let configuration = CommandConfiguration(abstract: "Lock an active session: its station shows a lock screen and stays taken.")
-    @OptionGroup var lab: LabOptions
+    static let configuration = CommandConfiguration(commandName: "lock", abstract: "Lock an active session: its station shows a lock screen and stays taken.")
+    @OptionGroup var lab: PathOptions
     @Argument(help: ArgumentHelp("The session: its number or USER@COMPUTER.", valueName: "session")) var session: String
     @OptionGroup var action: ActionOptions
     @OptionGroup var output: OutputOptions
@@ -79,8 +79,8 @@ struct Lock: UserSessionVerb {
 }
 
 struct Unlock: UserSessionVerb {
-    static let configuration = CommandConfiguration(abstract: "Unlock a locked session.")
-    @OptionGroup var lab: LabOptions
+    static let configuration = CommandConfiguration(commandName: "unlock", abstract: "Unlock a locked session.")
+    @OptionGroup var lab: PathOptions
     @Argument(help: ArgumentHelp("The session: its number or USER@COMPUTER.", valueName: "session")) var session: String
     @OptionGroup var action: ActionOptions
     @OptionGroup var output: OutputOptions
@@ -89,8 +89,9 @@ struct Unlock: UserSessionVerb {
 
 struct Disconnect: UserSessionVerb {
     static let configuration = CommandConfiguration(
+        commandName: "disconnect",
         abstract: "Disconnect: the session stays in memory (suspended by the user) and the station is freed.")
-    @OptionGroup var lab: LabOptions
+    @OptionGroup var lab: PathOptions
     @Argument(help: ArgumentHelp("The session: its number or USER@COMPUTER.", valueName: "session")) var session: String
     @OptionGroup var action: ActionOptions
     @OptionGroup var output: OutputOptions
@@ -100,7 +101,7 @@ struct Disconnect: UserSessionVerb {
 struct SignOut: UserSessionVerb {
     static let configuration = CommandConfiguration(
         commandName: "sign-out", abstract: "Sign out (log off): the session ends and the station is freed.")
-    @OptionGroup var lab: LabOptions
+    @OptionGroup var lab: PathOptions
     @Argument(help: ArgumentHelp("The session: its number or USER@COMPUTER.", valueName: "session")) var session: String
     @OptionGroup var action: ActionOptions
     @OptionGroup var output: OutputOptions
@@ -109,8 +110,9 @@ struct SignOut: UserSessionVerb {
 
 struct Activity: UserSessionVerb {
     static let configuration = CommandConfiguration(
+        commandName: "activity",
         abstract: "Record user activity on an active session (resets its idle time; not journaled).")
-    @OptionGroup var lab: LabOptions
+    @OptionGroup var lab: PathOptions
     @Argument(help: ArgumentHelp("The session: its number or USER@COMPUTER.", valueName: "session")) var session: String
     @OptionGroup var action: ActionOptions
     @OptionGroup var output: OutputOptions

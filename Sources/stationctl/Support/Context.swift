@@ -1,7 +1,10 @@
 import Foundation
+import Logging
+import Policies
 import SessionEngine
 import SessionStore
 import StationConfig
+import StationDaemon
 
 /// What a command works with: the config, the store synced to it, and "now".
 struct Context {
@@ -10,24 +13,38 @@ struct Context {
     let now: Date
 
     /// `STATIONKEEPER_NOW` when set (then fixed for the whole command), else the real clock.
-    var clock: any Clock {
-        ProcessInfo.processInfo.environment["STATIONKEEPER_NOW"].map { _ in FixedClock(now) as any Clock } ?? SystemClock()
+    var clock: any WallClock {
+        ProcessInfo.processInfo.environment["STATIONKEEPER_NOW"].map { _ in FixedClock(now) as any WallClock }
+            ?? SystemClock()
     }
 
     /// Loads the config, opens the store and makes its computers and stations match the config.
-    static func open(_ options: LabOptions) throws -> Context {
-        try open(config: options.config, store: options.store)
+    ///
+    /// With `readOnly` (listings) nothing is written: the store is opened read-only (a missing one
+    /// reads as empty) and, when the config changed since the last sync, read through an in-memory
+    /// copy brought in step, so listings show the config's layout and work for a user who may only
+    /// read the store.
+    static func open(_ paths: PathOptions, readOnly: Bool = false) throws -> Context {
+        try open(config: paths.config, store: paths.store, readOnly: readOnly)
     }
 
     /// Same, from explicit paths (`nil`: the usual search).
-    static func open(config explicitConfig: String?, store explicitStore: String?) throws -> Context {
+    static func open(config explicitConfig: String?, store explicitStore: String?, readOnly: Bool = false) throws
+        -> Context
+    {
         let environment = ProcessInfo.processInfo.environment
         let now = try Self.now(environment: environment)
         let configPath = try ConfigLocation.config(explicit: explicitConfig, environment: environment)
         let config = try StationConfig.load(path: configPath)
         let storePath = ConfigLocation.store(explicit: explicitStore, environment: environment, config: config)
-        let store = try SessionStore(path: storePath)
-        let sync = try store.syncLayout(config.layout)
+        let store: SessionStore
+        let sync: LayoutSync
+        if readOnly {
+            (store, sync) = try SessionStore.reading(path: storePath).viewSynced(to: config.layout)
+        } else {
+            store = try SessionStore(path: storePath)
+            sync = try store.syncLayout(config.layout)
+        }
         for kept in sync.kept {
             Console.warning("the config no longer lists \(kept): it stays until that session ends")
         }
@@ -37,9 +54,15 @@ struct Context {
     /// The real time, or `STATIONKEEPER_NOW` (a testing aid: `2026-03-02T08:00:00Z`).
     static func now(environment: [String: String]) throws -> Date {
         guard let text = environment["STATIONKEEPER_NOW"], !text.isEmpty else { return Date() }
-        guard let date = try? Date(text, strategy: .iso8601) else {
-            throw EngineError.invalidName("STATIONKEEPER_NOW='\(text)' is not an ISO 8601 UTC time such as 2026-03-02T08:00:00Z")
+        guard let date = Date(iso8601: text) else {
+            throw EngineError.invalid("STATIONKEEPER_NOW='\(text)' is not an ISO 8601 UTC time such as 2026-03-02T08:00:00Z")
         }
         return date
+    }
+
+    /// The config's policies and plugins over this command's store, for a plugin command or a listing:
+    /// loading them writes nothing (only `serve` saves the daemon's state).
+    func policies() throws -> PolicySet {
+        try PolicySet.over(store, config: config, clock: clock, logger: Logger(label: "stationkeeper"))
     }
 }

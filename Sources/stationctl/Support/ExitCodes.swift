@@ -14,21 +14,38 @@ enum Exit {
     static let usage: Int32 = 64
 
     /// Runs a command body, turning our errors into one line on stderr and their exit code.
+    /// ArgumentParser's own errors and `ExitCode`s pass through.
     static func guarding(_ body: () throws -> Void) throws {
         do {
             try body()
         } catch let error as EngineError {
-            switch error {
-            case .invalidName(let message): try fail(message, code: usage)
-            case .unknown(let message): try fail(message, code: unknownName)
-            case .refused(let message): try fail(message, code: refused)
-            }
+            try fail(error.description, code: code(for: error))
         } catch let error as ConfigError {
-            try fail(error.description, code: configError)
+            try fail(error.description, code: code(for: error.code))
         } catch let error as StoreError {
-            try fail(error.message, code: storeError)
-        } catch let error as ExitCodeError {
-            throw ExitCode(error.code)
+            try fail(error.message, code: code(for: error.code))
+        }
+    }
+
+    static func code(for error: EngineError) -> Int32 {
+        switch error {
+        case .invalid: return usage
+        case .unknown: return unknownName
+        case .refused: return refused
+        }
+    }
+
+    /// Every config problem, a missing config included, is a config error (4).
+    static func code(for code: ConfigError.Code) -> Int32 {
+        switch code {
+        case .invalid, .notFound, .unreadable, .missingPolicy, .luaUnavailable, .unreadableState: return configError
+        }
+    }
+
+    /// Every store failure is a store error (5).
+    static func code(for code: StoreError.Code) -> Int32 {
+        switch code {
+        case .cannotOpen, .readOnly, .notADatabase, .busy, .daemonRunning, .unreadableRow, .sqlite: return storeError
         }
     }
 

@@ -3,7 +3,7 @@ import Foundation
 import SessionEngine
 
 /// Where the config and the store are; every command that touches the lab takes these.
-struct LabOptions: ParsableArguments {
+struct PathOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
         "The config file.",
         discussion: "Default: $STATIONKEEPER_CONFIG, else ./stationkeeper.lua, else /etc/stationkeeper/stationkeeper.lua.",

@@ -2,26 +2,36 @@ import Foundation
 import Logging
 import Policies
 import SessionEngine
+import SessionStore
 import StationConfig
 
 /// `stationctl NAME ARGS…` for commands that plugins add.
 enum PluginCommands {
     /// Runs the plugin command `name` if an enabled plugin adds one; `nil` when none does.
+    ///
+    /// The plugins are first loaded without any store to find the command, so a word that is no
+    /// command never opens or creates one; then, for a command, over the store.
     static func run(_ name: String, arguments: [String]) -> Int32? {
         var rest = arguments
         let paths = Self.extractPaths(from: &rest)
-        let host: PolicyHost
         do {
-            host = try Context.host(for: try Context.open(config: paths.config, store: paths.store))
-        } catch let error as ConfigError where !error.message.hasPrefix("no config found") {
+            guard try checkedPolicies(config: paths.config, owning: name) else { return nil }
+        } catch let error as ConfigError where error.code != .notFound {
             // A broken config must not pass for an unknown command: say what is wrong with it.
             Console.error("\(error) (while looking for the plugin command '\(name)')")
             return Exit.configError
         } catch {
             return nil
         }
-        defer { host.close() }
-        for runtime in host.runtimes {
+        let policies: PolicySet
+        do {
+            policies = try Context.open(config: paths.config, store: paths.store).policies()
+        } catch {
+            Console.error("\(error) (while loading the plugin command '\(name)')")
+            return (error as? StoreError).map { Exit.code(for: $0.code) } ?? Exit.configError
+        }
+        defer { policies.close() }
+        for runtime in policies.runtimes {
             guard let command = runtime.pluginCommands.first(where: { $0.name == name }) else { continue }
             if rest.contains("--help") || rest.contains("-h") {
                 print("OVERVIEW: \(command.summary)\n\nUSAGE: \(command.usage)\n")
@@ -29,7 +39,7 @@ enum PluginCommands {
                 print("(a command of the plugin \(runtime.name), \(runtime.file))")
                 return 0
             }
-            let result = host.runCommand(command, in: runtime, arguments: rest) { print($0) }
+            let result = policies.runCommand(command, in: runtime, arguments: rest) { print($0) }
             if let message = result.error {
                 Console.error(message)
             }
@@ -39,18 +49,19 @@ enum PluginCommands {
     }
 
     /// The plugin commands of the config found the usual way, for `stationctl help`.
+    /// Loads the plugins without any store: help never opens or creates one.
     static func printList() {
-        let host: PolicyHost
+        let policies: PolicySet
         do {
-            host = try Context.host(for: try Context.open(config: nil, store: nil))
-        } catch let error as ConfigError where !error.message.hasPrefix("no config found") {
+            policies = try checkedPolicies(config: nil)
+        } catch let error as ConfigError where error.code != .notFound {
             print("PLUGIN COMMANDS: none listed: the config has an error: \(error)")
             return
         } catch {
             return
         }
-        defer { host.close() }
-        let commands = host.runtimes.flatMap { runtime in runtime.pluginCommands.map { (runtime.name, $0) } }
+        defer { policies.close() }
+        let commands = policies.runtimes.flatMap { runtime in runtime.pluginCommands.map { (runtime.name, $0) } }
         guard !commands.isEmpty else { return }
         print("PLUGIN COMMANDS:")
         for (plugin, command) in commands {
@@ -78,10 +89,19 @@ extension PluginCommands {
     }
 }
 
-extension Context {
-    /// Loads the config's policies and plugins for this command.
-    static func host(for context: Context, inspecting: Bool = false) throws -> PolicyHost {
-        try PolicyHost(config: context.config, store: context.store, clock: context.clock,
-                       logger: Logger(label: "stationkeeper"), inspecting: inspecting)
+extension PluginCommands {
+    /// The config's policies and plugins loaded with no store (as `policies check` does).
+    static func checkedPolicies(config explicit: String?) throws -> PolicySet {
+        let path = try ConfigLocation.config(explicit: explicit, environment: ProcessInfo.processInfo.environment)
+        let config = try StationConfig.load(path: path)
+        return try PolicySet(config: config, world: CheckWorld(), clock: SystemClock(),
+                             logger: Logger(label: "stationkeeper", factory: { _ in SwiftLogNoOpLogHandler() }))
+    }
+
+    /// Whether an enabled plugin adds the command `name`.
+    static func checkedPolicies(config explicit: String?, owning name: String) throws -> Bool {
+        let policies = try checkedPolicies(config: explicit)
+        defer { policies.close() }
+        return policies.runtimes.contains { $0.pluginCommands.contains { $0.name == name } }
     }
 }

@@ -47,12 +47,12 @@ enum Render {
             ("session", .int(event.session)),
             ("user", .string(event.user)),
             ("computer", .string(event.computer)),
-            ("station", .string(event.station)),
-            ("from", .string(event.from)),
-            ("to", .string(event.to)),
+            ("station", .string(event.station?.description)),
+            ("from", .string(event.from?.text)),
+            ("to", .string(event.to?.text)),
             ("actor", .string(event.actor.rawValue)),
             ("reason", .string(event.reason)),
-            ("detail", .string(event.detail)),
+            ("detail", .string(event.detail?.text)),
         ])
     }
 
@@ -76,27 +76,29 @@ enum Render {
         let session = event.session.map { id in
             "session \(id)" + (event.user.map { " (\($0)@\(event.computer ?? "?"))" } ?? "")
         } ?? ""
-        let station = event.station ?? "-"
+        let station = event.station?.description ?? "-"
+        let detail = event.detail?.text ?? ""
         switch event.name {
         case .signedIn: return "signed in \(event.user ?? "?") at \(station): \(session)"
         case .reconnected: return "reconnected \(session) at \(station)"
-        case .moved: return "moved \(session) to \(station) (\(event.detail ?? "")), now active"
+        case .moved: return "moved \(session) to \(station) (\(detail)), now active"
         case .locked: return "locked \(session) at \(station)"
         case .unlocked: return "unlocked \(session) at \(station)"
         case .suspended: return "suspended \(session)" + (event.station.map { ", freeing \($0)" } ?? "")
         case .ended:
-            let cause = event.detail.map { " (\($0.replacingOccurrences(of: "_", with: " ")))" } ?? ""
-            return "ended \(session)\(cause), was \(event.from ?? "?")"
-        case .stationBlocked: return "blocked \(station) (\"\(event.detail ?? "")\")" + (event.session == nil ? "" : "; \(session) stays alive")
-        case .stationUnblocked: return "unblocked \(station), now \(event.to ?? "?")"
-        case .computerShutdown: return "shut down \(event.computer ?? "?"): \(event.detail ?? "")"
-        case .computerRestarted: return "restarted \(event.computer ?? "?"): \(event.detail ?? "")"
+            var cause = ""
+            if case .endCause(let reason) = event.detail { cause = " (\(reason.rawValue.replacingOccurrences(of: "_", with: " ")))" }
+            return "ended \(session)\(cause), was \(event.from?.text ?? "?")"
+        case .stationBlocked: return "blocked \(station) (\"\(detail)\")" + (event.session == nil ? "" : "; \(session) stays alive")
+        case .stationUnblocked: return "unblocked \(station), now \(event.to?.text ?? "?")"
+        case .computerShutdown: return "shut down \(event.computer ?? "?"): \(detail)"
+        case .computerRestarted: return "restarted \(event.computer ?? "?"): \(detail)"
         case .computerStarted: return "started \(event.computer ?? "?")"
-        case .shutdownScheduled: return "scheduled \(event.computer ?? "?"): \(event.detail ?? "")"
-        case .shutdownCancelled: return "cancelled on \(event.computer ?? "?"): \(event.detail ?? "")"
-        case .messageSent: return "message to \(session): \"\(event.detail ?? "")\""
-        case .policyError: return "\(event.actor.rawValue) failed: \(event.detail ?? "")"
-        case .pluginExec: return "\(event.actor.rawValue) ran \(event.detail ?? "")"
+        case .shutdownScheduled: return "scheduled \(event.computer ?? "?"): \(detail)"
+        case .shutdownCancelled: return "cancelled on \(event.computer ?? "?"): \(detail)"
+        case .messageSent: return "message to \(session): \"\(detail)\""
+        case .policyError: return "\(event.actor.rawValue) failed: \(detail)"
+        case .pluginExec: return "\(event.actor.rawValue) ran \(detail)"
         }
     }
 

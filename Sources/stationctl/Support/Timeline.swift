@@ -49,20 +49,25 @@ extension Render {
     static func summary(_ report: Simulation.Report) -> String {
         let events = report.events
         var lines = ["Summary"]
-        let endedByPolicy = Dictionary(grouping: events.filter { $0.name == .ended && $0.actor.rawValue.hasPrefix("policy:") }, by: \.actor.rawValue)
+        let endedByPolicy = Dictionary(grouping: events.filter { $0.name == .ended && $0.actor.policyName != nil }) {
+            $0.actor.policyName ?? ""
+        }
         lines.append("  sessions ended by policies: " + (endedByPolicy.isEmpty ? "none"
-            : endedByPolicy.keys.sorted().map { "\($0.dropFirst(7)) \(endedByPolicy[$0]?.count ?? 0)" }.joined(separator: ", ")))
-        let lost = events.filter { $0.name == .ended && $0.from == "suspended" && ($0.detail == "shutdown" || $0.detail == "restart") }
+            : endedByPolicy.keys.sorted().map { "\($0) \(endedByPolicy[$0]?.count ?? 0)" }.joined(separator: ", ")))
+        let lost = events.filter { event in
+            guard event.name == .ended, event.from == .session(.suspended) else { return false }
+            return event.detail == .endCause(.shutdown) || event.detail == .endCause(.restart)
+        }
         lines.append("  work lost at shutdown or restart: " + (lost.isEmpty ? "none"
             : "\(lost.count) suspended session(s): " + lost.map { "\($0.user ?? "?")@\($0.computer ?? "?") at \(clock($0.at, from: report.window.from))" }.joined(separator: ", ")))
         let messages = Dictionary(grouping: events.filter { $0.name == .messageSent }, by: \.actor.rawValue)
         lines.append("  messages sent: \(messages.values.map(\.count).reduce(0, +))" + (messages.isEmpty ? ""
             : " (" + messages.keys.sorted().map { "\($0) \(messages[$0]?.count ?? 0)" }.joined(separator: ", ") + ")"))
-        let locked = events.filter { $0.name == .locked && $0.actor.rawValue.hasPrefix("policy:") }.count
+        let locked = events.filter { $0.name == .locked && $0.actor.policyName != nil }.count
         if locked > 0 { lines.append("  stations locked by policies: \(locked)") }
         lines.append("  refused scenario steps: \(report.refusals.count)")
         let errors = events.filter { $0.name == .policyError }
-        lines.append("  policy errors: \(errors.count)" + errors.prefix(3).map { "\n    \($0.actor.rawValue): \($0.detail ?? "")" }.joined())
+        lines.append("  policy errors: \(errors.count)" + errors.prefix(3).map { "\n    \($0.actor.rawValue): \($0.detail?.text ?? "")" }.joined())
         for log in report.logs.prefix(5) { lines.append("  log: \(log)") }
         return lines.joined(separator: "\n") + "\n"
     }

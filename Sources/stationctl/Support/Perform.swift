@@ -1,13 +1,14 @@
+import ArgumentParser
 import Foundation
 import SessionEngine
 import SessionStore
 
 /// Runs one engine command for a CLI verb and prints what happened.
-enum Action {
+enum Perform {
     /// - Parameter nothing: what to say when a bulk verb found nothing to act on.
-    static func run(_ command: Command, actor: Actor, lab: LabOptions, options: ActionOptions,
+    /// Call it inside ``Exit/guarding(_:)``, as every command's `run()` does.
+    static func run(_ command: Command, actor: Actor, lab: PathOptions, options: ActionOptions,
                     output: OutputOptions, nothing: String = "nothing to do") throws {
-        try Exit.guarding {
             let context = try Context.open(lab)
             let outcome = try context.store.perform(
                 command, actor: actor, reason: options.reason, at: context.now, dryRun: options.dryRun,
@@ -17,14 +18,9 @@ enum Action {
             } else {
                 print(Render.outcome(outcome, dryRun: options.dryRun, nothing: nothing), terminator: "")
             }
+            // A bulk verb that applied to nothing it was pointed at: its report is already printed.
             if !outcome.skipped.isEmpty && outcome.events.isEmpty {
-                throw ExitCodeError(code: Exit.refused)
+                throw ExitCode(Exit.refused)
             }
-        }
     }
-}
-
-/// A bulk verb that applied to nothing it was pointed at: its report is already printed.
-struct ExitCodeError: Error {
-    var code: Int32
 }

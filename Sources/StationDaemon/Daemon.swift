@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Policies
 import SessionEngine
 import SessionStore
 import StationConfig
@@ -11,21 +12,21 @@ import StationConfig
 /// killed while handling an event hands that event to every hook again when it restarts.
 ///
 /// ```swift
-/// let daemon = Daemon(store: store, host: host)
+/// let daemon = Daemon(store: store, policies: policies)
 /// try daemon.runOnce()   // what `serve --once` does
 /// ```
 public final class Daemon {
     public let store: SessionStore
-    public private(set) var host: PolicyHost
+    public private(set) var policies: PolicySet
     let logger: Logger
     /// The cursor's name in the store.
     public static let cursorName = "serve"
     /// Events read from the journal per query.
     static let batchSize = 256
 
-    public init(store: SessionStore, host: PolicyHost, logger: Logger = Logger(label: "stationkeeper")) {
+    public init(store: SessionStore, policies: PolicySet, logger: Logger = Logger(label: "stationkeeper")) {
         self.store = store
-        self.host = host
+        self.policies = policies
         self.logger = logger
     }
 
@@ -47,7 +48,7 @@ public final class Daemon {
             if shouldStop() { break }
             let appended = store.eventsAppended
             pass.shutdowns += carryOutDueShutdowns()
-            pass.timers += host.runDueTimers()
+            pass.timers += policies.runDueTimers()
             // Only shutdowns and timers can have added events since the journal was drained
             // (events other processes add are seen on the next pass).
             if store.eventsAppended == appended { break }
@@ -67,7 +68,7 @@ public final class Daemon {
             let events = try store.events(after: cursor, limit: Self.batchSize)
             guard !events.isEmpty else { break }
             for event in events {
-                host.dispatch(event)
+                policies.dispatch(event)
                 cursor = event.seq ?? cursor
                 try store.setCursor(Self.cursorName, to: cursor)
                 count += 1
@@ -79,14 +80,14 @@ public final class Daemon {
 
     /// Shutdowns and restarts scheduled with `--in` whose time has come, done as `system`.
     func carryOutDueShutdowns() -> Int {
-        let now = host.clock.now
+        let now = policies.clock.now
         var done = 0
         do {
             guard let next = try store.nextSchedule(), next <= now else { return 0 }
             for name in try store.dueSchedules(at: now) {
                 do {
                     try store.perform(.carryOutSchedule(computer: name), actor: .system,
-                                      reason: "scheduled", at: now, rules: host.config.rules)
+                                      reason: "scheduled", at: now, rules: policies.config.rules)
                     logger.info("carried out the scheduled shutdown or restart of \(name)")
                     done += 1
                 } catch {
@@ -99,20 +100,20 @@ public final class Daemon {
         return done
     }
 
-    /// Replaces the host (SIGHUP). The old host is closed: its hooks and timers are gone.
-    public func replaceHost(with newHost: PolicyHost) {
-        host.close()
-        host = newHost
+    /// Replaces the policies (SIGHUP). The old set is closed: its hooks and timers are gone.
+    public func replacePolicies(with fresh: PolicySet) {
+        policies.close()
+        policies = fresh
     }
 
     /// Runs until `signals` says stop: a pass, then a short sleep, until the next timer or event.
-    public func serve(signals: DaemonSignals, reload: () throws -> PolicyHost) throws {
-        logger.info("serving: \(host.runtimes.count) policies and plugins loaded")
+    public func serve(signals: DaemonSignals, reload: () throws -> PolicySet) throws {
+        logger.info("serving: \(policies.runtimes.count) policies and plugins loaded")
         while !signals.stopRequested {
             if signals.takeReloadRequest() {
                 do {
                     let fresh = try reload()
-                    replaceHost(with: fresh)
+                    replacePolicies(with: fresh)
                     logger.info("reloaded the config: \(fresh.runtimes.count) policies and plugins")
                 } catch {
                     logger.error("reload failed, the running version stays: \(error)")
@@ -126,66 +127,14 @@ public final class Daemon {
 
     /// At most a second, less when a timer or a scheduled shutdown is due sooner.
     func pollInterval() -> Double {
-        let now = host.clock.now
+        let now = policies.clock.now
         var candidates: [Date] = [now + 1]
-        if let timer = host.nextTimerDue { candidates.append(timer) }
-        if let shutdown = try? store.nextSchedule() { candidates.append(shutdown) }
-        return max(0.01, (candidates.min() ?? now + 1).timeIntervalSince(now))
-    }
-}
-
-/// SIGTERM/SIGINT (finish the current event, then stop) and SIGHUP (reload), as flags the loop reads.
-public final class DaemonSignals: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stop = false
-    private var reload = false
-    private var sources: [any DispatchSourceSignal] = []
-    private let wake = DispatchSemaphore(value: 0)
-
-    public init() {}
-
-    /// Starts listening for SIGTERM, SIGINT and SIGHUP.
-    public func install() {
-        for (signal, isReload) in [(SIGTERM, false), (SIGINT, false), (SIGHUP, true)] {
-            Foundation.signal(signal, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signal, queue: .global())
-            source.setEventHandler { [weak self] in
-                if isReload { self?.requestReload() } else { self?.requestStop() }
-            }
-            source.resume()
-            sources.append(source)
+        if let timer = policies.nextTimerDue { candidates.append(timer) }
+        do {
+            if let shutdown = try store.nextSchedule() { candidates.append(shutdown) }
+        } catch {
+            logger.error("cannot read scheduled shutdowns: \(error)")
         }
-    }
-
-    public var stopRequested: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return stop
-    }
-
-    public func requestStop() {
-        lock.lock()
-        stop = true
-        lock.unlock()
-        wake.signal()
-    }
-
-    public func requestReload() {
-        lock.lock()
-        reload = true
-        lock.unlock()
-        wake.signal()
-    }
-
-    func takeReloadRequest() -> Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        let requested = reload
-        reload = false
-        return requested
-    }
-
-    func sleep(seconds: Double) {
-        _ = wake.wait(timeout: .now() + seconds)
+        return max(0.01, (candidates.min() ?? now + 1).timeIntervalSince(now))
     }
 }

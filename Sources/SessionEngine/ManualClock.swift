@@ -1,5 +1,5 @@
 import Foundation
-import SessionEngine
+
 
 /// A clock that moves only when told: tests, `serve --once` with `STATIONKEEPER_NOW`, simulations.
 ///
@@ -7,7 +7,7 @@ import SessionEngine
 /// let clock = ManualClock(Date(timeIntervalSince1970: 0))
 /// clock.advance(by: 90)
 /// ```
-public final class ManualClock: Clock, @unchecked Sendable {
+public final class ManualClock: WallClock, @unchecked Sendable {
     private let lock = NSLock()
     private var current: Date
 

@@ -1,10 +1,9 @@
 import Foundation
 import Lua
 import SessionEngine
-import SessionStore
 
 /// Conversions between the engine's values and what policies see in Lua.
-enum HostValues {
+enum PolicyValues {
     /// A duration given as `"1h30m"` or a number of seconds.
     static func seconds(_ value: LuaValue, what: String) throws -> Int {
         switch value {
@@ -70,8 +69,18 @@ enum HostValues {
         table([
             "name": .string(event.name.rawValue), "seq": event.seq.map { .int($0) }, "at": time(event.at),
             "session": event.session.map { .int($0) }, "user": string(event.user), "computer": string(event.computer),
-            "station": string(event.station), "from": string(event.from), "to": string(event.to),
-            "actor": .string(event.actor.rawValue), "reason": string(event.reason), "detail": string(event.detail),
+            "station": string(event.station?.description), "from": string(event.from?.text),
+            "to": string(event.to?.text), "actor": .string(event.actor.rawValue), "reason": string(event.reason),
+            "detail": string(event.detail?.text),
+        ])
+    }
+
+    /// A `message_sent` event as a plugin's notifier sees it.
+    static func message(_ event: Event) -> LuaValue {
+        table([
+            "session": event.session.map { .int($0) }, "user": string(event.user), "computer": string(event.computer),
+            "station": string(event.station?.description), "text": string(event.detail?.text), "at": time(event.at),
+            "actor": .string(event.actor.rawValue),
         ])
     }
 

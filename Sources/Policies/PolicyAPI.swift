@@ -1,0 +1,116 @@
+import Foundation
+import Lua
+import SessionEngine
+
+/// Installs the Swift side of the policy API into one runtime's Lua state.
+///
+/// Functions whose errors must point at the policy's own line (`on`, `every`, `defaults`, …) are
+/// globals; the rest are primitives in the table the prelude wraps (policies never see it).
+struct PolicyAPI {
+    unowned let runtime: PolicyRuntime
+    unowned let policies: PolicySet
+
+    /// Installs the globals and returns the table of primitives the prelude wraps.
+    func install() -> LuaValue {
+        let lua = runtime.lua
+        lua.setGlobal("settings", .table(LuaTable(fields: (runtime.declaration?.settings ?? [:]).mapValues(\.luaValue))))
+        registerRegistrations(in: lua)
+        registerUtilities(in: lua)
+        if runtime.kind == .plugin { PluginAPI(runtime: runtime, policies: policies).install() }
+        return .table(LuaTable(fields: [
+            "verbs": verbs(in: lua),
+            "sessions": .function(lua.makeFunction { [policies] arguments in try policies.querySessions(arguments[0]) }),
+            "session": .function(lua.makeFunction { [policies] arguments in try policies.querySession(arguments[0]) }),
+            "computer": .function(lua.makeFunction { [policies] arguments in try policies.queryComputer(arguments[0]) }),
+            "computers": .function(lua.makeFunction { [policies] _ in try policies.queryComputers() }),
+            "stations": .function(lua.makeFunction { [policies] arguments in try policies.queryStations(arguments[0]) }),
+            "station": .function(lua.makeFunction { [policies] arguments in try policies.queryStation(arguments[0]) }),
+            "log": .function(lua.makeFunction { [runtime, policies] arguments in
+                let level = PolicySet.LogLevel(rawValue: arguments[0].stringValue ?? "info") ?? .info
+                policies.log(level, "\(runtime.kind.rawValue) \(runtime.name): \(arguments[1].stringValue ?? "")")
+                return []
+            }),
+            "call_action": .function(lua.makeFunction { [runtime, policies] arguments in
+                try policies.callAction(arguments[0].stringValue ?? "", arguments[1], from: runtime)
+            }),
+        ]))
+    }
+
+    /// `{ session = { lock = f, … }, station = { … }, computer = { … } }`: one primitive per verb
+    /// of ``SessionEngine/Verb``'s table, which the prelude turns into methods.
+    private func verbs(in lua: LuaState) -> LuaValue {
+        var objects: [String: LuaValue] = [:]
+        for target in [Verb.Target.session, .station, .computer] {
+            var methods: [String: LuaValue] = [:]
+            for (method, verb) in Verb.methods(on: target) {
+                methods[method] = .function(lua.makeFunction { [runtime, policies] arguments in
+                    try policies.act(verb, target: arguments[0], argument: arguments[1], for: runtime)
+                })
+            }
+            objects[target.rawValue] = .table(LuaTable(fields: methods))
+        }
+        return .table(LuaTable(fields: objects))
+    }
+
+    private func registerRegistrations(in lua: LuaState) {
+        lua.register("on") { [runtime] arguments in
+            guard case .string(let name) = arguments[0] else {
+                throw LuaScriptError("on expects an event name and a function: on(\"suspended\", function(e) … end)")
+            }
+            guard let event = EventName(rawValue: name), EventName.transitions.contains(event) else {
+                throw LuaScriptError("unknown event '\(name)' (events: \(EventName.transitions.map(\.rawValue).joined(separator: ", ")))")
+            }
+            guard case .function(let function) = arguments[1] else {
+                throw LuaScriptError("on(\"\(name)\", …) expects a function as its second argument")
+            }
+            runtime.addHook(event, function)
+            return []
+        }
+        lua.register("every") { [runtime, policies] arguments in
+            let seconds = try PolicyValues.seconds(arguments[0], what: "every")
+            guard seconds > 0 else { throw LuaScriptError("every: the period must be longer than 0s") }
+            try policies.addTimer(.every(seconds: seconds, text: Self.text(arguments[0])), arguments[1], to: runtime)
+            return []
+        }
+        lua.register("at") { [runtime, policies] arguments in
+            guard case .string(let time) = arguments[0] else {
+                throw LuaScriptError("at expects a time of day, a function and options: at(\"22:00\", function() … end, { days = \"weekdays\" })")
+            }
+            let options: LuaTable?
+            switch arguments[2] {
+            case .nil: options = nil
+            case .table(let table): options = table
+            default: throw LuaScriptError("at: the third argument must be a table of options such as { days = \"weekdays\" }")
+            }
+            try policies.addTimer(try TimerSpec.at(time, options: options), arguments[1], to: runtime)
+            return []
+        }
+        lua.register("after") { [runtime, policies] arguments in
+            let seconds = try PolicyValues.seconds(arguments[0], what: "after")
+            try policies.addTimer(.after(seconds: seconds, text: Self.text(arguments[0])), arguments[1], to: runtime)
+            return []
+        }
+        lua.register("defaults") { [runtime, lua] arguments in
+            guard case .table(let table) = arguments[0] else {
+                throw LuaScriptError("defaults expects a table: defaults{ after = \"2h\" }")
+            }
+            let merged = try runtime.declareDefaults(table)
+            lua.setGlobal("settings", .table(merged))
+            return [.table(merged)]
+        }
+    }
+
+    private func registerUtilities(in lua: LuaState) {
+        lua.register("now") { [policies] _ in [PolicyValues.time(policies.clock.now)] }
+        lua.register("duration") { arguments in [.int(Int64(try PolicyValues.seconds(arguments[0], what: "duration")))] }
+    }
+
+    static func text(_ value: LuaValue) -> String {
+        switch value {
+        case .string(let text): return text
+        case .int(let number): return "\(number)s"
+        case .number(let number): return "\(Int(number))s"
+        default: return value.typeName
+        }
+    }
+}

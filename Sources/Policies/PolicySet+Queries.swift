@@ -1,0 +1,148 @@
+import Foundation
+import Lua
+import SessionEngine
+
+/// What policies ask of the engine, and what they read, through the set's ``PolicyWorld``.
+extension PolicySet {
+    /// A verb method (`s:lock()`, `c:shutdown{…}`): returns `true, count` or `nil, why` (refusals are not errors).
+    func act(_ verb: Verb, target: LuaValue, argument: LuaValue, for runtime: PolicyRuntime) throws -> [LuaValue] {
+        let (command, reason) = try VerbBinding.command(verb, target: target, argument: argument, now: clock.now)
+        return perform(command, reason: reason ?? "\(runtime.kind.rawValue) \(runtime.name)", for: runtime)
+    }
+
+    /// Runs a command for the runtime's current call under the site's guards.
+    func perform(_ command: Command, reason: String, for runtime: PolicyRuntime) -> [LuaValue] {
+        guard let call = runtime.currentCall else {
+            return [.nil, .string("actions are not available while a file loads: act in a hook, a timer or a command")]
+        }
+        if call.actionDepth > Self.maxCascadeDepth {
+            let message = "cascade cut: this action would be \(call.actionDepth) policy actions deep (limit \(Self.maxCascadeDepth))"
+            fail(runtime, what: "action", message: message, depth: call.actionDepth - 1)
+            return [.nil, .string(message)]
+        }
+        switch world.perform(command, call: call, reason: reason) {
+        case .done(let events): return [.bool(true), .int(Int64(events))]
+        case .refused(let message): return [.nil, .string(message)]
+        case .limited(let message):
+            fail(runtime, what: "action", message: message, depth: call.actionDepth - 1)
+            return [.nil, .string(message)]
+        case .failed(let message):
+            log(.error, "\(runtime.name): store error: \(message)")
+            return [.nil, .string("store error: \(message)")]
+        }
+    }
+
+    // MARK: Queries
+
+    func querySessions(_ value: LuaValue) throws -> [LuaValue] {
+        let table: LuaTable
+        switch value {
+        case .nil: table = LuaTable()
+        case .table(let given): table = given
+        default: throw LuaScriptError("sessions expects a table of filters, for example sessions{ state = \"suspended\" }")
+        }
+        let allowed: Set<String> = ["state", "computer", "user", "idle_longer_than", "in_state_longer_than"]
+        if let unknown = table.fields.keys.sorted().first(where: { !allowed.contains($0) }) {
+            throw LuaScriptError("sessions: unknown filter '\(unknown)' (allowed: \(allowed.sorted().joined(separator: ", ")))")
+        }
+        var filter = SessionFilter(now: clock.now)
+        if table["state"] != .nil {
+            guard let text = table["state"].stringValue, let state = SessionState(rawValue: text), state != .ended else {
+                throw LuaScriptError("sessions: state must be \"active\", \"locked\" or \"suspended\"")
+            }
+            filter.state = state
+        }
+        filter.computer = try optionalString(table["computer"], "sessions: computer")
+        filter.user = try optionalString(table["user"], "sessions: user")
+        if table["idle_longer_than"] != .nil {
+            filter.idleLongerThan = try PolicyValues.seconds(table["idle_longer_than"], what: "sessions: idle_longer_than")
+        }
+        if table["in_state_longer_than"] != .nil {
+            filter.inStateLongerThan = try PolicyValues.seconds(table["in_state_longer_than"], what: "sessions: in_state_longer_than")
+        }
+        let now = filter.now
+        return [.table(LuaTable(array: try world.sessions(filter).map { PolicyValues.session($0, now: now) }))]
+    }
+
+    func querySession(_ value: LuaValue) throws -> [LuaValue] {
+        let ref = try PolicyValues.sessionRef(value, what: "session")
+        return [try world.session(ref).map { PolicyValues.session($0, now: clock.now) } ?? .nil]
+    }
+
+    func queryComputer(_ value: LuaValue) throws -> [LuaValue] {
+        guard case .string(let name) = value else { throw LuaScriptError("computer expects a name") }
+        return [try world.computers().first { $0.computer.name == name }.map(PolicyValues.computer) ?? .nil]
+    }
+
+    func queryComputers() throws -> [LuaValue] {
+        [.table(LuaTable(array: try world.computers().map(PolicyValues.computer)))]
+    }
+
+    func queryStations(_ value: LuaValue) throws -> [LuaValue] {
+        let table = value.tableValue ?? LuaTable()
+        if let unknown = table.fields.keys.sorted().first(where: { $0 != "computer" && $0 != "status" }) {
+            throw LuaScriptError("stations: unknown filter '\(unknown)' (allowed: computer, status)")
+        }
+        let computer = try optionalString(table["computer"], "stations: computer")
+        let status = try optionalString(table["status"], "stations: status")
+        if let status, StationStatus(rawValue: status) == nil {
+            throw LuaScriptError("stations: status must be available, in_use, locked or blocked")
+        }
+        let stations: [StationInfo]
+        do {
+            stations = try world.stations(computer: computer)
+        } catch let error as EngineError {
+            throw LuaScriptError(error.description)
+        }
+        let matching = stations.filter { status == nil || $0.status.rawValue == status }
+        return [.table(LuaTable(array: matching.map(PolicyValues.station)))]
+    }
+
+    /// `station("LAB-1/3")`: the station, or `nil` when its computer or the station does not exist.
+    func queryStation(_ value: LuaValue) throws -> [LuaValue] {
+        let id: StationID
+        do {
+            guard case .string(let text) = value else { throw EngineError.invalid("not a string") }
+            id = try StationID(parsing: text)
+        } catch {
+            throw LuaScriptError("station expects \"COMPUTER/STATION\", for example \"LAB-1/3\"")
+        }
+        let stations: [StationInfo]
+        do {
+            stations = try world.stations(computer: id.computer)
+        } catch EngineError.unknown {
+            return [.nil]
+        }
+        return [stations.first { $0.station.id == id }.map(PolicyValues.station) ?? .nil]
+    }
+
+    private func optionalString(_ value: LuaValue, _ what: String) throws -> String? {
+        switch value {
+        case .nil: return nil
+        case .string(let text): return text
+        default: throw LuaScriptError("\(what) must be a string, not \(value.typeName)")
+        }
+    }
+
+    // MARK: Plugin actions
+
+    /// `actions.NAME{…}`: calls the plugin that added NAME, in its own state and budget, as part of
+    /// the caller's call (same actor rules and cascade depth).
+    func callAction(_ name: String, _ argument: LuaValue, from caller: PolicyRuntime) throws -> [LuaValue] {
+        guard let (runtime, function) = runtimes.lazy.compactMap({ runtime in
+            runtime.actions[name].map { (runtime, $0) }
+        }).first else {
+            let known = runtimes.flatMap(\.actionNames).sorted()
+            throw LuaScriptError("no action '\(name)'" + (known.isEmpty ? ": no plugin adds actions" : " (actions: \(known.joined(separator: ", ")))"))
+        }
+        guard !isQuarantined(runtime) else {
+            return [.nil, .string("plugin \(runtime.name) is quarantined")]
+        }
+        let outer = caller.currentCall
+        let call = PolicyCall(actor: outer?.actor == .admin ? .admin : runtime.actor, actionDepth: outer?.actionDepth ?? 1)
+        guard let results = invoke(function, [argument], in: runtime, call: call, what: { "action \(name)" }) else {
+            return [.nil, .string("action \(name) failed: see the journal's policy_error")]
+        }
+        return results
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import SessionEngine
+
+/// Everything a policy or plugin does to the world goes through one of these: reads of the lab,
+/// actions, journal records, programs, and the daemon's saved state.
+///
+/// There is one implementation per mode: the live store (`StationDaemon.StoreWorld`, for
+/// `stationctl serve`, plugin commands and listings), ``CheckWorld`` for `stationctl policies check`
+/// (no store), and the live one over a scratch store with programs not run, for simulations.
+///
+/// ```swift
+/// let policies = try PolicySet(config: config, world: CheckWorld(), clock: SystemClock())
+/// ```
+public protocol PolicyWorld: AnyObject {
+    /// Live sessions matching a filter, in id order.
+    func sessions(_ filter: SessionFilter) throws -> [Session]
+    /// The live session `ref` names; `nil` when there is none (unknown, or ended).
+    func session(_ ref: SessionRef) throws -> Session?
+    /// Computers in config order, with their counts.
+    func computers() throws -> [ComputerInfo]
+    /// Stations in config order; an unknown computer is an ``SessionEngine/EngineError/unknown(_:)``.
+    func stations(computer: String?) throws -> [StationInfo]
+
+    /// Carries out a policy's action under the site's guards.
+    func perform(_ command: Command, call: PolicyCall, reason: String) -> ActionResult
+    /// Appends events that are not transitions (`policy_error`, `plugin_exec`) to the journal.
+    func record(_ events: [Event]) throws
+    /// Runs a plugin's program, or says what would have been run.
+    func run(_ request: ExecRequest) -> ExecResult
+
+    /// Saves timers' next runs, before their callbacks run (`ranAt`: when they last ran, if they just did).
+    func saveTimers(_ schedule: [(key: String, next: Date)], ranAt: Date?) throws
+    /// Saves a policy's health, so `stationctl policies` and a restarted daemon see it.
+    func saveHealth(_ health: PolicyHealth, at now: Date) throws
+}
+
+/// What became of a policy's action.
+public enum ActionResult: Sendable {
+    /// Done: this many journal events.
+    case done(events: Int)
+    /// The engine refused it (a refusal is an answer, not a failure of the policy).
+    case refused(String)
+    /// A site guard refused it (the cascade limit, `limit { policy_actions_per_minute }`): reported as a failure.
+    case limited(String)
+    /// The store failed.
+    case failed(String)
+}
+
+/// The daemon's saved state a ``PolicySet`` starts from.
+public struct SavedPolicyState: Sendable {
+    /// Timers' next runs, by key (`POLICY/every 1m`, `POLICY/every 1m#2`).
+    public var timers: [String: Date]
+    /// Policies' health, by name.
+    public var health: [String: PolicyHealth]
+
+    public init(timers: [String: Date] = [:], health: [String: PolicyHealth] = [:]) {
+        self.timers = timers
+        self.health = health
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import Policies
+import SessionEngine
+import SessionStore
+import StationConfig
+
+/// The world of policies over a store: the live one (`serve`, plugin commands, listings), or a
+/// simulation's scratch copy with programs that are journaled but not run.
+///
+/// ```swift
+/// let world = StoreWorld(store: store, rules: config.rules, policyLimit: config.policyActionsPerMinute)
+/// let simulated = StoreWorld(store: scratch, rules: config.rules, programs: { _ in .simulated })
+/// ```
+public final class StoreWorld: PolicyWorld {
+    public let store: SessionStore
+    let rules: EngineRules
+    let policyLimit: Int?
+    let programs: @Sendable (ExecRequest) -> ExecResult
+    let clock: any WallClock
+
+    /// - Parameters:
+    ///   - rules: the config's `protect` and nologin window.
+    ///   - policyLimit: the config's `limit { policy_actions_per_minute = N }`.
+    ///   - programs: runs a plugin's program; by default for real.
+    public init(store: SessionStore, rules: EngineRules, policyLimit: Int? = nil, clock: any WallClock,
+                programs: @escaping @Sendable (ExecRequest) -> ExecResult = { $0.run() }) {
+        self.store = store
+        self.rules = rules
+        self.policyLimit = policyLimit
+        self.clock = clock
+        self.programs = programs
+    }
+
+    /// The world of a config's policies over `store`.
+    public convenience init(store: SessionStore, config: StationConfig, clock: any WallClock,
+                            programs: @escaping @Sendable (ExecRequest) -> ExecResult = { $0.run() }) {
+        self.init(store: store, rules: config.rules, policyLimit: config.policyActionsPerMinute, clock: clock,
+                  programs: programs)
+    }
+
+    public func sessions(_ filter: SessionFilter) throws -> [Session] { try store.sessions(filter) }
+
+    public func session(_ ref: SessionRef) throws -> Session? {
+        do {
+            return try store.session(ref)
+        } catch is EngineError {
+            return nil
+        }
+    }
+
+    public func computers() throws -> [ComputerInfo] { try store.computers() }
+    public func stations(computer: String?) throws -> [StationInfo] { try store.stations(computer: computer) }
+
+    public func perform(_ command: Command, call: PolicyCall, reason: String) -> ActionResult {
+        do {
+            let outcome = try store.perform(
+                command, actor: call.actor, reason: reason, at: clock.now, rules: rules,
+                depth: call.actionDepth, policyLimit: policyLimit)
+            return .done(events: outcome.events.count)
+        } catch let error as EngineError {
+            return .refused(error.description)
+        } catch let error as PolicyLimitError {
+            return .limited(error.description)
+        } catch {
+            return .failed("\(error)")
+        }
+    }
+
+    public func record(_ events: [Event]) throws { try store.record(events) }
+    public func run(_ request: ExecRequest) -> ExecResult { programs(request) }
+
+    public func saveTimers(_ schedule: [(key: String, next: Date)], ranAt: Date?) throws {
+        try store.setTimers(schedule, ranAt: ranAt)
+    }
+
+    public func saveHealth(_ health: PolicyHealth, at now: Date) throws {
+        try store.setPolicyHealth(health, at: now)
+    }
+}
