@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import SessionEngine
 
 /// Computers, stations, live sessions and the journal, in SQLite.
@@ -114,6 +115,12 @@ public final class SessionStore: Sendable {
         configuration.prepareDatabase { db in
             // FULL: a committed transition survives a power cut, not just a crash.
             try db.cachedStatement(sql: "PRAGMA synchronous = FULL").execute()
+            // Keep the -wal and -shm files when the last connection closes: SQLite can then open
+            // the store read-only for a user who may not create them (listings).
+            if !db.configuration.readonly, let connection = db.sqliteConnection {
+                var keep: Int32 = 1
+                _ = sqlite3_file_control(connection, nil, SQLITE_FCNTL_PERSIST_WAL, &keep)
+            }
         }
         return configuration
     }

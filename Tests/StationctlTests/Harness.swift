@@ -69,9 +69,11 @@ final class Lab: @unchecked Sendable {
         return environment
     }
 
-    static func execute(_ arguments: [String], in folder: URL, environment: [String: String]) throws -> Result {
+    /// Runs `stationctl` (or `executable`, such as strace in front of it) with exactly `environment`.
+    static func execute(_ arguments: [String], in folder: URL, environment: [String: String],
+                        executable: URL? = nil) throws -> Result {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = executable ?? binary
         process.arguments = arguments
         process.currentDirectoryURL = folder
         process.environment = environment

@@ -1,0 +1,120 @@
+import Foundation
+import Lua
+import Policies
+import SessionEngine
+import StationConfig
+import Testing
+
+/// A world whose reads of stations fail as a broken store would, and that records what it is asked.
+final class FailingStationsWorld: PolicyWorld {
+    struct Broken: Error, CustomStringConvertible { var description: String { "disk I/O error" } }
+    var performed: [Command] = []
+
+    func sessions(_ filter: SessionFilter) throws -> [Session] { [] }
+    func session(_ ref: SessionRef) throws -> Session? { nil }
+    func computers() throws -> [ComputerInfo] { [] }
+    func stations(computer: String?) throws -> [StationInfo] {
+        if computer == "GONE" { throw EngineError.unknown("no computer 'GONE' in the config") }
+        throw Broken()
+    }
+    func perform(_ command: Command, call: PolicyCall, reason: String) -> ActionResult {
+        performed.append(command)
+        return .done(events: 1)
+    }
+    func record(_ events: [Event]) throws {}
+    func run(_ request: ExecRequest) -> ExecResult { .simulated }
+    func saveTimers(_ schedule: [(key: String, next: Date)], ranAt: Date?) throws {}
+    func saveHealth(_ health: PolicyHealth, at now: Date) throws {}
+}
+
+@Suite struct RuntimeShapeTests {
+    func load(_ source: String, world: any PolicyWorld) throws -> PolicySet {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("shape-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("policies"), withIntermediateDirectories: true)
+        try Data(source.utf8).write(to: folder.appendingPathComponent("policies/p.lua"))
+        let path = folder.appendingPathComponent("stationkeeper.lua").path
+        try Data("computer \"LAB-1\" { stations = 2 }\npolicy \"p\" {}\n".utf8).write(to: URL(fileURLWithPath: path))
+        return try PolicySet(config: StationConfig.load(path: path), world: world, clock: ManualClock(Date(timeIntervalSince1970: 0)),
+                             library: PolicyLibrary(roots: [folder]))
+    }
+
+    @Test func aStoreFailureInStationIsAnErrorNotAMissingStation() throws {
+        let world = FailingStationsWorld()
+        let policies = try load("""
+            on("signed_in", function() station("LAB-1/1") end)
+            on("locked", function() assert(station("GONE/1") == nil, "an unknown computer has no station") end)
+            """, world: world)
+        defer { policies.close() }
+        policies.dispatch(Event(seq: 1, at: Date(), name: .signedIn, actor: .user))
+        #expect(policies.health(of: "p").lastError?.contains("disk I/O error") == true)
+        policies.dispatch(Event(seq: 2, at: Date(), name: .locked, actor: .user))
+        #expect(policies.health(of: "p").failures == 0, "\(policies.health(of: "p").lastError ?? "")")
+    }
+
+    /// The policy API's methods come from the verb table: every verb a policy may take is a method.
+    @Test func everyPolicyVerbIsAMethodOfItsObjectsWithTheVerbTablesCommand() throws {
+        var calls: [String] = []
+        for target in [Verb.Target.session, .station, .computer] {
+            for (method, verb) in Verb.methods(on: target) {
+                let receiver = target == .session ? "s" : target == .station ? "st" : "c"
+                let argument = verb.row.argument == .text ? "'hello'" : "nil"
+                calls.append("assert(\(receiver).\(method), '\(target.rawValue) lacks \(method)')(\(receiver), \(argument))")
+            }
+        }
+        #expect(calls.count == Verb.allCases.filter { $0.row.method != nil }.count)
+        let world = ListingWorld()
+        let policies = try load("""
+            on("signed_in", function()
+              local s, st, c = session(7), station("LAB-1/1"), computer("LAB-1")
+              \(calls.joined(separator: "\n  "))
+            end)
+            """, world: world)
+        defer { policies.close() }
+        policies.dispatch(Event(seq: 1, at: Date(), name: .signedIn, actor: .user))
+        #expect(policies.health(of: "p").failures == 0, "\(policies.health(of: "p").lastError ?? "")")
+        #expect(world.performed.count == calls.count)
+        #expect(world.performed.contains(.end([.id(7)])))
+        #expect(world.performed.contains(.suspendStation(StationID(computer: "LAB-1", name: "1"))))
+        #expect(world.performed.contains(.block([StationID(computer: "LAB-1", name: "1")], message: "Station blocked")))
+    }
+
+    @Test func identicalTimersGetTheirOwnKeys() throws {
+        let policies = try load("every('1m', function() end)\nevery('1m', function() end)\n", world: ListingWorld())
+        defer { policies.close() }
+        #expect(policies.timerSchedule.map(\.key) == ["p/every 1m", "p/every 1m#2"])
+    }
+
+    @Test func checkingRefusesReadsWithAMessageAtThePolicysLine() throws {
+        #expect(throws: ConfigError.self) { try load("local all = sessions{}\n", world: CheckWorld()) }
+        do {
+            _ = try load("\nlocal all = sessions{}\n", world: CheckWorld())
+        } catch {
+            #expect(String(describing: error).hasSuffix("p.lua:2: sessions() is not available while checking policies"))
+        }
+    }
+}
+
+/// A world with one session (7, alice@LAB-1/1), one station and one computer, that records actions.
+final class ListingWorld: PolicyWorld {
+    var performed: [Command] = []
+    let now = Date(timeIntervalSince1970: 0)
+
+    func sessions(_ filter: SessionFilter) throws -> [Session] { [] }
+    func session(_ ref: SessionRef) throws -> Session? {
+        Session(id: 7, user: "alice", computer: "LAB-1", station: "1", state: .active, startedAt: now, stateSince: now,
+                lastActivity: now)
+    }
+    func computers() throws -> [ComputerInfo] { [ComputerInfo(computer: Computer(name: "LAB-1"), stations: 2, sessions: 1)] }
+    func stations(computer: String?) throws -> [StationInfo] {
+        [StationInfo(station: Station(id: StationID(computer: "LAB-1", name: "1"), position: 0), status: .inUse, session: 7,
+                     user: "alice")]
+    }
+    func perform(_ command: Command, call: PolicyCall, reason: String) -> ActionResult {
+        performed.append(command)
+        return .done(events: 1)
+    }
+    func record(_ events: [Event]) throws {}
+    func run(_ request: ExecRequest) -> ExecResult { .simulated }
+    func saveTimers(_ schedule: [(key: String, next: Date)], ranAt: Date?) throws {}
+    func saveHealth(_ health: PolicyHealth, at now: Date) throws {}
+}
