@@ -121,4 +121,3 @@ int clua_trip_kind(lua_State *L) { return clua_ctx_of(L)->tripped; }
 int clua_memory_refused(lua_State *L) { return clua_ctx_of(L)->refused; }
 const char *clua_trip_source(lua_State *L) { return clua_ctx_of(L)->trip_source; }
 int clua_trip_line(lua_State *L) { return clua_ctx_of(L)->trip_line; }
-long long clua_instructions_used(lua_State *L) { return clua_ctx_of(L)->executed; }

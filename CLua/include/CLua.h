@@ -68,8 +68,6 @@ int clua_memory_refused(lua_State *L);
 /// Source ("short_src") and line where the trip was first noticed; line is -1 if unknown.
 const char *clua_trip_source(lua_State *L);
 int clua_trip_line(lua_State *L);
-/// Instructions counted so far in the current top-level call (granularity of the hook interval).
-long long clua_instructions_used(lua_State *L);
 
 // trampoline.c
 /// Pushes a C closure that calls the Swift dispatcher with `index`. Its upvalue

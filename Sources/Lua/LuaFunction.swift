@@ -1,3 +1,5 @@
+
+
 /// A Lua function held by Swift, through a reference in the Lua registry.
 ///
 /// It stays valid after the Lua code that produced it has returned, so a host
@@ -35,26 +37,4 @@ extension LuaFunction: CustomStringConvertible {
         if let location { return "function defined at \(location)" }
         return "function (Swift or C)"
     }
-}
-
-/// The arguments a script passed to a Swift function.
-public struct LuaArguments {
-    public let values: [LuaValue]
-    private let caller: LuaLocation?
-
-    public init(_ values: [LuaValue], callerLocation: LuaLocation? = nil) {
-        self.values = values
-        self.caller = callerLocation
-    }
-
-    /// The `i`th argument, counting from 0; `.nil` past the end.
-    public subscript(i: Int) -> LuaValue {
-        values.indices.contains(i) ? values[i] : .nil
-    }
-
-    /// How many arguments were passed (trailing nils included).
-    public var count: Int { values.count }
-
-    /// File and line of the Lua code that called the Swift function.
-    public func callerLocation() -> LuaLocation? { caller }
 }

@@ -33,28 +33,3 @@ public protocol PolicyWorld: AnyObject {
     /// Saves a policy's health, so `stationctl policies` and a restarted daemon see it.
     func saveHealth(_ health: PolicyHealth, at now: Date) throws
 }
-
-/// What became of a policy's action.
-public enum ActionResult: Sendable {
-    /// Done: this many journal events.
-    case done(events: Int)
-    /// The engine refused it (a refusal is an answer, not a failure of the policy).
-    case refused(String)
-    /// A site guard refused it (the cascade limit, `limit { policy_actions_per_minute }`): reported as a failure.
-    case limited(String)
-    /// The store failed.
-    case failed(String)
-}
-
-/// The daemon's saved state a ``PolicySet`` starts from.
-public struct SavedPolicyState: Sendable {
-    /// Timers' next runs, by key (`POLICY/every 1m`, `POLICY/every 1m#2`).
-    public var timers: [String: Date]
-    /// Policies' health, by name.
-    public var health: [String: PolicyHealth]
-
-    public init(timers: [String: Date] = [:], health: [String: PolicyHealth] = [:]) {
-        self.timers = timers
-        self.health = health
-    }
-}

@@ -54,14 +54,3 @@ enum Exit {
         throw ExitCode(code)
     }
 }
-
-/// Writing to stdout and stderr.
-enum Console {
-    static func error(_ message: String) {
-        FileHandle.standardError.write(Data("stationctl: error: \(message)\n".utf8))
-    }
-
-    static func warning(_ message: String) {
-        FileHandle.standardError.write(Data("stationctl: warning: \(message)\n".utf8))
-    }
-}

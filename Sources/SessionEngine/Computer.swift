@@ -1,0 +1,23 @@
+import Foundation
+
+/// A computer's power state.
+public enum PowerState: String, Sendable {
+    case running, off
+}
+
+/// One machine hosting several stations.
+public struct Computer: Hashable, Sendable {
+    public var name: String
+    public var power: PowerState
+    /// The shutdown or restart scheduled for this computer, if any.
+    public var scheduled: ScheduledShutdown?
+
+    /// When the scheduled shutdown or restart is due.
+    public var shutdownAt: Date? { scheduled?.at }
+
+    public init(name: String, power: PowerState = .running, scheduled: ScheduledShutdown? = nil) {
+        self.name = name
+        self.power = power
+        self.scheduled = scheduled
+    }
+}

@@ -1,0 +1,43 @@
+import Foundation
+
+/// The event names of docs/domain.md, as written in the journal.
+public enum EventName: String, Sendable, CaseIterable {
+    case signedIn = "signed_in"
+    case reconnected
+    case moved
+    case locked
+    case unlocked
+    case suspended
+    case ended
+    case stationBlocked = "station_blocked"
+    case stationUnblocked = "station_unblocked"
+    case shutdownScheduled = "shutdown_scheduled"
+    case shutdownCancelled = "shutdown_cancelled"
+    case computerShutdown = "computer_shutdown"
+    case computerRestarted = "computer_restarted"
+    case computerStarted = "computer_started"
+    case messageSent = "message_sent"
+    /// A policy or plugin failed (raised, ran out of budget or memory, hit a guard); `detail` says how.
+    case policyError = "policy_error"
+    /// A plugin ran a program through its `exec` capability; `detail` has the command and its exit status.
+    case pluginExec = "plugin_exec"
+
+    /// The events of docs/domain.md: the ones hooks can subscribe to.
+    public static let transitions: [EventName] = allCases.filter { $0 != .policyError && $0 != .pluginExec }
+
+    /// What an event of this name changes, and so what its `from` and `to` hold.
+    public enum Subject: Sendable {
+        case session, station, power, schedule
+    }
+
+    /// `nil` for events that change no state (`message_sent`, `policy_error`, `plugin_exec`).
+    public var subject: Subject? {
+        switch self {
+        case .signedIn, .reconnected, .moved, .locked, .unlocked, .suspended, .ended: return .session
+        case .stationBlocked, .stationUnblocked: return .station
+        case .computerShutdown, .computerRestarted, .computerStarted: return .power
+        case .shutdownScheduled, .shutdownCancelled: return .schedule
+        case .messageSent, .policyError, .pluginExec: return nil
+        }
+    }
+}

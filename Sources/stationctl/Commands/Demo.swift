@@ -1,0 +1,44 @@
+import ArgumentParser
+import Foundation
+import Policies
+import SessionEngine
+import SessionStore
+import Simulation
+import StationConfig
+
+struct Demo: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Play a school day in a bundled lab with the bundled policies, and explain what they did.",
+        discussion: "Needs no config and no store, and leaves no file behind. Its files are in examples/demo/.")
+
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        try Exit.guarding {
+            let library = PolicyLibrary.forConfig(at: FileManager.default.currentDirectoryPath + "/none.lua")
+            guard let folder = library.roots.map({ $0.appendingPathComponent("examples/demo") })
+                .first(where: { FileManager.default.fileExists(atPath: $0.appendingPathComponent("school-day.lua").path) }) else {
+                throw ConfigError(.notFound, "the demo files (examples/demo) are not installed next to stationctl: run it from the source tree, or set STATIONKEEPER_LIBRARY")
+            }
+            let config = try StationConfig.load(path: folder.appendingPathComponent("stationkeeper.lua").path)
+            let scenario = try Scenario.load(path: folder.appendingPathComponent("school-day.lua").path)
+            let window = try SimulationWindow.parse(from: "2026-03-02 07:30", until: "18:00", now: Date())
+            let report = try Simulation(config: config, scenario: scenario, window: window).run()
+            if output.json {
+                print(Render.json(report).text, terminator: "")
+                return
+            }
+            print(Demo.introduction)
+            print(Render.timeline(report, title: "A school day in the demo lab (\(folder.path))"), terminator: "")
+            print(Render.explanation(report, config: config))
+        }
+    }
+
+    static let introduction = """
+        Stationkeeper demo: a Monday in a lab of two computers (LAB-1 with 8 stations, LAB-2 with 4),
+        with the four bundled policies enabled. Nothing here touches a real store: the day is played
+        through the real engine and policies on a virtual clock, in memory.
+
+        """
+}

@@ -1,0 +1,57 @@
+import ArgumentParser
+import Foundation
+import Policies
+import SessionEngine
+import SessionStore
+import Simulation
+import StationConfig
+
+/// `--from` and `--until` as the simulation reads them.
+enum SimulationWindow {
+    static func parse(from: String?, until: String?, now: Date, calendar: Calendar = .current) throws -> Simulation.Window {
+        let start: Date
+        if let from {
+            start = try time(from, on: now, calendar: calendar, option: "--from")
+        } else {
+            start = calendar.date(bySettingHour: 7, minute: 0, second: 0, of: now) ?? now
+        }
+        let end: Date
+        switch until {
+        case nil:
+            end = calendar.date(byAdding: .day, value: 1, to: calendar.startOfDay(for: start)) ?? start + 86_400
+        case let text? where (try? Durations.seconds(text)) != nil:
+            end = start + TimeInterval(try Durations.seconds(text))
+        case let text?:
+            var candidate = try time(text, on: start, calendar: calendar, option: "--until")
+            if candidate <= start && !text.contains("-") { candidate += 86_400 }
+            end = candidate
+        }
+        guard end > start else { throw EngineError.invalid("--until must be after --from") }
+        guard end.timeIntervalSince(start) <= 31 * 86_400 else {
+            throw EngineError.invalid("a simulation covers at most 31 days")
+        }
+        return Simulation.Window(from: start, until: end)
+    }
+
+    /// `HH:MM` on `day`, `YYYY-MM-DD HH:MM` in local time, or ISO 8601.
+    static func time(_ text: String, on day: Date, calendar: Calendar, option: String) throws -> Date {
+        if let date = try? Date(text, strategy: .iso8601) { return date }
+        let parts = text.split(separator: " ")
+        var base = day
+        var clock = text
+        if parts.count == 2 {
+            let ymd = parts[0].split(separator: "-").compactMap { Int($0) }
+            guard ymd.count == 3, let date = calendar.date(from: DateComponents(year: ymd[0], month: ymd[1], day: ymd[2])) else {
+                throw EngineError.invalid("\(option) '\(text)' is not a time: use HH:MM, YYYY-MM-DD HH:MM or ISO 8601")
+            }
+            base = date
+            clock = String(parts[1])
+        }
+        let hm = clock.split(separator: ":").compactMap { Int($0) }
+        guard hm.count == 2, (0..<24).contains(hm[0]), (0..<60).contains(hm[1]),
+              let date = calendar.date(bySettingHour: hm[0], minute: hm[1], second: 0, of: base) else {
+            throw EngineError.invalid("\(option) '\(text)' is not a time: use HH:MM, YYYY-MM-DD HH:MM or ISO 8601")
+        }
+        return date
+    }
+}

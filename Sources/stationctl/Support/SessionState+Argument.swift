@@ -1,0 +1,7 @@
+import ArgumentParser
+import Foundation
+import SessionEngine
+
+extension SessionState: ExpressibleByArgument {
+    public static var allValueStrings: [String] { ["active", "locked", "suspended"] }
+}
