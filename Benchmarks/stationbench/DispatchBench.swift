@@ -1,7 +1,7 @@
 import BenchBaselines
 import Foundation
-import Lua
 import Logging
+import Lua
 import Policies
 import SessionEngine
 import SessionStore
@@ -26,8 +26,10 @@ func writeHookLab(in folder: String) throws -> String {
 func openBaselineHooks(sandboxed: Bool = true) throws -> OpaquePointer {
     var error = [CChar](repeating: 0, count: 512)
     let limits = PolicyRuntime.limits
-    guard let hooks = bb_hooks_open(Int32(policyCount), "function hook(e) local x = e.user end", sandboxed ? 1 : 0,
-                                    Int64(limits.instructionsPerCall), limits.memoryBytes, &error, error.count)
+    guard
+        let hooks = bb_hooks_open(
+            Int32(policyCount), "function hook(e) local x = e.user end", sandboxed ? 1 : 0,
+            Int64(limits.instructionsPerCall), limits.memoryBytes, &error, error.count)
     else { throw BenchError("baseline hooks: \(cError(error))") }
     return hooks
 }
@@ -35,20 +37,22 @@ func openBaselineHooks(sandboxed: Bool = true) throws -> OpaquePointer {
 /// A `signed_in` event as the store would hand it to the daemon.
 func sampleEvent(_ i: Int) -> Event {
     let computer = String(format: "LAB-%04d", i % 10 + 1)
-    return Event(seq: Int64(i + 1), at: labNow + Double(i), name: .signedIn, session: Int64(i + 1),
-                 user: String(format: "user%06d", i), computer: computer, station: StationID(computer: computer, name: "\(i % 90 + 1)"),
-                 from: nil, to: .session(.active), actor: .user)
+    return Event(
+        seq: Int64(i + 1), at: labNow + Double(i), name: .signedIn, session: Int64(i + 1),
+        user: String(format: "user%06d", i), computer: computer, station: StationID(computer: computer, name: "\(i % 90 + 1)"),
+        from: nil, to: .session(.active), actor: .user)
 }
 
 /// C copies of events (strings strdup'ed, never freed: they live as long as the run).
 func cEvents(_ events: [Event]) -> [bb_event] {
-    func c(_ s: String?) -> UnsafePointer<CChar>? { s.map { UnsafePointer(strdup($0)!) } }
+    func c(_ s: String?) -> UnsafePointer<CChar>? { s.flatMap { UnsafePointer(strdup($0)) } }
     return events.map { e in
-        bb_event(seq: e.seq ?? 0, has_seq: e.seq == nil ? 0 : 1, at: Int64(e.at.timeIntervalSince1970.rounded(.down)),
-                 session: e.session ?? 0, has_session: e.session == nil ? 0 : 1,
-                 name: c(e.name.rawValue), user: c(e.user), computer: c(e.computer), station: c(e.station?.description),
-                 from: c(e.from?.text), to: c(e.to?.text), actor: c(e.actor.rawValue), reason: c(e.reason),
-                 detail: c(e.detail?.text))
+        bb_event(
+            seq: e.seq ?? 0, has_seq: e.seq == nil ? 0 : 1, at: Int64(e.at.timeIntervalSince1970.rounded(.down)),
+            session: e.session ?? 0, has_session: e.session == nil ? 0 : 1,
+            name: c(e.name.rawValue), user: c(e.user), computer: c(e.computer), station: c(e.station?.description),
+            from: c(e.from?.text), to: c(e.to?.text), actor: c(e.actor.rawValue), reason: c(e.reason),
+            detail: c(e.detail?.text))
     }
 }
 
@@ -99,7 +103,9 @@ func dispatchFigure(rounds: Int) throws -> Figure {
     _ = baseline(hooks, probe * 10)
     let engineN = max(1000, Int(Double(probe) * 0.3 / max(engine(probe), 1e-6)))
     let baselineN = max(1000, Int(Double(probe) * 0.3 / max(baseline(hooks, probe), 1e-6)))
-    var engineRates: [Double] = [], baselineRates: [Double] = [], plainRates: [Double] = []
+    var engineRates: [Double] = []
+    var baselineRates: [Double] = []
+    var plainRates: [Double] = []
     for _ in 0..<rounds {
         engineRates.append(Double(engineN) / engine(engineN))
         baselineRates.append(Double(baselineN) / baseline(hooks, baselineN))
@@ -110,11 +116,15 @@ func dispatchFigure(rounds: Int) throws -> Figure {
         id: "hook_dispatch", name: "hook dispatch (10 policies × 1 hook, events already read)", unit: "events/s",
         value: median(engineRates), baseline: median(baselineRates), kind: .rate(minimumRatio: 0.5),
         target: "engine ≥ 0.5 × baseline",
-        notes: "median of \(rounds) interleaved rounds (~0.3 s each); baseline: C, the same 10 sandboxed CLua states (capped allocator, budget armed per call, same message handler), same event table, lua_pcall; plain-Lua variant (luaL_newstate, bare lua_pcall) in details")
+        notes:
+            "median of \(rounds) interleaved rounds (~0.3 s each); baseline: C, the same 10 sandboxed CLua states (capped allocator, budget armed per call, same message handler), same event table, lua_pcall; plain-Lua variant (luaL_newstate, bare lua_pcall) in details"
+    )
     figure.samples = ["engine": engineRates, "baseline": baselineRates, "baseline_plain_lua": plainRates]
-    figure.extra = ["baseline_plain_lua_events_per_s": median(plainRates),
-                    "engine_ns_per_hook_call": 1e9 / median(engineRates) / Double(policyCount),
-                    "baseline_ns_per_hook_call": 1e9 / median(baselineRates) / Double(policyCount)]
+    figure.extra = [
+        "baseline_plain_lua_events_per_s": median(plainRates),
+        "engine_ns_per_hook_call": 1e9 / median(engineRates) / Double(policyCount),
+        "baseline_ns_per_hook_call": 1e9 / median(baselineRates) / Double(policyCount),
+    ]
     return figure
 }
 
@@ -123,18 +133,20 @@ func endToEndFigure(rounds: Int, journalSize: Int = 20_000) throws -> Figure {
     let folder = try makeTemporaryFolder("end-to-end")
     let configPath = try writeHookLab(in: folder)
     let config = try StationConfig.load(path: configPath)
-    let enginePath = folder + "/engine.db", baselinePath = folder + "/baseline.db"
+    let enginePath = folder + "/engine.db"
+    let baselinePath = folder + "/baseline.db"
     var stores: [SessionStore] = []
     for path in [enginePath, baselinePath] {
         let store = try SessionStore(path: path)
         try store.syncLayout(config.layout)
         // The same 20,000 journal events in both files.
         for start in stride(from: 0, to: journalSize, by: 5000) {
-            try store.record((start..<min(journalSize, start + 5000)).map { i in
-                var e = sampleEvent(i)
-                e.seq = nil
-                return e
-            })
+            try store.record(
+                (start..<min(journalSize, start + 5000)).map { i in
+                    var e = sampleEvent(i)
+                    e.seq = nil
+                    return e
+                })
         }
         stores.append(store)
     }
@@ -174,8 +186,11 @@ func endToEndFigure(rounds: Int, journalSize: Int = 20_000) throws -> Figure {
     // Each run handles the last n events of the 20,000 (a fresh cursor n events back), ~0.8 s for the slower side.
     let slowest = max(try engine(probe), try baseline(probe, synchronous: "FULL"))
     let n = min(journalSize, max(1000, Int(Double(probe) * 0.8 / max(slowest, 1e-6))))
-    var engineRates: [Double] = [], baselineRates: [Double] = [], normalRates: [Double] = []
-    var engineSyncs: Int64 = 0, baselineSyncs: Int64 = 0
+    var engineRates: [Double] = []
+    var baselineRates: [Double] = []
+    var normalRates: [Double] = []
+    var engineSyncs: Int64 = 0
+    var baselineSyncs: Int64 = 0
     for _ in 0..<rounds {
         var syncs = bb_sync_count()
         engineRates.append(Double(n) / (try engine(n)))
@@ -191,12 +206,16 @@ func endToEndFigure(rounds: Int, journalSize: Int = 20_000) throws -> Figure {
         id: "end_to_end", name: "end to end (journal → 10 hooks → cursor per event)", unit: "events/s",
         value: median(engineRates), baseline: median(baselineRates), kind: .rate(minimumRatio: 0.5),
         target: "engine ≥ 0.5 × baseline",
-        notes: "journal of \(journalSize) events, each run dispatches the last \(n) (Daemon.runOnce with the cursor moved back); median of \(rounds) interleaved rounds; baseline: C, SELECT … LIMIT 256 batches, same hook calls, cursor upsert in its own BEGIN IMMEDIATE per event, WAL + synchronous=FULL as SessionStore.configuration asks; syncs per event: engine \(String(format: "%.2f", engineSyncsPerEvent)), baseline \(String(format: "%.2f", baselineSyncsPerEvent)); baseline at synchronous=NORMAL: \(String(format: "%.0f", median(normalRates))) events/s")
+        notes:
+            "journal of \(journalSize) events, each run dispatches the last \(n) (Daemon.runOnce with the cursor moved back); median of \(rounds) interleaved rounds; baseline: C, SELECT … LIMIT 256 batches, same hook calls, cursor upsert in its own BEGIN IMMEDIATE per event, WAL + synchronous=FULL as SessionStore.configuration asks; syncs per event: engine \(String(format: "%.2f", engineSyncsPerEvent)), baseline \(String(format: "%.2f", baselineSyncsPerEvent)); baseline at synchronous=NORMAL: \(String(format: "%.0f", median(normalRates))) events/s"
+    )
     figure.samples = ["engine": engineRates, "baseline": baselineRates, "baseline_synchronous_normal": normalRates]
-    figure.extra = ["events_per_run": Double(n), "engine_syncs_per_event": engineSyncsPerEvent,
-                    "baseline_syncs_per_event": baselineSyncsPerEvent,
-                    "baseline_synchronous_normal_events_per_s": median(normalRates),
-                    "ratio_vs_baseline_synchronous_normal": median(engineRates) / median(normalRates)]
+    figure.extra = [
+        "events_per_run": Double(n), "engine_syncs_per_event": engineSyncsPerEvent,
+        "baseline_syncs_per_event": baselineSyncsPerEvent,
+        "baseline_synchronous_normal_events_per_s": median(normalRates),
+        "ratio_vs_baseline_synchronous_normal": median(engineRates) / median(normalRates),
+    ]
     figure.durable = engineSyncsPerEvent >= 0.99
     return figure
 }

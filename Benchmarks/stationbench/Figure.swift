@@ -48,10 +48,14 @@ struct Figure {
 func format(_ value: Double, unit: String) -> String {
     switch unit {
     case "events/s", "actions/s":
-        return value >= 100_000 ? String(format: "%.0fk %@", value / 1000, unit)
-            : value >= 10_000 ? String(format: "%.1fk %@", value / 1000, unit)
-            : String(format: "%.0f %@", value, unit)
-    case "ms": return value >= 100 ? String(format: "%.0f ms", value) : value >= 10 ? String(format: "%.1f ms", value) : String(format: "%.2f ms", value)
+        return value >= 100_000
+            ? String(format: "%.0fk %@", value / 1000, unit)
+            : value >= 10_000
+                ? String(format: "%.1fk %@", value / 1000, unit)
+                : String(format: "%.0f %@", value, unit)
+    case "ms":
+        return value >= 100
+            ? String(format: "%.0f ms", value) : value >= 10 ? String(format: "%.1f ms", value) : String(format: "%.2f ms", value)
     case "MiB": return String(format: "%.1f MiB", value)
     default: return String(format: "%.3g %@", value, unit)
     }
@@ -76,7 +80,8 @@ func tableText(_ figures: [Figure]) -> String {
     }
     let widths = (0..<rows[0].count).map { column in rows.map { $0[column].count }.max() ?? 0 }
     for (index, row) in rows.enumerated() {
-        out += row.enumerated().map { $0.element.padding(toLength: widths[$0.offset], withPad: " ", startingAt: 0) }
+        out +=
+            row.enumerated().map { $0.element.padding(toLength: widths[$0.offset], withPad: " ", startingAt: 0) }
             .joined(separator: "  ") + "\n"
         if index == 0 { out += widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n" }
     }

@@ -5,7 +5,7 @@ import SessionStore
 import StationConfig
 
 /// The instant every generated lab is "now" at: a Monday morning, far from the nightly shutdown.
-let labNow = ISO8601DateFormatter().date(from: "2026-03-02T10:00:00Z")!
+let labNow = Date(timeIntervalSince1970: 1_772_445_600)  // 2026-03-02T10:00:00Z
 
 /// A raw connection to a store file (for bulk setup and the baselines), closed on deinit.
 final class RawStore {
@@ -60,7 +60,8 @@ enum Lab {
             WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < \(sessions)),
             s AS (SELECT i, i / 100 + 1 AS c, i % 100 AS k FROM n)
             """
-        try raw.exec("""
+        try raw.exec(
+            """
             BEGIN IMMEDIATE;
             \(rows)
             INSERT INTO session (id, user, computer, station, state, suspended_by, started_at, state_since, last_activity)
@@ -80,7 +81,8 @@ enum Lab {
             COMMIT;
             """)
         if journal {
-            try raw.exec("""
+            try raw.exec(
+                """
                 BEGIN IMMEDIATE;
                 INSERT INTO journal (at, event, session, user, computer, station, from_state, to_state, actor, reason, detail, depth)
                 SELECT started_at, 'signed_in', id, user, computer, computer || '/' || COALESCE(station, '1'), NULL, 'active',

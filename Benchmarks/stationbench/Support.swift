@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -76,8 +77,10 @@ struct ChildRun {
 
 /// Runs a program with `posix_spawn`, stdout to `stdout` (a path; /dev/null by default), stderr to
 /// `stderr`, and reports its wall time (spawn to reap) and peak RSS.
-func runChild(_ argv: [String], environment: [String: String] = [:], stdout: String = "/dev/null",
-              stderr: String = "/dev/null") throws -> ChildRun {
+func runChild(
+    _ argv: [String], environment: [String: String] = [:], stdout: String = "/dev/null",
+    stderr: String = "/dev/null"
+) throws -> ChildRun {
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
@@ -114,18 +117,22 @@ struct Machine {
 
     static func current() -> Machine {
         let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
-        let model = cpuinfo.split(separator: "\n").first { $0.hasPrefix("model name") }
+        let model =
+            cpuinfo.split(separator: "\n").first { $0.hasPrefix("model name") }
             .map { $0.split(separator: ":", maxSplits: 1).last.map { $0.trimmingCharacters(in: .whitespaces) } ?? "?" } ?? "?"
         let meminfo = (try? String(contentsOfFile: "/proc/meminfo", encoding: .utf8)) ?? ""
-        let totalKiB = meminfo.split(separator: "\n").first { $0.hasPrefix("MemTotal") }
+        let totalKiB =
+            meminfo.split(separator: "\n").first { $0.hasPrefix("MemTotal") }
             .flatMap { $0.split(separator: " ").dropFirst().first.flatMap { Int($0) } } ?? 0
         let release = (try? String(contentsOfFile: "/etc/os-release", encoding: .utf8)) ?? ""
-        let pretty = release.split(separator: "\n").first { $0.hasPrefix("PRETTY_NAME=") }
+        let pretty =
+            release.split(separator: "\n").first { $0.hasPrefix("PRETTY_NAME=") }
             .map { String($0.dropFirst("PRETTY_NAME=".count)).trimmingCharacters(in: CharacterSet(charactersIn: "\"")) } ?? "Linux"
         var uts = utsname()
         uname(&uts)
         let kernel = withUnsafeBytes(of: &uts.release) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-        return Machine(cores: Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))), cpu: model, memoryMiB: totalKiB / 1024,
-                       os: "\(pretty), kernel \(kernel)", storage: "")
+        return Machine(
+            cores: Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))), cpu: model, memoryMiB: totalKiB / 1024,
+            os: "\(pretty), kernel \(kernel)", storage: "")
     }
 }

@@ -24,7 +24,8 @@ struct Options: @unchecked Sendable {
                 i += 1
                 options.only = Set(arguments[i].split(separator: ",").map(String.init))
             case "--help", "-h":
-                print("""
+                print(
+                    """
                     usage: stationbench [--json] [--quick] [--only ID,…] [--keep]
                       --json   print the figures as JSON (the table goes to stderr)
                       --quick  fewer repetitions (a smoke run, not for publishing)
@@ -51,7 +52,9 @@ func say(_ text: String) {
 }
 
 let machine = Machine.current()
-say("stationbench (baselines v\(bench_baselines_version())): \(machine.cores) cores, \(machine.cpu), \(machine.memoryMiB) MiB RAM, \(machine.os)")
+say(
+    "stationbench (baselines v\(bench_baselines_version())): \(machine.cores) cores, \(machine.cpu), \(machine.memoryMiB) MiB RAM, \(machine.os)"
+)
 say("work folder: \(options.workRoot)\(options.keep ? " (kept)" : "")")
 
 let started = monotonic()
@@ -93,10 +96,13 @@ let total = monotonic() - started
 say("")
 say(tableText(figures))
 for f in figures where f.durable == false {
-    say(String(format: "%@: the engine's commits were not synced (%.2f syncs per commit; the baseline: %.2f). Against the baseline at the engine's effective synchronous=NORMAL the engine reaches %.2f× (target %@).",
-               f.id, f.extra["engine_syncs_per_action"] ?? f.extra["engine_syncs_per_event"] ?? 0,
-               f.extra["baseline_syncs_per_action"] ?? f.extra["baseline_syncs_per_event"] ?? 0,
-               f.extra["ratio_vs_baseline_synchronous_normal"] ?? 0, f.target))
+    say(
+        String(
+            format:
+                "%@: the engine's commits were not synced (%.2f syncs per commit; the baseline: %.2f). Against the baseline at the engine's effective synchronous=NORMAL the engine reaches %.2f× (target %@).",
+            f.id, f.extra["engine_syncs_per_action"] ?? f.extra["engine_syncs_per_event"] ?? 0,
+            f.extra["baseline_syncs_per_action"] ?? f.extra["baseline_syncs_per_event"] ?? 0,
+            f.extra["ratio_vs_baseline_synchronous_normal"] ?? 0, f.target))
 }
 for line in details { say(line) }
 say("")

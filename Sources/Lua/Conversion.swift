@@ -1,3 +1,6 @@
+// swift-format-ignore-file: AlwaysUseLowerCamelCase
+
+// `L` is the Lua C API's name for a lua_State.
 import CLua
 
 /// Why a value could not cross between Lua and Swift.

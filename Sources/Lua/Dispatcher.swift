@@ -1,3 +1,6 @@
+// swift-format-ignore-file: AlwaysUseLowerCamelCase
+
+// `L` is the Lua C API's name for a lua_State.
 import CLua
 
 /// The C-callable entry points for Swift functions. The C trampoline

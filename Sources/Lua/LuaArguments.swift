@@ -1,5 +1,3 @@
-
-
 /// The arguments a script passed to a Swift function.
 public struct LuaArguments {
     public let values: [LuaValue]

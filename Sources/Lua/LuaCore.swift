@@ -1,3 +1,6 @@
+// swift-format-ignore-file: AlwaysUseLowerCamelCase
+
+// `L` is the Lua C API's name for a lua_State.
 import CLua
 
 /// A Swift function callable from Lua.
@@ -361,7 +364,9 @@ final class LuaCore {
 
     /// Builds the error of a failed call; the error object is on top of the stack.
     private func error(status: Int32, on L: OpaquePointer, in function: LuaFunction) -> LuaError {
-        var message = "", traceback: String?, raisedAt = ""
+        var message = ""
+        var traceback: String?
+        var raisedAt = ""
         if lua_type(L, -1) == LUA_TTABLE {  // made by clua_msgh
             for (i, field) in [1, 2, 3].enumerated() {
                 lua_rawgeti(L, -1, lua_Integer(field))

@@ -1,5 +1,3 @@
-
-
 /// An error from loading or running Lua code.
 ///
 /// `message` is one line and starts with "file:line: " whenever the place is

@@ -1,5 +1,3 @@
-
-
 /// A Lua function held by Swift, through a reference in the Lua registry.
 ///
 /// It stays valid after the Lua code that produced it has returned, so a host

@@ -1,5 +1,3 @@
-
-
 /// Resource limits of one `LuaState`.
 public struct LuaLimits: Sendable, Equatable {
     /// Memory cap for everything the state allocates. Default 32 MiB.

@@ -1,5 +1,3 @@
-
-
 /// A place in a Lua source file.
 public struct LuaLocation: Hashable, Sendable, CustomStringConvertible {
     public var file: String

@@ -1,5 +1,3 @@
-
-
 /// An error a Swift function throws to the Lua code that called it.
 ///
 /// The script sees `message` prefixed with its own "file:line: ", and can

@@ -1,5 +1,3 @@
-
-
 /// An eager copy of a Lua table (not a live view of it).
 ///
 /// - `array` holds the sequence `t[1] ... t[n]`, where `n` is the largest

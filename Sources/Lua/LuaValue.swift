@@ -1,5 +1,3 @@
-
-
 /// A Lua value copied into Swift.
 ///
 /// Lua keeps integers and floats apart, and so does `LuaValue`: `3` is

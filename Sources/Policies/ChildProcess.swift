@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -28,7 +29,9 @@ enum ChildProcess {
     static func run(_ program: String, arguments: [String], input: Data, timeout: TimeInterval) throws -> Outcome {
         // A program that exits without reading its input gets EPIPE, not us a SIGPIPE.
         signal(SIGPIPE, SIG_IGN)
-        let stdin = try pipePair(), stdout = try pipePair(), stderr = try pipePair()
+        let stdin = try pipePair()
+        let stdout = try pipePair()
+        let stderr = try pipePair()
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -49,7 +52,7 @@ enum ChildProcess {
         posix_spawnattr_setsigmask(&attributes, &empty)
 
         let argv = ([program] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
+        defer { for arg in argv { free(arg) } }
         var pid: pid_t = 0
         let code = posix_spawn(&pid, program, &actions, &attributes, argv, environ)
         for fd in [stdin.read, stdout.write, stderr.write] { close(fd) }

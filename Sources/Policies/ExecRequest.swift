@@ -38,11 +38,13 @@ public struct ExecRequest: Sendable {
     /// started) at the timeout.
     public func run() -> ExecResult {
         do {
-            let outcome = try ChildProcess.run(program, arguments: arguments, input: Data((input ?? "").utf8),
-                                               timeout: TimeInterval(timeout))
-            return ExecResult(status: outcome.status, stdout: String(decoding: outcome.stdout, as: UTF8.self),
-                              stderr: String(decoding: outcome.stderr, as: UTF8.self), timedOut: outcome.timedOut,
-                              launchError: nil)
+            let outcome = try ChildProcess.run(
+                program, arguments: arguments, input: Data((input ?? "").utf8),
+                timeout: TimeInterval(timeout))
+            return ExecResult(
+                status: outcome.status, stdout: String(decoding: outcome.stdout, as: UTF8.self),
+                stderr: String(decoding: outcome.stderr, as: UTF8.self), timedOut: outcome.timedOut,
+                launchError: nil)
         } catch {
             return ExecResult(status: 127, stdout: "", stderr: "", timedOut: false, launchError: "\(error)")
         }

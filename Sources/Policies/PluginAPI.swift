@@ -30,7 +30,8 @@ struct PluginAPI {
         }
         lua.register("exec") { [runtime, policies] arguments in
             guard runtime.declaration?.allow.contains("exec") == true else {
-                throw LuaScriptError("plugin \(runtime.name) may not run programs: add allow = { \"exec\" } to its plugin line in the config")
+                throw LuaScriptError(
+                    "plugin \(runtime.name) may not run programs: add allow = { \"exec\" } to its plugin line in the config")
             }
             let request = try ExecRequest(arguments[0])
             let result = policies.world.run(request)
@@ -41,7 +42,8 @@ struct PluginAPI {
 
     static func command(_ value: LuaValue) throws -> PluginCommand {
         guard case .table(let table) = value, case .string(let name) = table["name"],
-              case .function(let run) = table["run"] else {
+            case .function(let run) = table["run"]
+        else {
             throw LuaScriptError("command expects { name = \"…\", summary = \"…\", run = function(args) … end }")
         }
         let allowed: Set<String> = ["name", "summary", "usage", "help", "run"]
@@ -62,10 +64,13 @@ extension PolicySet {
     /// Every program a plugin runs is journaled (`plugin_exec`).
     func journalExec(_ request: ExecRequest, _ result: ExecResult, by runtime: PolicyRuntime) {
         let command = ([request.program] + request.arguments).joined(separator: " ")
-        let status = result.simulated ? "not run (simulation)"
+        let status =
+            result.simulated
+            ? "not run (simulation)"
             : result.launchError ?? (result.timedOut ? "killed after \(request.timeout)s" : "exit \(result.status)")
-        let event = Event(at: clock.now, name: .pluginExec, actor: runtime.currentCall?.actor ?? runtime.actor,
-                          reason: "plugin \(runtime.name)", detail: .exec(command: command, status: status))
+        let event = Event(
+            at: clock.now, name: .pluginExec, actor: runtime.currentCall?.actor ?? runtime.actor,
+            reason: "plugin \(runtime.name)", detail: .exec(command: command, status: status))
         do {
             try world.record([event])
         } catch {
@@ -74,8 +79,10 @@ extension PolicySet {
     }
 
     /// Runs a plugin's command from `stationctl`, with actor `admin`. Returns the exit status.
-    public func runCommand(_ command: PluginCommand, in runtime: PolicyRuntime, arguments: [String],
-                           output: @escaping (String) -> Void) -> (status: Int32, error: String?) {
+    public func runCommand(
+        _ command: PluginCommand, in runtime: PolicyRuntime, arguments: [String],
+        output: @escaping (String) -> Void
+    ) -> (status: Int32, error: String?) {
         let previousPrint = runtime.lua.printHandler
         defer { runtime.lua.printHandler = previousPrint }
         runtime.lua.printHandler = output

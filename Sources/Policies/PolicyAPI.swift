@@ -17,23 +17,26 @@ struct PolicyAPI {
         registerRegistrations(in: lua)
         registerUtilities(in: lua)
         if runtime.kind == .plugin { PluginAPI(runtime: runtime, policies: policies).install() }
-        return .table(LuaTable(fields: [
-            "verbs": verbs(in: lua),
-            "sessions": .function(lua.makeFunction { [policies] arguments in try policies.querySessions(arguments[0]) }),
-            "session": .function(lua.makeFunction { [policies] arguments in try policies.querySession(arguments[0]) }),
-            "computer": .function(lua.makeFunction { [policies] arguments in try policies.queryComputer(arguments[0]) }),
-            "computers": .function(lua.makeFunction { [policies] _ in try policies.queryComputers() }),
-            "stations": .function(lua.makeFunction { [policies] arguments in try policies.queryStations(arguments[0]) }),
-            "station": .function(lua.makeFunction { [policies] arguments in try policies.queryStation(arguments[0]) }),
-            "log": .function(lua.makeFunction { [runtime, policies] arguments in
-                let level = PolicySet.LogLevel(rawValue: arguments[0].stringValue ?? "info") ?? .info
-                policies.log(level, "\(runtime.kind.rawValue) \(runtime.name): \(arguments[1].stringValue ?? "")")
-                return []
-            }),
-            "call_action": .function(lua.makeFunction { [runtime, policies] arguments in
-                try policies.callAction(arguments[0].stringValue ?? "", arguments[1], from: runtime)
-            }),
-        ]))
+        return .table(
+            LuaTable(fields: [
+                "verbs": verbs(in: lua),
+                "sessions": .function(lua.makeFunction { [policies] arguments in try policies.querySessions(arguments[0]) }),
+                "session": .function(lua.makeFunction { [policies] arguments in try policies.querySession(arguments[0]) }),
+                "computer": .function(lua.makeFunction { [policies] arguments in try policies.queryComputer(arguments[0]) }),
+                "computers": .function(lua.makeFunction { [policies] _ in try policies.queryComputers() }),
+                "stations": .function(lua.makeFunction { [policies] arguments in try policies.queryStations(arguments[0]) }),
+                "station": .function(lua.makeFunction { [policies] arguments in try policies.queryStation(arguments[0]) }),
+                "log": .function(
+                    lua.makeFunction { [runtime, policies] arguments in
+                        let level = PolicySet.LogLevel(rawValue: arguments[0].stringValue ?? "info") ?? .info
+                        policies.log(level, "\(runtime.kind.rawValue) \(runtime.name): \(arguments[1].stringValue ?? "")")
+                        return []
+                    }),
+                "call_action": .function(
+                    lua.makeFunction { [runtime, policies] arguments in
+                        try policies.callAction(arguments[0].stringValue ?? "", arguments[1], from: runtime)
+                    }),
+            ]))
     }
 
     /// `{ session = { lock = f, … }, station = { … }, computer = { … } }`: one primitive per verb
@@ -43,9 +46,10 @@ struct PolicyAPI {
         for target in [Verb.Target.session, .station, .computer] {
             var methods: [String: LuaValue] = [:]
             for (method, verb) in Verb.methods(on: target) {
-                methods[method] = .function(lua.makeFunction { [runtime, policies] arguments in
-                    try policies.act(verb, target: arguments[0], argument: arguments[1], for: runtime)
-                })
+                methods[method] = .function(
+                    lua.makeFunction { [runtime, policies] arguments in
+                        try policies.act(verb, target: arguments[0], argument: arguments[1], for: runtime)
+                    })
             }
             objects[target.rawValue] = .table(LuaTable(fields: methods))
         }
@@ -74,7 +78,8 @@ struct PolicyAPI {
         }
         lua.register("at") { [runtime, policies] arguments in
             guard case .string(let time) = arguments[0] else {
-                throw LuaScriptError("at expects a time of day, a function and options: at(\"22:00\", function() … end, { days = \"weekdays\" })")
+                throw LuaScriptError(
+                    "at expects a time of day, a function and options: at(\"22:00\", function() … end, { days = \"weekdays\" })")
             }
             let options: LuaTable?
             switch arguments[2] {

@@ -39,10 +39,13 @@ public struct PolicyLibrary: Sendable {
     }
 
     /// The file for `name`, or a ``ConfigError`` at the config line that enabled it saying where it looked.
-    public func file(_ kind: PolicyKind, named name: String, declaredAt declaration: StationConfig.Declaration?) throws(ConfigError) -> String {
+    public func file(_ kind: PolicyKind, named name: String, declaredAt declaration: StationConfig.Declaration?) throws(ConfigError)
+        -> String
+    {
         let candidates = roots.map { $0.appendingPathComponent(kind.folder).appendingPathComponent("\(name).lua").path }
         if let found = candidates.first(where: FileManager.default.fileExists(atPath:)) { return found }
-        throw ConfigError(.missingPolicy, "no \(kind.rawValue) \"\(name)\": looked for \(candidates.joined(separator: ", "))",
-                          at: declaration?.location)
+        throw ConfigError(
+            .missingPolicy, "no \(kind.rawValue) \"\(name)\": looked for \(candidates.joined(separator: ", "))",
+            at: declaration?.location)
     }
 }

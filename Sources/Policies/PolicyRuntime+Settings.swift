@@ -43,7 +43,7 @@ extension PolicyRuntime {
             }
             return nil
         case (.int, .int), (.int, .number), (.number, .int), (.number, .number), (.bool, .bool),
-             (.table, .list), (.table, .map), (.table, .string):
+            (.table, .list), (.table, .map), (.table, .string):
             return nil
         case (.string(let text), _) where (try? Durations.seconds(text)) != nil:
             return "setting '\(key)' must be a duration such as \"90s\", \"5m\", \"2h\" or \"1h30m\", not a \(value.typeName)"

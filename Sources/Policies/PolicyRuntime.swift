@@ -43,8 +43,10 @@ public final class PolicyRuntime {
     public var isNotifier: Bool { notifier != nil }
     public var pluginCommands: [PluginCommand] { commands }
 
-    init(name: String, kind: PolicyKind, file: String, declaration: StationConfig.Declaration?,
-         policies: PolicySet) throws(ConfigError) {
+    init(
+        name: String, kind: PolicyKind, file: String, declaration: StationConfig.Declaration?,
+        policies: PolicySet
+    ) throws(ConfigError) {
         self.name = name
         self.kind = kind
         self.file = file
@@ -91,8 +93,10 @@ public final class PolicyRuntime {
         hooks.append((event, function))
     }
 
-    func addTimer(_ spec: TimerSpec, _ function: LuaFunction, now: Date, calendar: Calendar,
-                  saved: [String: Date]) -> PolicyTimer {
+    func addTimer(
+        _ spec: TimerSpec, _ function: LuaFunction, now: Date, calendar: Calendar,
+        saved: [String: Date]
+    ) -> PolicyTimer {
         let base = "\(name)/\(spec)"
         let ordinal = timerOrdinals[base, default: 0]
         timerOrdinals[base] = ordinal + 1

@@ -129,11 +129,14 @@ extension PolicySet {
     /// `actions.NAME{…}`: calls the plugin that added NAME, in its own state and budget, as part of
     /// the caller's call (same actor rules and cascade depth).
     func callAction(_ name: String, _ argument: LuaValue, from caller: PolicyRuntime) throws -> [LuaValue] {
-        guard let (runtime, function) = runtimes.lazy.compactMap({ runtime in
-            runtime.actions[name].map { (runtime, $0) }
-        }).first else {
+        guard
+            let (runtime, function) = runtimes.lazy.compactMap({ runtime in
+                runtime.actions[name].map { (runtime, $0) }
+            }).first
+        else {
             let known = runtimes.flatMap(\.actionNames).sorted()
-            throw LuaScriptError("no action '\(name)'" + (known.isEmpty ? ": no plugin adds actions" : " (actions: \(known.joined(separator: ", ")))"))
+            throw LuaScriptError(
+                "no action '\(name)'" + (known.isEmpty ? ": no plugin adds actions" : " (actions: \(known.joined(separator: ", ")))"))
         }
         guard !isQuarantined(runtime) else {
             return [.nil, .string("plugin \(runtime.name) is quarantined")]

@@ -37,9 +37,11 @@ public final class PolicySet {
     ///
     /// - Parameter saved: the daemon's saved timers and health, to resume from.
     /// - Throws: ``StationConfig/ConfigError`` naming the file and line of the first problem.
-    public init(config: StationConfig, world: any PolicyWorld, clock: any WallClock,
-                library: PolicyLibrary? = nil, logger: Logger = Logger(label: "stationkeeper"),
-                calendar: Calendar = .current, saved: SavedPolicyState = SavedPolicyState()) throws(ConfigError) {
+    public init(
+        config: StationConfig, world: any PolicyWorld, clock: any WallClock,
+        library: PolicyLibrary? = nil, logger: Logger = Logger(label: "stationkeeper"),
+        calendar: Calendar = .current, saved: SavedPolicyState = SavedPolicyState()
+    ) throws(ConfigError) {
         self.config = config
         self.world = world
         self.clock = clock
@@ -51,8 +53,10 @@ public final class PolicySet {
         do throws(ConfigError) {
             for (kind, declaration) in config.declarations {
                 let file = try library.file(kind, named: declaration.name, declaredAt: declaration)
-                runtimes.append(try PolicyRuntime(name: declaration.name, kind: kind, file: file,
-                                                  declaration: declaration, policies: self))
+                runtimes.append(
+                    try PolicyRuntime(
+                        name: declaration.name, kind: kind, file: file,
+                        declaration: declaration, policies: self))
             }
         } catch {
             close()
@@ -61,10 +65,13 @@ public final class PolicySet {
     }
 
     /// Loads one file, outside any config's list, to check it: no store, queries and actions fail.
-    public static func check(file: String, kind: PolicyKind = .policy, config: StationConfig,
-                             clock: any WallClock = SystemClock()) throws(ConfigError) -> PolicyRuntime {
-        let policies = try PolicySet(config: StationConfig(path: config.path, layout: config.layout),
-                                     world: CheckWorld(), clock: clock)
+    public static func check(
+        file: String, kind: PolicyKind = .policy, config: StationConfig,
+        clock: any WallClock = SystemClock()
+    ) throws(ConfigError) -> PolicyRuntime {
+        let policies = try PolicySet(
+            config: StationConfig(path: config.path, layout: config.layout),
+            world: CheckWorld(), clock: clock)
         let name = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
         let declaration = (kind == .policy ? config.policies : config.plugins).first { $0.name == name }
         let runtime = try PolicyRuntime(name: name, kind: kind, file: file, declaration: declaration, policies: policies)
@@ -93,8 +100,9 @@ public final class PolicySet {
         var changed: [PolicyHealth] = []
         for runtime in runtimes {
             guard let current = health[runtime.name], current.state != .ok else { continue }
-            let fresh = PolicyHealth(name: runtime.name, state: .ok, failures: 0,
-                                     lastError: current.lastError, lastErrorAt: current.lastErrorAt)
+            let fresh = PolicyHealth(
+                name: runtime.name, state: .ok, failures: 0,
+                lastError: current.lastError, lastErrorAt: current.lastErrorAt)
             health[runtime.name] = fresh
             changed.append(fresh)
         }
@@ -132,13 +140,17 @@ public final class PolicySet {
     /// Calls into a runtime for `call`, recording success or failure. `what` names the call in a
     /// report and is only built when the call fails.
     @discardableResult
-    func invoke(_ function: LuaFunction, _ arguments: [LuaValue], in runtime: PolicyRuntime, call: PolicyCall,
-                what: () -> String) -> [LuaValue]? {
+    func invoke(
+        _ function: LuaFunction, _ arguments: [LuaValue], in runtime: PolicyRuntime, call: PolicyCall,
+        what: () -> String
+    ) -> [LuaValue]? {
         do {
             let results = try runtime.calling(call) { () throws(LuaError) in try runtime.lua.call(function, arguments) }
             if let current = health[runtime.name], current.failures > 0 {
-                setHealth(PolicyHealth(name: runtime.name, state: .ok, failures: 0,
-                                       lastError: current.lastError, lastErrorAt: current.lastErrorAt))
+                setHealth(
+                    PolicyHealth(
+                        name: runtime.name, state: .ok, failures: 0,
+                        lastError: current.lastError, lastErrorAt: current.lastErrorAt))
             }
             return results
         } catch {
@@ -159,9 +171,14 @@ public final class PolicySet {
         log(.error, "\(runtime.kind.rawValue) \(runtime.name): \(what) failed: \(message)")
         var events = [Event(at: now, name: .policyError, actor: runtime.actor, reason: what, detail: .failure(message))]
         if current.state == .quarantined {
-            log(.error, "\(runtime.kind.rawValue) \(runtime.name) quarantined after \(current.failures) consecutive failures; it stays off until the config is reloaded")
-            events.append(Event(at: now, name: .policyError, actor: runtime.actor, reason: "quarantine",
-                                detail: .failure("quarantined after \(current.failures) consecutive failures, until the next reload")))
+            log(
+                .error,
+                "\(runtime.kind.rawValue) \(runtime.name) quarantined after \(current.failures) consecutive failures; it stays off until the config is reloaded"
+            )
+            events.append(
+                Event(
+                    at: now, name: .policyError, actor: runtime.actor, reason: "quarantine",
+                    detail: .failure("quarantined after \(current.failures) consecutive failures, until the next reload")))
         }
         for index in events.indices { events[index].depth = max(0, depth) }
         do {

@@ -31,7 +31,8 @@ public enum TimerSpec: Hashable, Sendable, CustomStringConvertible {
             var day = calendar.startOfDay(for: date)
             for _ in 0..<15 {
                 if let candidate = calendar.date(bySettingHour: hour, minute: minute, second: 0, of: day),
-                   candidate > date, weekdays.contains(calendar.component(.weekday, from: candidate)) {
+                    candidate > date, weekdays.contains(calendar.component(.weekday, from: candidate))
+                {
                     return candidate
                 }
                 guard let following = calendar.date(byAdding: .day, value: 1, to: day) else { break }
@@ -53,7 +54,8 @@ public enum TimerSpec: Hashable, Sendable, CustomStringConvertible {
     static func at(_ time: String, options: LuaTable?) throws -> TimerSpec {
         let parts = time.split(separator: ":")
         guard parts.count == 2, parts[0].count <= 2, parts[1].count == 2,
-              let hour = Int(parts[0]), let minute = Int(parts[1]), (0..<24).contains(hour), (0..<60).contains(minute) else {
+            let hour = Int(parts[0]), let minute = Int(parts[1]), (0..<24).contains(hour), (0..<60).contains(minute)
+        else {
             throw LuaScriptError("at: '\(time)' is not a time of day: use \"HH:MM\" (24-hour), for example \"22:00\"")
         }
         var weekdays = Set(1...7)

@@ -45,8 +45,8 @@ public enum Command: Hashable, Sendable {
             return Self.computers(of: [ref])
         case .suspend(let refs), .end(let refs), .message(let refs, _): return Self.computers(of: refs)
         case .suspendAll(let computer), .blockAll(let computer, _), .unblockAll(let computer),
-             .shutdown(let computer), .restart(let computer), .start(let computer),
-             .schedule(let computer, _), .cancelShutdown(let computer), .carryOutSchedule(let computer):
+            .shutdown(let computer), .restart(let computer), .start(let computer),
+            .schedule(let computer, _), .cancelShutdown(let computer), .carryOutSchedule(let computer):
             return [computer]
         case .endAll(let computer), .messageAll(let computer, _): return computer.map { [$0] }
         case .block(let stations, _), .unblock(let stations): return Set(stations.map(\.computer))
@@ -64,10 +64,11 @@ public enum Command: Hashable, Sendable {
     }
 
     private static func computers(of refs: [SessionRef]) -> Set<String> {
-        Set(refs.compactMap { ref in
-            if case .user(_, let computer) = ref { return computer }
-            return nil
-        })
+        Set(
+            refs.compactMap { ref in
+                if case .user(_, let computer) = ref { return computer }
+                return nil
+            })
     }
 
     private static func ids(of refs: [SessionRef]) -> [Int64] {

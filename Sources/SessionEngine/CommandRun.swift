@@ -49,13 +49,16 @@ struct CommandRun {
 
     // MARK: Recording
 
-    mutating func record(_ name: EventName, session: Session? = nil, computer: String? = nil,
-                         station: StationID? = nil, from: EventState? = nil, to: EventState? = nil,
-                         detail: EventDetail? = nil) {
-        outcome.events.append(Event(
-            at: now, name: name, session: session?.id, user: session?.user,
-            computer: computer ?? session?.computer, station: station ?? session?.stationID,
-            from: from, to: to, actor: actor, reason: reason, detail: detail))
+    mutating func record(
+        _ name: EventName, session: Session? = nil, computer: String? = nil,
+        station: StationID? = nil, from: EventState? = nil, to: EventState? = nil,
+        detail: EventDetail? = nil
+    ) {
+        outcome.events.append(
+            Event(
+                at: now, name: name, session: session?.id, user: session?.user,
+                computer: computer ?? session?.computer, station: station ?? session?.stationID,
+                from: from, to: to, actor: actor, reason: reason, detail: detail))
     }
 
     mutating func store(_ session: Session) {

@@ -42,8 +42,9 @@ extension CommandRun {
         computer.scheduled = shutdown
         lab.computers[name] = computer
         outcome.touchedComputers.insert(name)
-        record(.shutdownScheduled, computer: name, from: previous.map { .time($0.at) },
-               to: .time(shutdown.at), detail: .scheduled(shutdown))
+        record(
+            .shutdownScheduled, computer: name, from: previous.map { .time($0.at) },
+            to: .time(shutdown.at), detail: .scheduled(shutdown))
     }
 
     mutating func cancelShutdown(on name: String) throws(EngineError) {
@@ -54,8 +55,9 @@ extension CommandRun {
         computer.scheduled = nil
         lab.computers[name] = computer
         outcome.touchedComputers.insert(name)
-        record(.shutdownCancelled, computer: name, from: .time(scheduled.at),
-               detail: .cancelled(restart: scheduled.restart, at: scheduled.at))
+        record(
+            .shutdownCancelled, computer: name, from: .time(scheduled.at),
+            detail: .cancelled(restart: scheduled.restart, at: scheduled.at))
     }
 
     mutating func carryOutSchedule(on name: String) throws(EngineError) {
@@ -120,7 +122,9 @@ extension CommandRun {
         }
         let sessions = lab.liveSessions(on: name)
         if case .policy = actor, let guarded = sessions.first(where: isProtected) {
-            throw .refused("\(name) has a session of a protected user (\(guarded.handle)): a policy cannot \(restart ? "restart" : "shut down") it now; schedule it instead")
+            throw .refused(
+                "\(name) has a session of a protected user (\(guarded.handle)): a policy cannot \(restart ? "restart" : "shut down") it now; schedule it instead"
+            )
         }
         let lost = sessions.filter { $0.state == .suspended }.count
         for session in sessions {
@@ -130,8 +134,9 @@ extension CommandRun {
         computer.scheduled = nil
         lab.computers[name] = computer
         outcome.touchedComputers.insert(name)
-        record(restart ? .computerRestarted : .computerShutdown, computer: name,
-               from: .power(.running), to: .power(computer.power), detail: .poweredDown(ended: sessions.count, suspended: lost))
+        record(
+            restart ? .computerRestarted : .computerShutdown, computer: name,
+            from: .power(.running), to: .power(computer.power), detail: .poweredDown(ended: sessions.count, suspended: lost))
     }
 
     mutating func start(_ name: String) throws(EngineError) {
@@ -150,8 +155,9 @@ extension CommandRun {
         lab.stations[station.id] = station
         outcome.touchedStations.insert(station.id)
         let occupant = lab.session(on: station.id)
-        record(message == nil ? .stationUnblocked : .stationBlocked, session: occupant,
-               computer: station.id.computer, station: station.id,
-               from: .station(before), to: .station(lab.status(of: station)), detail: message.map(EventDetail.blockMessage))
+        record(
+            message == nil ? .stationUnblocked : .stationBlocked, session: occupant,
+            computer: station.id.computer, station: station.id,
+            from: .station(before), to: .station(lab.status(of: station)), detail: message.map(EventDetail.blockMessage))
     }
 }

@@ -1,6 +1,5 @@
 import Foundation
 
-
 /// A clock that moves only when told: tests, `serve --once` with `STATIONKEEPER_NOW`, simulations.
 ///
 /// ```swift

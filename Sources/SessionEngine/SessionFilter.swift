@@ -12,8 +12,10 @@ public struct SessionFilter: Sendable {
     public var inStateLongerThan: Int?
     public var now: Date
 
-    public init(state: SessionState? = nil, computer: String? = nil, user: String? = nil,
-                idleLongerThan: Int? = nil, inStateLongerThan: Int? = nil, now: Date = Date()) {
+    public init(
+        state: SessionState? = nil, computer: String? = nil, user: String? = nil,
+        idleLongerThan: Int? = nil, inStateLongerThan: Int? = nil, now: Date = Date()
+    ) {
         self.state = state
         self.computer = computer
         self.user = user

@@ -7,7 +7,8 @@ extension CommandRun {
         let computer = try runningComputer(stationID.computer)
         if let scheduled = computer.scheduled, now >= scheduled.at - rules.nologinWindow {
             let left = Durations.format(Int(scheduled.at.timeIntervalSince(now)))
-            throw .refused("\(computer.name) will \(scheduled.verb) at \(scheduled.at.iso8601) (in \(left)): new sign-ins are refused until then")
+            throw .refused(
+                "\(computer.name) will \(scheduled.verb) at \(scheduled.at.iso8601) (in \(left)): new sign-ins are refused until then")
         }
         let station = try station(stationID)
         if let message = station.blockMessage {
@@ -39,8 +40,9 @@ extension CommandRun {
         if previous.state == .suspended {
             record(.reconnected, session: session, from: .session(previous.state), to: .session(session.state))
         } else {
-            record(.moved, session: session, from: .session(previous.state), to: .session(session.state),
-                   detail: previous.stationID.map(EventDetail.movedFrom))
+            record(
+                .moved, session: session, from: .session(previous.state), to: .session(session.state),
+                detail: previous.stationID.map(EventDetail.movedFrom))
         }
     }
 
@@ -159,7 +161,8 @@ extension CommandRun {
         }
         if let station = session.stationID { outcome.touchedStations.insert(station) }
         store(changed)
-        record(event, session: changed, station: session.stationID,
-               from: .session(session.state), to: .session(state))
+        record(
+            event, session: changed, station: session.stationID,
+            from: .session(session.state), to: .session(state))
     }
 }

@@ -30,8 +30,10 @@ public struct VerbInput: Sendable {
     /// `sign_in`'s station.
     public var station: StationID?
 
-    public init(target: Target, text: String? = nil, message: String? = nil, reason: String? = nil,
-                delay: Int? = nil, station: StationID? = nil) {
+    public init(
+        target: Target, text: String? = nil, message: String? = nil, reason: String? = nil,
+        delay: Int? = nil, station: StationID? = nil
+    ) {
         self.target = target
         self.text = text
         self.message = message

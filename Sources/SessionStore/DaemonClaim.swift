@@ -10,9 +10,14 @@ extension SessionStore {
         do {
             return try FileLock(path: path + ".serve.lock", wait: false)
         } catch .held {
-            throw StoreError(.daemonRunning, "another 'stationctl serve' is already running on \(path): stop it first (only one daemon may serve a store)")
+            throw StoreError(
+                .daemonRunning,
+                "another 'stationctl serve' is already running on \(path): stop it first (only one daemon may serve a store)")
         } catch {
-            throw StoreError(.cannotOpen, "cannot create the daemon's lock file \(path).serve.lock: \(error.reason); the store's folder must be writable by the daemon")
+            throw StoreError(
+                .cannotOpen,
+                "cannot create the daemon's lock file \(path).serve.lock: \(error.reason); the store's folder must be writable by the daemon"
+            )
         }
     }
 }

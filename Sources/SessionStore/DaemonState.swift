@@ -24,7 +24,8 @@ extension SessionStore {
 
     public func setCursor(_ name: String, to seq: Int64) throws {
         try write { db in
-            try db.cachedStatement(sql: "INSERT INTO cursor (name, seq) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET seq = excluded.seq").execute(arguments: [name, seq])
+            try db.cachedStatement(sql: "INSERT INTO cursor (name, seq) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET seq = excluded.seq")
+                .execute(arguments: [name, seq])
         }
     }
 
@@ -42,11 +43,12 @@ extension SessionStore {
     /// Records several timers' next runs in one transaction; with `ranAt`, they all just ran then.
     public func setTimers(_ schedule: [(key: String, next: Date)], ranAt: Date?) throws {
         try write { db in
-            let statement = try db.cachedStatement(sql: """
-                INSERT INTO timer (key, next_run, last_run) VALUES (?, ?, ?)
-                ON CONFLICT (key) DO UPDATE SET next_run = excluded.next_run,
-                    last_run = COALESCE(excluded.last_run, timer.last_run)
-                """)
+            let statement = try db.cachedStatement(
+                sql: """
+                    INSERT INTO timer (key, next_run, last_run) VALUES (?, ?, ?)
+                    ON CONFLICT (key) DO UPDATE SET next_run = excluded.next_run,
+                        last_run = COALESCE(excluded.last_run, timer.last_run)
+                    """)
             for (key, next) in schedule {
                 try statement.execute(arguments: [key, next.timeIntervalSince1970, ranAt?.timeIntervalSince1970])
             }
@@ -77,19 +79,25 @@ extension SessionStore {
 
     public func setPolicyHealth(_ health: PolicyHealth, at now: Date) throws {
         try write { db in
-            try db.cachedStatement(sql: """
-                INSERT OR REPLACE INTO policy_status (name, state, failures, last_error, last_error_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [health.name, health.state.rawValue, health.failures, health.lastError,
-                                 health.lastErrorAt?.timeIntervalSince1970, now.timeIntervalSince1970])
+            try db.cachedStatement(
+                sql: """
+                    INSERT OR REPLACE INTO policy_status (name, state, failures, last_error, last_error_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """
+            ).execute(arguments: [
+                health.name, health.state.rawValue, health.failures, health.lastError,
+                health.lastErrorAt?.timeIntervalSince1970, now.timeIntervalSince1970,
+            ])
         }
     }
 
     /// Computers whose scheduled shutdown or restart is due at `now`.
     public func dueSchedules(at now: Date) throws -> [String] {
         try read { db in
-            try String.fetchAll(db.cachedStatement(sql: "SELECT name FROM computer WHERE shutdown_at IS NOT NULL AND shutdown_at <= ? ORDER BY shutdown_at"),
-                                arguments: [now.timeIntervalSince1970])
+            try String.fetchAll(
+                db.cachedStatement(
+                    sql: "SELECT name FROM computer WHERE shutdown_at IS NOT NULL AND shutdown_at <= ? ORDER BY shutdown_at"),
+                arguments: [now.timeIntervalSince1970])
         }
     }
 

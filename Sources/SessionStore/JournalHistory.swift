@@ -25,10 +25,14 @@ final class JournalHistory: SessionHistory {
 
     /// `alice@LAB-1, shutdown at 2026-03-02T17:00:00Z by admin`, or `nil` if the session never existed.
     func summary(_ id: Int64) throws -> String? {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
-            SELECT at, actor, detail, user, computer FROM journal
-            WHERE session = ? AND event = 'ended' ORDER BY seq DESC LIMIT 1
-            """), arguments: [id]) else { return nil }
+        guard
+            let row = try Row.fetchOne(
+                db.cachedStatement(
+                    sql: """
+                        SELECT at, actor, detail, user, computer FROM journal
+                        WHERE session = ? AND event = 'ended' ORDER BY seq DESC LIMIT 1
+                        """), arguments: [id])
+        else { return nil }
         let at = Date(timeIntervalSince1970: row["at"]).iso8601
         let user: String = row["user"] ?? "?"
         let computer: String = row["computer"] ?? "?"

@@ -43,7 +43,8 @@ extension SessionStore {
         let wanted = Dictionary(layout.computers.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         let existing = try Set(String.fetchAll(db.cachedStatement(sql: "SELECT name FROM computer")))
         for name in existing.subtracting(wanted.keys).sorted() {
-            let users = try String.fetchAll(db.cachedStatement(sql: "SELECT user FROM session WHERE computer = ? ORDER BY id"), arguments: [name])
+            let users = try String.fetchAll(
+                db.cachedStatement(sql: "SELECT user FROM session WHERE computer = ? ORDER BY id"), arguments: [name])
             if users.isEmpty {
                 try db.cachedStatement(sql: "DELETE FROM computer WHERE name = ?").execute(arguments: [name])
                 result.removed.append(name)
@@ -55,7 +56,9 @@ extension SessionStore {
             if existing.contains(computer.name) {
                 try db.cachedStatement(sql: "UPDATE computer SET position = ? WHERE name = ?").execute(arguments: [position, computer.name])
             } else {
-                try db.cachedStatement(sql: "INSERT INTO computer (name, position) VALUES (?, ?)").execute(arguments: [computer.name, position])
+                try db.cachedStatement(sql: "INSERT INTO computer (name, position) VALUES (?, ?)").execute(arguments: [
+                    computer.name, position,
+                ])
                 result.added.append(computer.name)
             }
             try syncStations(of: computer, in: db, into: &result)
@@ -67,10 +70,13 @@ extension SessionStore {
     }
 
     private static func syncStations(of computer: LabLayout.Computer, in db: Database, into result: inout LayoutSync) throws {
-        let existing = try Set(String.fetchAll(db.cachedStatement(sql: "SELECT name FROM station WHERE computer = ?"), arguments: [computer.name]))
+        let existing = try Set(
+            String.fetchAll(db.cachedStatement(sql: "SELECT name FROM station WHERE computer = ?"), arguments: [computer.name]))
         for name in existing.subtracting(computer.stations).sorted() {
             let id = StationID(computer: computer.name, name: name)
-            if let user = try String.fetchOne(db.cachedStatement(sql: "SELECT user FROM session WHERE computer = ? AND station = ?"), arguments: [computer.name, name]) {
+            if let user = try String.fetchOne(
+                db.cachedStatement(sql: "SELECT user FROM session WHERE computer = ? AND station = ?"), arguments: [computer.name, name])
+            {
                 result.kept.append("station \(id) (\(user)@\(computer.name) is signed in there)")
             } else {
                 try db.cachedStatement(sql: "DELETE FROM station WHERE computer = ? AND name = ?").execute(arguments: [computer.name, name])
@@ -79,9 +85,13 @@ extension SessionStore {
         }
         for (position, name) in computer.stations.enumerated() {
             if existing.contains(name) {
-                try db.cachedStatement(sql: "UPDATE station SET position = ? WHERE computer = ? AND name = ?").execute(arguments: [position, computer.name, name])
+                try db.cachedStatement(sql: "UPDATE station SET position = ? WHERE computer = ? AND name = ?").execute(arguments: [
+                    position, computer.name, name,
+                ])
             } else {
-                try db.cachedStatement(sql: "INSERT INTO station (computer, name, position) VALUES (?, ?, ?)").execute(arguments: [computer.name, name, position])
+                try db.cachedStatement(sql: "INSERT INTO station (computer, name, position) VALUES (?, ?, ?)").execute(arguments: [
+                    computer.name, name, position,
+                ])
                 result.added.append(StationID(computer: computer.name, name: name).description)
             }
         }

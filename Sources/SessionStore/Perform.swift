@@ -18,8 +18,10 @@ extension SessionStore {
     ) throws -> Outcome {
         if dryRun {
             return try read { db in
-                try Self.plan(command, actor: actor, reason: reason, at: now, rules: rules,
-                              slice: Self.loadSlice(for: command, in: db), in: db).outcome
+                try Self.plan(
+                    command, actor: actor, reason: reason, at: now, rules: rules,
+                    slice: Self.loadSlice(for: command, in: db), in: db
+                ).outcome
             }
         }
         return try write { db in
@@ -46,17 +48,22 @@ extension SessionStore {
     }
 
     static func checkPolicyLimit(_ limit: Int, adding count: Int, at now: Date, in db: Database) throws {
-        let recent = try Int.fetchOne(db.cachedStatement(sql: """
-            SELECT COUNT(*) FROM journal
-            WHERE at > ? AND at <= ? AND actor LIKE 'policy:%' AND event != 'policy_error'
-            """), arguments: [now.timeIntervalSince1970 - 60, now.timeIntervalSince1970]) ?? 0
+        let recent =
+            try Int.fetchOne(
+                db.cachedStatement(
+                    sql: """
+                        SELECT COUNT(*) FROM journal
+                        WHERE at > ? AND at <= ? AND actor LIKE 'policy:%' AND event != 'policy_error'
+                        """), arguments: [now.timeIntervalSince1970 - 60, now.timeIntervalSince1970]) ?? 0
         if recent + count > limit {
             throw PolicyLimitError(limit: limit, recent: recent, wanted: count)
         }
     }
 
-    static func plan(_ command: Command, actor: Actor, reason: String?, at now: Date, rules: EngineRules,
-                     slice: LabState, in db: Database) throws -> (lab: LabState, outcome: Outcome) {
+    static func plan(
+        _ command: Command, actor: Actor, reason: String?, at now: Date, rules: EngineRules,
+        slice: LabState, in db: Database
+    ) throws -> (lab: LabState, outcome: Outcome) {
         var lab = slice
         var nextID: Int64?
         var failure: (any Error)?
@@ -66,7 +73,9 @@ extension SessionStore {
         ) {
             // Read only when a session is created.
             do {
-                let id = try (nextID ?? Int64.fetchOne(db.cachedStatement(sql: "SELECT seq FROM sqlite_sequence WHERE name = 'session'")) ?? 0) + 1
+                let id =
+                    try (nextID ?? Int64.fetchOne(db.cachedStatement(sql: "SELECT seq FROM sqlite_sequence WHERE name = 'session'")) ?? 0)
+                    + 1
                 nextID = id
                 return id
             } catch {
@@ -83,7 +92,8 @@ extension SessionStore {
         var names = command.computers
         let ids = command.sessionIDs
         if !ids.isEmpty {
-            let owners = try String.fetchAll(db.cachedStatement(sql: "SELECT DISTINCT computer FROM session WHERE id IN \(placeholders(ids.count))"),
+            let owners = try String.fetchAll(
+                db.cachedStatement(sql: "SELECT DISTINCT computer FROM session WHERE id IN \(placeholders(ids.count))"),
                 arguments: StatementArguments(ids))
             names = (names ?? []).union(owners)
         }
@@ -112,41 +122,51 @@ extension SessionStore {
             try db.cachedStatement(sql: "DELETE FROM session WHERE id = ?").execute(arguments: [session.id])
         }
         for session in touched.sorted(by: { $0.station == nil && $1.station != nil }) where session.isLive {
-            try db.cachedStatement(sql: """
-                INSERT INTO session (id, user, computer, station, state, suspended_by, started_at, state_since, last_activity)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (id) DO UPDATE SET station = excluded.station, state = excluded.state,
-                    suspended_by = excluded.suspended_by, state_since = excluded.state_since,
-                    last_activity = excluded.last_activity
-                """).execute(arguments: [
-                    session.id, session.user, session.computer, session.station, session.state.rawValue,
-                    session.suspendedBy?.rawValue, session.startedAt.timeIntervalSince1970,
-                    session.stateSince.timeIntervalSince1970, session.lastActivity.timeIntervalSince1970,
-                ])
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO session (id, user, computer, station, state, suspended_by, started_at, state_since, last_activity)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (id) DO UPDATE SET station = excluded.station, state = excluded.state,
+                        suspended_by = excluded.suspended_by, state_since = excluded.state_since,
+                        last_activity = excluded.last_activity
+                    """
+            ).execute(arguments: [
+                session.id, session.user, session.computer, session.station, session.state.rawValue,
+                session.suspendedBy?.rawValue, session.startedAt.timeIntervalSince1970,
+                session.stateSince.timeIntervalSince1970, session.lastActivity.timeIntervalSince1970,
+            ])
         }
         for id in outcome.touchedStations {
             guard let station = lab.stations[id], station.blockMessage != before.stations[id]?.blockMessage else { continue }
-            try db.cachedStatement(sql: "UPDATE station SET block_message = ? WHERE computer = ? AND name = ?").execute(arguments: [station.blockMessage, id.computer, id.name])
+            try db.cachedStatement(sql: "UPDATE station SET block_message = ? WHERE computer = ? AND name = ?").execute(arguments: [
+                station.blockMessage, id.computer, id.name,
+            ])
         }
         for name in outcome.touchedComputers {
             guard let computer = lab.computers[name], computer != before.computers[name] else { continue }
-            try db.cachedStatement(sql: """
-                UPDATE computer SET power = ?, shutdown_at = ?, shutdown_restart = ?, shutdown_message = ? WHERE name = ?
-                """).execute(arguments: [computer.power.rawValue, computer.scheduled?.at.timeIntervalSince1970,
-                                 computer.scheduled?.restart ?? false, computer.scheduled?.message, name])
+            try db.cachedStatement(
+                sql: """
+                    UPDATE computer SET power = ?, shutdown_at = ?, shutdown_restart = ?, shutdown_message = ? WHERE name = ?
+                    """
+            ).execute(arguments: [
+                computer.power.rawValue, computer.scheduled?.at.timeIntervalSince1970,
+                computer.scheduled?.restart ?? false, computer.scheduled?.message, name,
+            ])
         }
     }
 
     /// Appends one event to the journal and returns its `seq`.
     static func append(_ event: Event, in db: Database) throws -> Int64 {
-        try db.cachedStatement(sql: """
-            INSERT INTO journal (at, event, session, user, computer, station, from_state, to_state, actor, reason, detail, depth)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [
-                event.at.timeIntervalSince1970, event.name.rawValue, event.session, event.user, event.computer,
-                event.station?.description, event.from?.text, event.to?.text, event.actor.rawValue, event.reason,
-                event.detail?.text, event.depth,
-            ])
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO journal (at, event, session, user, computer, station, from_state, to_state, actor, reason, detail, depth)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [
+            event.at.timeIntervalSince1970, event.name.rawValue, event.session, event.user, event.computer,
+            event.station?.description, event.from?.text, event.to?.text, event.actor.rawValue, event.reason,
+            event.detail?.text, event.depth,
+        ])
         return db.lastInsertedRowID
     }
 }

@@ -12,8 +12,10 @@ public struct JournalFilter: Sendable {
     /// Only events after this `seq` (a cursor).
     public var afterSeq: Int64?
 
-    public init(session: SessionRef? = nil, computer: String? = nil, since: Date? = nil,
-                limit: Int? = nil, afterSeq: Int64? = nil) {
+    public init(
+        session: SessionRef? = nil, computer: String? = nil, since: Date? = nil,
+        limit: Int? = nil, afterSeq: Int64? = nil
+    ) {
         self.session = session
         self.computer = computer
         self.since = since
@@ -27,9 +29,18 @@ extension SessionStore {
     public func sessions(_ filter: SessionFilter = SessionFilter()) throws -> [Session] {
         var terms: [String] = []
         var arguments: [(any DatabaseValueConvertible)?] = []
-        if let state = filter.state { terms.append("state = ?"); arguments.append(state.rawValue) }
-        if let computer = filter.computer { terms.append("computer = ?"); arguments.append(computer) }
-        if let user = filter.user { terms.append("user = ?"); arguments.append(user) }
+        if let state = filter.state {
+            terms.append("state = ?")
+            arguments.append(state.rawValue)
+        }
+        if let computer = filter.computer {
+            terms.append("computer = ?")
+            arguments.append(computer)
+        }
+        if let user = filter.user {
+            terms.append("user = ?")
+            arguments.append(user)
+        }
         if let idle = filter.idleLongerThan {
             terms.append("last_activity <= ?")
             arguments.append(filter.now.timeIntervalSince1970 - Double(idle))
@@ -40,8 +51,9 @@ extension SessionStore {
         }
         let whereClause = terms.isEmpty ? "" : "WHERE " + terms.joined(separator: " AND ")
         return try read { db in
-            try Session.fetchAll(db, sql: "SELECT * FROM session \(whereClause) ORDER BY id",
-                                 arguments: StatementArguments(arguments))
+            try Session.fetchAll(
+                db, sql: "SELECT * FROM session \(whereClause) ORDER BY id",
+                arguments: StatementArguments(arguments))
         }
     }
 
@@ -60,10 +72,12 @@ extension SessionStore {
                 throw EngineError.unknown("no session \(id)")
             case .user(let user, let computer):
                 if let session = try Session.fetchAll(
-                    db, sql: "SELECT * FROM session WHERE user = ? AND computer = ?", arguments: [user, computer]).first {
+                    db, sql: "SELECT * FROM session WHERE user = ? AND computer = ?", arguments: [user, computer]
+                ).first {
                     return session
                 }
-                guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM computer WHERE name = ?"), arguments: [computer]) != nil else {
+                guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM computer WHERE name = ?"), arguments: [computer]) != nil
+                else {
                     throw EngineError.unknown("no computer '\(computer)' in the config")
                 }
                 throw EngineError.unknown("\(user) has no live session on \(computer)")
@@ -75,14 +89,16 @@ extension SessionStore {
     public func stations(computer: String? = nil) throws -> [StationInfo] {
         try read { db in
             if let computer { try Self.requireComputer(computer, in: db) }
-            let rows = try Row.fetchAll(db.cachedStatement(sql: """
-                SELECT st.*, s.id AS session_id, s.user AS session_user, s.state AS session_state
-                FROM station st
-                JOIN computer c ON c.name = st.computer
-                LEFT JOIN session s ON s.computer = st.computer AND s.station = st.name
-                \(computer == nil ? "" : "WHERE st.computer = ?")
-                ORDER BY c.position, st.position
-                """), arguments: computer.map { [$0] } ?? [])
+            let rows = try Row.fetchAll(
+                db.cachedStatement(
+                    sql: """
+                        SELECT st.*, s.id AS session_id, s.user AS session_user, s.state AS session_state
+                        FROM station st
+                        JOIN computer c ON c.name = st.computer
+                        LEFT JOIN session s ON s.computer = st.computer AND s.station = st.name
+                        \(computer == nil ? "" : "WHERE st.computer = ?")
+                        ORDER BY c.position, st.position
+                        """), arguments: computer.map { [$0] } ?? [])
             return rows.map { row in
                 let station = Station(row: row)
                 let state = (row["session_state"] as String?).flatMap(SessionState.init(rawValue:))
@@ -96,12 +112,15 @@ extension SessionStore {
     /// Computers in config order, with station and live-session counts.
     public func computers() throws -> [ComputerInfo] {
         try read { db in
-            try Row.fetchAll(db.cachedStatement(sql: """
-                SELECT c.*,
-                    (SELECT COUNT(*) FROM station WHERE computer = c.name) AS station_count,
-                    (SELECT COUNT(*) FROM session WHERE computer = c.name) AS session_count
-                FROM computer c ORDER BY c.position
-                """)).map { row in
+            try Row.fetchAll(
+                db.cachedStatement(
+                    sql: """
+                        SELECT c.*,
+                            (SELECT COUNT(*) FROM station WHERE computer = c.name) AS station_count,
+                            (SELECT COUNT(*) FROM session WHERE computer = c.name) AS session_count
+                        FROM computer c ORDER BY c.position
+                        """)
+            ).map { row in
                 ComputerInfo(computer: Computer(row: row), stations: row["station_count"], sessions: row["session_count"])
             }
         }
@@ -113,7 +132,9 @@ extension SessionStore {
             var terms: [String] = []
             var arguments: [(any DatabaseValueConvertible)?] = []
             switch filter.session {
-            case .id(let id)?: terms.append("session = ?"); arguments.append(id)
+            case .id(let id)?:
+                terms.append("session = ?")
+                arguments.append(id)
             case .user(let user, let computer)?:
                 terms.append("user = ? AND computer = ?")
                 arguments += [user, computer]
@@ -124,8 +145,14 @@ extension SessionStore {
                 terms.append("computer = ?")
                 arguments.append(computer)
             }
-            if let since = filter.since { terms.append("at >= ?"); arguments.append(since.timeIntervalSince1970) }
-            if let after = filter.afterSeq { terms.append("seq > ?"); arguments.append(after) }
+            if let since = filter.since {
+                terms.append("at >= ?")
+                arguments.append(since.timeIntervalSince1970)
+            }
+            if let after = filter.afterSeq {
+                terms.append("seq > ?")
+                arguments.append(after)
+            }
             let whereClause = terms.isEmpty ? "" : "WHERE " + terms.joined(separator: " AND ")
             let sql: String
             if let limit = filter.limit {

@@ -25,8 +25,9 @@ extension Session {
 extension Computer {
     init(row: Row) {
         let scheduled = (row["shutdown_at"] as Double?).map { at in
-            ScheduledShutdown(at: Date(timeIntervalSince1970: at), restart: row["shutdown_restart"] as Bool? ?? false,
-                              message: row["shutdown_message"])
+            ScheduledShutdown(
+                at: Date(timeIntervalSince1970: at), restart: row["shutdown_restart"] as Bool? ?? false,
+                message: row["shutdown_message"])
         }
         self.init(name: row["name"], power: PowerState(rawValue: row["power"]) ?? .running, scheduled: scheduled)
     }
@@ -34,8 +35,9 @@ extension Computer {
 
 extension Station {
     init(row: Row) {
-        self.init(id: StationID(computer: row["computer"], name: row["name"]),
-                  position: row["position"], blockMessage: row["block_message"])
+        self.init(
+            id: StationID(computer: row["computer"], name: row["name"]),
+            position: row["position"], blockMessage: row["block_message"])
     }
 }
 
@@ -44,7 +46,8 @@ extension Event {
     init(row: Row) throws {
         let eventName: String = row["event"]
         guard let name = EventName(rawValue: eventName) else {
-            throw StoreError(.unreadableRow, "the journal holds event \(row["seq"] as Int64) named '\(eventName)', which this version does not know")
+            throw StoreError(
+                .unreadableRow, "the journal holds event \(row["seq"] as Int64) named '\(eventName)', which this version does not know")
         }
         let actorName: String = row["actor"]
         guard let actor = Actor(rawValue: actorName) else {

@@ -5,97 +5,102 @@ enum Schema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1: computers and stations") { db in
-            try db.execute(sql: """
-                CREATE TABLE computer (
-                    name TEXT PRIMARY KEY NOT NULL,
-                    position INTEGER NOT NULL,
-                    power TEXT NOT NULL DEFAULT 'running' CHECK (power IN ('running', 'off')),
-                    shutdown_at REAL
-                );
-                CREATE TABLE station (
-                    computer TEXT NOT NULL REFERENCES computer(name) ON DELETE CASCADE,
-                    name TEXT NOT NULL,
-                    position INTEGER NOT NULL,
-                    block_message TEXT,
-                    PRIMARY KEY (computer, name)
-                ) WITHOUT ROWID;
-                CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL) WITHOUT ROWID;
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE computer (
+                        name TEXT PRIMARY KEY NOT NULL,
+                        position INTEGER NOT NULL,
+                        power TEXT NOT NULL DEFAULT 'running' CHECK (power IN ('running', 'off')),
+                        shutdown_at REAL
+                    );
+                    CREATE TABLE station (
+                        computer TEXT NOT NULL REFERENCES computer(name) ON DELETE CASCADE,
+                        name TEXT NOT NULL,
+                        position INTEGER NOT NULL,
+                        block_message TEXT,
+                        PRIMARY KEY (computer, name)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL) WITHOUT ROWID;
+                    """)
         }
         migrator.registerMigration("v1: live sessions") { db in
             // Only live sessions live here; an ended session is deleted and the journal remembers it.
             // AUTOINCREMENT keeps ids from being reused after that delete.
-            try db.execute(sql: """
-                CREATE TABLE session (
-                    id INTEGER PRIMARY KEY AUTOINCREMENT,
-                    user TEXT NOT NULL,
-                    computer TEXT NOT NULL REFERENCES computer(name),
-                    station TEXT,
-                    state TEXT NOT NULL CHECK (state IN ('active', 'locked', 'suspended')),
-                    suspended_by TEXT CHECK (suspended_by IN ('user', 'admin', 'policy')),
-                    started_at REAL NOT NULL,
-                    state_since REAL NOT NULL,
-                    last_activity REAL NOT NULL,
-                    CHECK ((state = 'suspended') = (station IS NULL))
-                );
-                CREATE UNIQUE INDEX session_user_computer ON session(user, computer);
-                CREATE UNIQUE INDEX session_station ON session(computer, station) WHERE station IS NOT NULL;
-                CREATE INDEX session_state ON session(state, state_since);
-                CREATE INDEX session_last_activity ON session(last_activity);
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE session (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        user TEXT NOT NULL,
+                        computer TEXT NOT NULL REFERENCES computer(name),
+                        station TEXT,
+                        state TEXT NOT NULL CHECK (state IN ('active', 'locked', 'suspended')),
+                        suspended_by TEXT CHECK (suspended_by IN ('user', 'admin', 'policy')),
+                        started_at REAL NOT NULL,
+                        state_since REAL NOT NULL,
+                        last_activity REAL NOT NULL,
+                        CHECK ((state = 'suspended') = (station IS NULL))
+                    );
+                    CREATE UNIQUE INDEX session_user_computer ON session(user, computer);
+                    CREATE UNIQUE INDEX session_station ON session(computer, station) WHERE station IS NOT NULL;
+                    CREATE INDEX session_state ON session(state, state_since);
+                    CREATE INDEX session_last_activity ON session(last_activity);
+                    """)
         }
         migrator.registerMigration("v1: journal") { db in
-            try db.execute(sql: """
-                CREATE TABLE journal (
-                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-                    at REAL NOT NULL,
-                    event TEXT NOT NULL,
-                    session INTEGER,
-                    user TEXT,
-                    computer TEXT,
-                    station TEXT,
-                    from_state TEXT,
-                    to_state TEXT,
-                    actor TEXT NOT NULL,
-                    reason TEXT,
-                    detail TEXT
-                );
-                CREATE INDEX journal_session ON journal(session);
-                CREATE INDEX journal_computer ON journal(computer, seq);
-                CREATE INDEX journal_at ON journal(at);
-                CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal
-                    BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
-                CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal
-                    BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE journal (
+                        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                        at REAL NOT NULL,
+                        event TEXT NOT NULL,
+                        session INTEGER,
+                        user TEXT,
+                        computer TEXT,
+                        station TEXT,
+                        from_state TEXT,
+                        to_state TEXT,
+                        actor TEXT NOT NULL,
+                        reason TEXT,
+                        detail TEXT
+                    );
+                    CREATE INDEX journal_session ON journal(session);
+                    CREATE INDEX journal_computer ON journal(computer, seq);
+                    CREATE INDEX journal_at ON journal(at);
+                    CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal
+                        BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
+                    CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal
+                        BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
+                    """)
         }
         migrator.registerMigration("v2: scheduled shutdowns and cascade depth") { db in
-            try db.execute(sql: """
-                ALTER TABLE computer ADD COLUMN shutdown_restart INTEGER NOT NULL DEFAULT 0;
-                ALTER TABLE computer ADD COLUMN shutdown_message TEXT;
-                ALTER TABLE journal ADD COLUMN depth INTEGER NOT NULL DEFAULT 0;
-                """)
+            try db.execute(
+                sql: """
+                    ALTER TABLE computer ADD COLUMN shutdown_restart INTEGER NOT NULL DEFAULT 0;
+                    ALTER TABLE computer ADD COLUMN shutdown_message TEXT;
+                    ALTER TABLE journal ADD COLUMN depth INTEGER NOT NULL DEFAULT 0;
+                    """)
         }
         migrator.registerMigration("v2: daemon state") { db in
             // The daemon's durable cursor into the journal, its timers' schedule, and each
             // policy's health, so that a restart resumes where it stopped and `stationctl
             // policies` can report from another process.
-            try db.execute(sql: """
-                CREATE TABLE cursor (name TEXT PRIMARY KEY NOT NULL, seq INTEGER NOT NULL) WITHOUT ROWID;
-                CREATE TABLE timer (
-                    key TEXT PRIMARY KEY NOT NULL,
-                    next_run REAL NOT NULL,
-                    last_run REAL
-                ) WITHOUT ROWID;
-                CREATE TABLE policy_status (
-                    name TEXT PRIMARY KEY NOT NULL,
-                    state TEXT NOT NULL CHECK (state IN ('ok', 'failing', 'quarantined')),
-                    failures INTEGER NOT NULL DEFAULT 0,
-                    last_error TEXT,
-                    last_error_at REAL,
-                    updated_at REAL NOT NULL
-                ) WITHOUT ROWID;
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE cursor (name TEXT PRIMARY KEY NOT NULL, seq INTEGER NOT NULL) WITHOUT ROWID;
+                    CREATE TABLE timer (
+                        key TEXT PRIMARY KEY NOT NULL,
+                        next_run REAL NOT NULL,
+                        last_run REAL
+                    ) WITHOUT ROWID;
+                    CREATE TABLE policy_status (
+                        name TEXT PRIMARY KEY NOT NULL,
+                        state TEXT NOT NULL CHECK (state IN ('ok', 'failing', 'quarantined')),
+                        failures INTEGER NOT NULL DEFAULT 0,
+                        last_error TEXT,
+                        last_error_at REAL,
+                        updated_at REAL NOT NULL
+                    ) WITHOUT ROWID;
+                    """)
         }
         return migrator
     }

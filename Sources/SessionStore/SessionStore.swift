@@ -35,14 +35,20 @@ public final class SessionStore: Sendable {
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         } catch {
-            throw StoreError(.cannotOpen, "cannot create the store's folder \(folder.path): \(error.localizedDescription); check its permissions, or choose another store with --store")
+            throw StoreError(
+                .cannotOpen,
+                "cannot create the store's folder \(folder.path): \(error.localizedDescription); check its permissions, or choose another store with --store"
+            )
         }
         // First opens race on creating the file, switching it to WAL and migrating: serialize them.
         let lock: FileLock
         do {
             lock = try FileLock(path: path + ".lock")
         } catch {
-            throw StoreError(.cannotOpen, "cannot create the lock file \(path).lock: \(error.reason); the store's folder must be writable to change the store (listings only read it)")
+            throw StoreError(
+                .cannotOpen,
+                "cannot create the lock file \(path).lock: \(error.reason); the store's folder must be writable to change the store (listings only read it)"
+            )
         }
         defer { lock.unlock() }
         do {
@@ -143,4 +149,3 @@ public final class SessionStore: Sendable {
         }
     }
 }
-

@@ -45,11 +45,16 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
         let detail = error.message ?? "\(error.resultCode)"
         switch error.resultCode {
         case .SQLITE_CANTOPEN, .SQLITE_PERM:
-            return StoreError(.cannotOpen, "cannot open the store\(place): \(detail); check the path and its permissions, or choose another with --store")
+            return StoreError(
+                .cannotOpen, "cannot open the store\(place): \(detail); check the path and its permissions, or choose another with --store")
         case .SQLITE_READONLY:
-            return StoreError(.readOnly, "cannot write the store\(place): \(detail); the file or its folder is read-only for this user (listings still work)")
+            return StoreError(
+                .readOnly,
+                "cannot write the store\(place): \(detail); the file or its folder is read-only for this user (listings still work)")
         case .SQLITE_NOTADB, .SQLITE_CORRUPT:
-            return StoreError(.notADatabase, "the store\(place) is not a Stationkeeper database (\(error.message ?? "unreadable")); point --store at another file")
+            return StoreError(
+                .notADatabase,
+                "the store\(place) is not a Stationkeeper database (\(error.message ?? "unreadable")); point --store at another file")
         case .SQLITE_BUSY, .SQLITE_LOCKED:
             return StoreError(.busy, "the store\(place) stayed locked by another process for too long; try again")
         default:

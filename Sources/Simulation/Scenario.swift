@@ -76,7 +76,8 @@ public struct Scenario: Sendable {
         }
         let pieces = clock.split(separator: ":")
         guard pieces.count == 2 || pieces.count == 3, pieces[0].count <= 2, pieces[1].count == 2,
-              let hour = Int(pieces[0]), let minute = Int(pieces[1]), (0..<24).contains(hour), (0..<60).contains(minute) else {
+            let hour = Int(pieces[0]), let minute = Int(pieces[1]), (0..<24).contains(hour), (0..<60).contains(minute)
+        else {
             return nil
         }
         let second = pieces.count == 3 ? Int(pieces[2]) ?? -1 : 0

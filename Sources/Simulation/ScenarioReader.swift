@@ -18,7 +18,9 @@ final class ScenarioReader {
     func install(in lua: LuaState) {
         lua.register("at") { [unowned self] arguments in
             guard case .string(let text) = arguments[0], let time = Scenario.time(text) else {
-                throw LuaScriptError("at expects a time of day such as \"08:02\" (or \"+1d 08:02\" for the next day), then a step: at(\"08:02\", sign_in(\"alice\", \"LAB-1/1\"))")
+                throw LuaScriptError(
+                    "at expects a time of day such as \"08:02\" (or \"+1d 08:02\" for the next day), then a step: at(\"08:02\", sign_in(\"alice\", \"LAB-1/1\"))"
+                )
             }
             let tokens: [LuaValue]
             switch arguments[1] {
@@ -51,9 +53,12 @@ final class ScenarioReader {
     /// Every verb of the engine's table, then the scenario's own `idle` and `busy`.
     static var verbs: [(String, Maker)] {
         Verb.allCases.map { verb in
-            (verb.rawValue, { arguments in
-                .verb(verb, try VerbBinding.input(verb, target: arguments[0], argument: arguments[1]))
-            })
+            (
+                verb.rawValue,
+                { arguments in
+                    .verb(verb, try VerbBinding.input(verb, target: arguments[0], argument: arguments[1]))
+                }
+            )
         } + [
             ("idle", { arguments in .idle(try session(arguments, "idle")) }),
             ("busy", { arguments in .busy(try session(arguments, "busy")) }),

@@ -52,8 +52,10 @@ public final class Simulation {
     let store: SessionStore
 
     /// - Parameter startingFrom: a live store whose state is copied as the starting point; never written.
-    public init(config: StationConfig, scenario: Scenario, window: Window, calendar: Calendar = .current,
-                library: PolicyLibrary? = nil, startingFrom live: SessionStore? = nil) throws {
+    public init(
+        config: StationConfig, scenario: Scenario, window: Window, calendar: Calendar = .current,
+        library: PolicyLibrary? = nil, startingFrom live: SessionStore? = nil
+    ) throws {
         self.config = config
         self.scenario = scenario
         self.window = window
@@ -70,8 +72,9 @@ public final class Simulation {
         // A copied live store brings the live daemon's timer schedule and health: start afresh.
         try store.resetDaemonState()
         // The daemon's own loop and world, on the scratch store; programs are journaled, not run.
-        let policies = try PolicySet.over(store, config: config, startAfresh: true, clock: clock, library: library, logger: logger,
-                                          calendar: calendar, programs: { _ in .simulated })
+        let policies = try PolicySet.over(
+            store, config: config, startAfresh: true, clock: clock, library: library, logger: logger,
+            calendar: calendar, programs: { _ in .simulated })
         defer { policies.close() }
         let daemon = Daemon(store: store, policies: policies, logger: logger)
         let firstSeq = try store.lastSeq()
@@ -118,8 +121,9 @@ public final class Simulation {
             switch step.action {
             case .verb(let verb, let input):
                 let command = try verb.command(input, now: now)
-                let outcome = try store.perform(command, actor: verb.row.scenarioActor, reason: input.reason ?? "scenario",
-                                                at: now, rules: config.rules)
+                let outcome = try store.perform(
+                    command, actor: verb.row.scenarioActor, reason: input.reason ?? "scenario",
+                    at: now, rules: config.rules)
                 // A user who signs in or unlocks is back at work.
                 if verb == .signIn || verb == .unlock, let id = outcome.events.last?.session { idle.remove(id) }
             case .idle(let ref):

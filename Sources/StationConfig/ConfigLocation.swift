@@ -13,7 +13,10 @@ public enum ConfigLocation {
             return try existing(variable, from: "STATIONKEEPER_CONFIG")
         }
         if let found = searchPath.first(where: FileManager.default.fileExists(atPath:)) { return found }
-        throw ConfigError(.notFound, "no config found (looked for \(searchPath.joined(separator: " and "))): write one with 'stationctl init', or pass --config PATH")
+        throw ConfigError(
+            .notFound,
+            "no config found (looked for \(searchPath.joined(separator: " and "))): write one with 'stationctl init', or pass --config PATH"
+        )
     }
 
     /// `--store`, else `$STATIONKEEPER_STORE`, else the config's `store`, else the per-user or system default.
@@ -36,7 +39,8 @@ public enum ConfigLocation {
 
     private static func existing(_ path: String, from source: String) throws(ConfigError) -> String {
         guard FileManager.default.fileExists(atPath: path) else {
-            throw ConfigError(.notFound, "the config \(path) (from \(source)) does not exist: write one with 'stationctl init', or fix the path")
+            throw ConfigError(
+                .notFound, "the config \(path) (from \(source)) does not exist: write one with 'stationctl init', or fix the path")
         }
         return path
     }

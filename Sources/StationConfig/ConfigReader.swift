@@ -40,17 +40,21 @@ final class ConfigReader {
             }
             let index = computers.count
             computers.append(Declared(name: name, location: location))
-            return [.function(state.makeFunction { [unowned self] arguments in
-                try self.settings(arguments, forComputerAt: index)
-                return []
-            })]
+            return [
+                .function(
+                    state.makeFunction { [unowned self] arguments in
+                        try self.settings(arguments, forComputerAt: index)
+                        return []
+                    })
+            ]
         }
         registerDeclaration("policy", in: state)
         registerDeclaration("plugin", in: state)
         state.register("protect") { [unowned self] arguments in
             try self.section("protect", arguments, allowed: ["users"]) { table in
                 guard case .table(let users) = table["users"], users.fields.isEmpty,
-                      let names = Optional(users.array.compactMap(\.stringValue)), names.count == users.array.count else {
+                    let names = Optional(users.array.compactMap(\.stringValue)), names.count == users.array.count
+                else {
                     throw LuaScriptError("protect: users must be a list of user names, for example protect { users = { \"teacher\" } }")
                 }
                 self.protectedUsers = names
@@ -74,7 +78,8 @@ final class ConfigReader {
         state.register(kind) { [unowned self, unowned state] arguments in
             let location = arguments.callerLocation()
             guard arguments.count == 1, case .string(let name) = arguments[0], Self.isFileName(name) else {
-                throw LuaScriptError("\(kind) expects a name (letters, digits, '-' and '_'): \(kind) \"end-idle-suspended\" { after = \"2h\" }")
+                throw LuaScriptError(
+                    "\(kind) expects a name (letters, digits, '-' and '_'): \(kind) \"end-idle-suspended\" { after = \"2h\" }")
             }
             let existing = (kind == "policy" ? self.policies : self.plugins)
             if let earlier = existing.first(where: { $0.name == name }) {
@@ -83,41 +88,49 @@ final class ConfigReader {
             let declaration = StationConfig.Declaration(name: name, settings: [:], allow: [], location: location)
             if kind == "policy" { self.policies.append(declaration) } else { self.plugins.append(declaration) }
             let index = existing.count
-            return [.function(state.makeFunction { [unowned self] arguments in
-                guard arguments.count == 1, case .table(let table) = arguments[0], table.array.isEmpty, table.otherKeys.isEmpty else {
-                    throw LuaScriptError("\(kind) \"\(name)\" expects a table of named settings, for example { after = \"2h\" }")
-                }
-                var settings: [String: SettingValue] = [:]
-                var allow: [String] = []
-                for (key, value) in table.fields {
-                    if key == "allow" && kind == "plugin" {
-                        guard case .table(let list) = value, list.fields.isEmpty,
-                              list.array.allSatisfy({ $0.stringValue != nil }) else {
-                            throw LuaScriptError("plugin \"\(name)\": allow must be a list of capabilities, for example allow = { \"exec\" }")
+            return [
+                .function(
+                    state.makeFunction { [unowned self] arguments in
+                        guard arguments.count == 1, case .table(let table) = arguments[0], table.array.isEmpty, table.otherKeys.isEmpty
+                        else {
+                            throw LuaScriptError("\(kind) \"\(name)\" expects a table of named settings, for example { after = \"2h\" }")
                         }
-                        allow = list.array.compactMap(\.stringValue)
-                        continue
-                    }
-                    do {
-                        settings[key] = try SettingValue(value, key: key)
-                    } catch {
-                        throw LuaScriptError("\(kind) \"\(name)\": \(String(describing: error))")
-                    }
-                }
-                if kind == "policy" {
-                    self.policies[index].settings = settings
-                } else {
-                    self.plugins[index].settings = settings
-                    self.plugins[index].allow = allow
-                }
-                return []
-            })]
+                        var settings: [String: SettingValue] = [:]
+                        var allow: [String] = []
+                        for (key, value) in table.fields {
+                            if key == "allow" && kind == "plugin" {
+                                guard case .table(let list) = value, list.fields.isEmpty,
+                                    list.array.allSatisfy({ $0.stringValue != nil })
+                                else {
+                                    throw LuaScriptError(
+                                        "plugin \"\(name)\": allow must be a list of capabilities, for example allow = { \"exec\" }")
+                                }
+                                allow = list.array.compactMap(\.stringValue)
+                                continue
+                            }
+                            do {
+                                settings[key] = try SettingValue(value, key: key)
+                            } catch {
+                                throw LuaScriptError("\(kind) \"\(name)\": \(String(describing: error))")
+                            }
+                        }
+                        if kind == "policy" {
+                            self.policies[index].settings = settings
+                        } else {
+                            self.plugins[index].settings = settings
+                            self.plugins[index].allow = allow
+                        }
+                        return []
+                    })
+            ]
         }
     }
 
     /// `protect { … }` and `limit { … }`: once each, named fields only.
-    private func section(_ name: String, _ arguments: LuaArguments, allowed: Set<String>,
-                         apply: (LuaTable) throws -> Void) throws {
+    private func section(
+        _ name: String, _ arguments: LuaArguments, allowed: Set<String>,
+        apply: (LuaTable) throws -> Void
+    ) throws {
         if let earlier = sections[name] {
             throw LuaScriptError("\(name) is already set\(earlier.map { " at \($0)" } ?? "")")
         }
@@ -132,9 +145,10 @@ final class ConfigReader {
     }
 
     static func isFileName(_ name: String) -> Bool {
-        !name.isEmpty && name.count <= 64 && name.unicodeScalars.allSatisfy {
-            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_"
-        }
+        !name.isEmpty && name.count <= 64
+            && name.unicodeScalars.allSatisfy {
+                ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_"
+            }
     }
 
     func apply(to config: inout StationConfig, nologin: LuaValue) throws(ConfigError) {
@@ -197,7 +211,9 @@ final class ConfigReader {
         case .nil:
             throw LuaScriptError("computer \"\(computer)\" needs stations: a count from 1 to 256, or a list of names")
         default:
-            throw LuaScriptError("computer \"\(computer)\": stations must be a count from 1 to 256 or a list of names, not \(value.typeName) \(Self.show(value))")
+            throw LuaScriptError(
+                "computer \"\(computer)\": stations must be a count from 1 to 256 or a list of names, not \(value.typeName) \(Self.show(value))"
+            )
         }
     }
 
@@ -214,8 +230,9 @@ final class ConfigReader {
         var result: [LabLayout.Computer] = []
         for computer in computers {
             guard let stations = computer.stations else {
-                throw ConfigError("computer \"\(computer.name)\" has no settings: write computer \"\(computer.name)\" { stations = 4 }",
-                                  at: computer.location)
+                throw ConfigError(
+                    "computer \"\(computer.name)\" has no settings: write computer \"\(computer.name)\" { stations = 4 }",
+                    at: computer.location)
             }
             result.append(LabLayout.Computer(name: computer.name, stations: stations))
         }

@@ -68,8 +68,9 @@ public struct StationConfig: Sendable {
             defer { state.close() }
             reader.install(in: state)
             _ = try state.run(source, path: path)
-            var config = StationConfig(path: path, layout: try reader.layout(),
-                                       storePath: try storePath(state.global("store"), path: path))
+            var config = StationConfig(
+                path: path, layout: try reader.layout(),
+                storePath: try storePath(state.global("store"), path: path))
             try reader.apply(to: &config, nologin: state.global("nologin_before_shutdown"))
             return config
         } catch let error as LuaError {
@@ -88,7 +89,9 @@ public struct StationConfig: Sendable {
             if text.hasPrefix("/") { return text }
             return URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent(text).standardized.path
         default:
-            throw ConfigError("\(path): store must be a file path string, for example store = \"/var/lib/stationkeeper/state.db\", not a \(value.typeName)")
+            throw ConfigError(
+                "\(path): store must be a file path string, for example store = \"/var/lib/stationkeeper/state.db\", not a \(value.typeName)"
+            )
         }
     }
 }

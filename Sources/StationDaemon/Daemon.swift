@@ -86,8 +86,9 @@ public final class Daemon {
             guard let next = try store.nextSchedule(), next <= now else { return 0 }
             for name in try store.dueSchedules(at: now) {
                 do {
-                    try store.perform(.carryOutSchedule(computer: name), actor: .system,
-                                      reason: "scheduled", at: now, rules: policies.config.rules)
+                    try store.perform(
+                        .carryOutSchedule(computer: name), actor: .system,
+                        reason: "scheduled", at: now, rules: policies.config.rules)
                     logger.info("carried out the scheduled shutdown or restart of \(name)")
                     done += 1
                 } catch {

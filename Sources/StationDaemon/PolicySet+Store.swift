@@ -27,8 +27,9 @@ extension PolicySet {
             throw ConfigError(.unreadableState, "cannot read the daemon's state from the store: \(error)")
         }
         let world = StoreWorld(store: store, config: config, clock: clock, programs: programs)
-        let policies = try PolicySet(config: config, world: world, clock: clock, library: library, logger: logger,
-                                     calendar: calendar, saved: saved)
+        let policies = try PolicySet(
+            config: config, world: world, clock: clock, library: library, logger: logger,
+            calendar: calendar, saved: saved)
         guard startAfresh else { return policies }
         let now = clock.now
         for health in policies.startAfresh() {

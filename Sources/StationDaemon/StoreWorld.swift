@@ -22,8 +22,10 @@ public final class StoreWorld: PolicyWorld {
     ///   - rules: the config's `protect` and nologin window.
     ///   - policyLimit: the config's `limit { policy_actions_per_minute = N }`.
     ///   - programs: runs a plugin's program; by default for real.
-    public init(store: SessionStore, rules: EngineRules, policyLimit: Int? = nil, clock: any WallClock,
-                programs: @escaping @Sendable (ExecRequest) -> ExecResult = { $0.run() }) {
+    public init(
+        store: SessionStore, rules: EngineRules, policyLimit: Int? = nil, clock: any WallClock,
+        programs: @escaping @Sendable (ExecRequest) -> ExecResult = { $0.run() }
+    ) {
         self.store = store
         self.rules = rules
         self.policyLimit = policyLimit
@@ -32,10 +34,13 @@ public final class StoreWorld: PolicyWorld {
     }
 
     /// The world of a config's policies over `store`.
-    public convenience init(store: SessionStore, config: StationConfig, clock: any WallClock,
-                            programs: @escaping @Sendable (ExecRequest) -> ExecResult = { $0.run() }) {
-        self.init(store: store, rules: config.rules, policyLimit: config.policyActionsPerMinute, clock: clock,
-                  programs: programs)
+    public convenience init(
+        store: SessionStore, config: StationConfig, clock: any WallClock,
+        programs: @escaping @Sendable (ExecRequest) -> ExecResult = { $0.run() }
+    ) {
+        self.init(
+            store: store, rules: config.rules, policyLimit: config.policyActionsPerMinute, clock: clock,
+            programs: programs)
     }
 
     public func sessions(_ filter: SessionFilter) throws -> [Session] { try store.sessions(filter) }

@@ -8,7 +8,8 @@ enum Entry {
         signal(SIGPIPE, SIG_IGN)  // `stationctl … | head` and plugins' programs: errors, not deaths
         let arguments = Array(CommandLine.arguments.dropFirst())
         if let first = arguments.first, !first.hasPrefix("-"), !Stationctl.builtinNames.contains(first),
-           let status = PluginCommands.run(first, arguments: Array(arguments.dropFirst())) {
+            let status = PluginCommands.run(first, arguments: Array(arguments.dropFirst()))
+        {
             exit(status)
         }
         if arguments.isEmpty || arguments == ["help"] || arguments == ["--help"] || arguments == ["-h"] {

@@ -1,5 +1,5 @@
-import Testing
 import Lua
+import Testing
 
 /// Scripts that try to break the host rather than the sandbox rules.
 @Suite struct AdversarialTests {
@@ -18,7 +18,9 @@ import Lua
             guard let f = args[0].functionValue else { return [] }
             return try lua.call(f, Array(args.values.dropFirst()))
         }
-        #expect(try lua.run("local function r(n) if n == 0 then return 0 end return 1 + apply(r, n - 1) end return r(40)", path: "deep.lua") == [40])
+        #expect(
+            try lua.run("local function r(n) if n == 0 then return 0 end return 1 + apply(r, n - 1) end return r(40)", path: "deep.lua")
+                == [40])
         let error = luaError {
             try lua.run("local function r(n) return apply(r, n + 1) end return r(0)", path: "deep.lua")
         }
@@ -68,7 +70,9 @@ import Lua
             try lua.run("error(setmetatable({}, { __tostring = function() while true do end end }))", path: "ts.lua")
         }
         #expect(error?.message == "ts.lua:1: (error object is a table value)")
-        #expect(luaError { try lua.run("print(setmetatable({}, { __tostring = function() while true do end end }))", path: "p.lua") }?.kind == .budget)
+        #expect(
+            luaError { try lua.run("print(setmetatable({}, { __tostring = function() while true do end end }))", path: "p.lua") }?.kind
+                == .budget)
     }
 
     @Test func bytesSurviveWhenTheyAreUTF8() throws {

@@ -1,5 +1,5 @@
-import Testing
 import Lua
+import Testing
 
 @Suite struct BudgetTests {
     private func expectBudgetError(_ script: String, line: Int? = nil) throws {

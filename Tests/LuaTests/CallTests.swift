@@ -1,5 +1,5 @@
-import Testing
 import Lua
+import Testing
 
 private struct PlainSwiftError: Error, CustomStringConvertible {
     var description: String { "disk on fire" }

@@ -1,5 +1,5 @@
-import Testing
 import Lua
+import Testing
 
 #if canImport(Glibc)
 import Glibc

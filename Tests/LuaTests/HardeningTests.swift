@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Lua
 
 /// Work that happens where the count hook cannot see it (new coroutines, C

@@ -1,5 +1,5 @@
-import Testing
 import Lua
+import Testing
 
 @Suite struct LifetimeTests {
     @Test func functionsOutliveClose() throws {

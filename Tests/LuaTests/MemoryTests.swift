@@ -1,5 +1,5 @@
-import Testing
 import Lua
+import Testing
 
 @Suite struct MemoryTests {
     private func expectMemoryError(_ script: String) throws {

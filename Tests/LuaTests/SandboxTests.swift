@@ -1,5 +1,5 @@
-import Testing
 import Lua
+import Testing
 
 @Suite struct SandboxTests {
     @Test(arguments: [
@@ -74,7 +74,8 @@ import Lua
 
     @Test func unsandboxedStatesHaveTheFullLibrary() throws {
         let lua = try LuaState(sandboxed: false)
-        #expect(try lua.run("return type(io), type(os.getenv), type(string.dump)", path: "full.lua")
-            == ["table", "function", "function"])
+        #expect(
+            try lua.run("return type(io), type(os.getenv), type(string.dump)", path: "full.lua")
+                == ["table", "function", "function"])
     }
 }

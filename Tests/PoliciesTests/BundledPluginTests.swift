@@ -1,9 +1,9 @@
 import Foundation
 import Policies
-import StationDaemon
 import SessionEngine
 import SessionStore
 import StationConfig
+import StationDaemon
 import Testing
 
 /// The bundled plugins (`plugins/notify-exec.lua`, `plugins/exam-mode.lua`) driven through a
@@ -15,7 +15,8 @@ import Testing
         let lab = try PluginLab()
         let file = lab.folder.appendingPathComponent("delivered.txt").path
         let script = #"cat >> "$1"; printf ' [%s %s %s %s]\n' "$2" "$3" "$4" "$5" >> "$1""#
-        try lab.load("""
+        try lab.load(
+            """
             computer "LAB-1" { stations = 2 }
             plugin "notify-exec" {
               allow = { "exec" }, program = "/bin/sh", timeout = "5s",
@@ -24,8 +25,9 @@ import Testing
             """)
         try lab.signIn("alice", at: "LAB-1/1")
         try lab.message("alice@LAB-1", "Save your work: 100% of LAB-1 restarts at 12:00")
-        #expect(try String(contentsOfFile: file, encoding: .utf8)
-            == "Save your work: 100% of LAB-1 restarts at 12:00 [alice LAB-1/1 LAB-1 1]\n")
+        #expect(
+            try String(contentsOfFile: file, encoding: .utf8)
+                == "Save your work: 100% of LAB-1 restarts at 12:00 [alice LAB-1/1 LAB-1 1]\n")
         let exec = try #require(try lab.journal(.pluginExec).first)
         #expect(exec.actor == .policy("notify-exec"))
         #expect(exec.reason == "plugin notify-exec")
@@ -38,7 +40,8 @@ import Testing
         let lab = try PluginLab()
         let file = lab.folder.appendingPathComponent("delivered.txt").path
         let script = #"printf '%s|%s|%s\n' "$2" "$3" "$(cat)" >> "$1""#
-        try lab.load("""
+        try lab.load(
+            """
             computer "LAB-1" { stations = 2 }
             plugin "notify-exec" {
               allow = { "exec" }, program = "/bin/sh",
@@ -49,13 +52,15 @@ import Testing
         try lab.disconnect("bob@LAB-1")
         try lab.message("bob@LAB-1", "50% off; $HOME `id`")
         // {text} in an argument: nothing on standard input; a suspended session has no station.
-        #expect(try String(contentsOfFile: file, encoding: .utf8)
-            == "bob|to bob: 50% off; $HOME `id` %1 {unknown}|\n")
+        #expect(
+            try String(contentsOfFile: file, encoding: .utf8)
+                == "bob|to bob: 50% off; $HOME `id` %1 {unknown}|\n")
     }
 
     @Test func notifyExecLogsAFailingProgramWithoutFailingThePlugin() throws {
         let lab = try PluginLab()
-        try lab.load("""
+        try lab.load(
+            """
             computer "LAB-1" { stations = 2 }
             plugin "notify-exec" { allow = { "exec" }, program = "/bin/sh", args = { "-c", "cat >/dev/null; echo nope >&2; exit 3" } }
             """)
@@ -66,13 +71,15 @@ import Testing
         #expect(lab.host.health(of: "notify-exec").failures == 0)
 
         let missing = try PluginLab()
-        try missing.load("""
+        try missing.load(
+            """
             computer "LAB-1" { stations = 2 }
             plugin "notify-exec" { allow = { "exec" }, program = "/nonexistent/notify" }
             """)
         try missing.signIn("alice", at: "LAB-1/1")
         try missing.message("alice@LAB-1", "hello")
-        #expect(try missing.journal(.pluginExec).first?.detail?.text.hasPrefix("/nonexistent/notify → cannot run /nonexistent/notify") == true)
+        #expect(
+            try missing.journal(.pluginExec).first?.detail?.text.hasPrefix("/nonexistent/notify → cannot run /nonexistent/notify") == true)
         #expect(try missing.journal(.policyError).isEmpty)
     }
 
@@ -80,7 +87,8 @@ import Testing
     /// open (a shell script running a slow command): a notifier must not stall the daemon.
     @Test func notifyExecKillsAProgramThatRunsPastItsTimeout() throws {
         let lab = try PluginLab()
-        try lab.load("""
+        try lab.load(
+            """
             computer "LAB-1" { stations = 2 }
             plugin "notify-exec" { allow = { "exec" }, program = "/bin/sh", args = { "-c", "cat >/dev/null; sleep 12" }, timeout = "1s" }
             """)
@@ -96,7 +104,8 @@ import Testing
     /// take the caller down with SIGPIPE: in the daemon that would stop every policy.
     @Test func notifyExecSurvivesAProgramThatIgnoresItsStandardInput() throws {
         let lab = try PluginLab()
-        try lab.load("""
+        try lab.load(
+            """
             computer "LAB-1" { stations = 2 }
             plugin "notify-exec" { allow = { "exec" }, program = "/bin/sh", args = { "-c", "exec 0<&-; sleep 0.3" } }
             """)
@@ -107,7 +116,8 @@ import Testing
 
     @Test func notifyExecWithoutTheExecGrantFailsDeliveryWithAClearPolicyError() throws {
         let lab = try PluginLab()
-        try lab.load("""
+        try lab.load(
+            """
             computer "LAB-1" { stations = 2 }
             plugin "notify-exec" { program = "/bin/true" }
             """)
@@ -117,14 +127,17 @@ import Testing
         let error = try #require(try lab.journal(.policyError).first)
         #expect(error.actor == .policy("notify-exec"))
         #expect(error.reason?.hasPrefix("notifier") == true)
-        #expect(error.detail?.text.contains(#"plugin notify-exec may not run programs: add allow = { "exec" } to its plugin line in the config"#) == true)
+        #expect(
+            error.detail?.text.contains(
+                #"plugin notify-exec may not run programs: add allow = { "exec" } to its plugin line in the config"#) == true)
         #expect(error.detail?.text.contains("notify-exec.lua:") == true)
     }
 
     @Test func notifyExecRejectsMistypedSettingsAtTheConfigLine() throws {
         let lab = try PluginLab()
         #expect(throws: ConfigError.self) {
-            try lab.load("""
+            try lab.load(
+                """
                 computer "LAB-1" { stations = 2 }
                 plugin "notify-exec" { allow = { "exec" }, timeout = "soon" }
                 """)
@@ -146,19 +159,24 @@ import Testing
         let run = try lab.command("exam-mode", "on", "--computer", "LAB-1", "--keep", "LAB-1/1")
         #expect(run.status == 0)
         #expect(run.error == nil)
-        #expect(run.output == [
-            "blocked LAB-1/2 (bob@LAB-1 messaged and suspended)",
-            "blocked LAB-1/3 (carol@LAB-1 messaged and suspended)",
-            "blocked LAB-1/4",
-            "skipped 2:",
-            "  LAB-1/1: kept",
-            "  LAB-1/5: already blocked (\"Broken screen\")",
-        ])
-        #expect(try lab.statuses() == [
-            "LAB-1/1": "in_use", "LAB-1/2": "blocked", "LAB-1/3": "blocked", "LAB-1/4": "blocked", "LAB-1/5": "blocked",
-        ])
-        #expect(try lab.blockMessages() == ["LAB-1/2": "Exam in progress", "LAB-1/3": "Exam in progress",
-                                            "LAB-1/4": "Exam in progress", "LAB-1/5": "Broken screen"])
+        #expect(
+            run.output == [
+                "blocked LAB-1/2 (bob@LAB-1 messaged and suspended)",
+                "blocked LAB-1/3 (carol@LAB-1 messaged and suspended)",
+                "blocked LAB-1/4",
+                "skipped 2:",
+                "  LAB-1/1: kept",
+                "  LAB-1/5: already blocked (\"Broken screen\")",
+            ])
+        #expect(
+            try lab.statuses() == [
+                "LAB-1/1": "in_use", "LAB-1/2": "blocked", "LAB-1/3": "blocked", "LAB-1/4": "blocked", "LAB-1/5": "blocked",
+            ])
+        #expect(
+            try lab.blockMessages() == [
+                "LAB-1/2": "Exam in progress", "LAB-1/3": "Exam in progress",
+                "LAB-1/4": "Exam in progress", "LAB-1/5": "Broken screen",
+            ])
         let sessions = try lab.store.sessions()
         #expect(sessions.map(\.user) == ["alice", "bob", "carol"])
         #expect(sessions.map(\.state) == [.active, .suspended, .suspended])
@@ -166,7 +184,8 @@ import Testing
 
         let events = try lab.store.journal().dropFirst(firstExamEvent)
         #expect(events.allSatisfy { $0.actor == .admin })
-        #expect(events.map(\.name) == [.messageSent, .suspended, .stationBlocked, .messageSent, .suspended, .stationBlocked, .stationBlocked])
+        #expect(
+            events.map(\.name) == [.messageSent, .suspended, .stationBlocked, .messageSent, .suspended, .stationBlocked, .stationBlocked])
         #expect(events.filter { $0.name == .messageSent }.map(\.user) == ["bob", "carol"])
         #expect(events.filter { $0.name == .messageSent }.allSatisfy { $0.detail?.text == "Exam in progress" })
         #expect(events.filter { $0.name == .suspended }.allSatisfy { $0.reason == "exam mode" })
@@ -201,13 +220,15 @@ import Testing
 
         let off = try lab.command("exam-mode", "off", "--computer", "LAB-1", "--message", "Maths exam until 11:00")
         #expect(off.status == 0)
-        #expect(off.output == [
-            "unblocked LAB-1/1", "unblocked LAB-1/2", "unblocked LAB-1/3", "unblocked LAB-1/4",
-            "skipped 1:", #"  LAB-1/5: blocked for another reason ("Broken screen")"#,
-        ])
-        #expect(try lab.statuses() == [
-            "LAB-1/1": "available", "LAB-1/2": "available", "LAB-1/3": "available", "LAB-1/4": "available", "LAB-1/5": "blocked",
-        ])
+        #expect(
+            off.output == [
+                "unblocked LAB-1/1", "unblocked LAB-1/2", "unblocked LAB-1/3", "unblocked LAB-1/4",
+                "skipped 1:", #"  LAB-1/5: blocked for another reason ("Broken screen")"#,
+            ])
+        #expect(
+            try lab.statuses() == [
+                "LAB-1/1": "available", "LAB-1/2": "available", "LAB-1/3": "available", "LAB-1/4": "available", "LAB-1/5": "blocked",
+            ])
         let unblocks = try lab.journal(.stationUnblocked)
         #expect(unblocks.count == 4)
         #expect(unblocks.allSatisfy { $0.actor == .admin && $0.reason == "exam mode" })
@@ -224,14 +245,15 @@ import Testing
         #expect(before.output.contains("  LAB-1/1  not blocked: in_use, alice"))
         try lab.command("exam-mode", "on", "--computer", "LAB-1", "--keep", "LAB-1/1", "--keep", "LAB-1/2")
         let after = try lab.command("exam-mode", "status", "--computer", "LAB-1")
-        #expect(after.output == [
-            #"LAB-1: exam mode on ("Exam in progress"), 3 of 5 stations blocked for the exam"#,
-            "  LAB-1/1  not blocked: in_use, alice",
-            "  LAB-1/2  not blocked: available",
-            "  LAB-1/3  blocked for the exam",
-            "  LAB-1/4  blocked for the exam",
-            "  LAB-1/5  blocked for the exam",
-        ])
+        #expect(
+            after.output == [
+                #"LAB-1: exam mode on ("Exam in progress"), 3 of 5 stations blocked for the exam"#,
+                "  LAB-1/1  not blocked: in_use, alice",
+                "  LAB-1/2  not blocked: available",
+                "  LAB-1/3  blocked for the exam",
+                "  LAB-1/4  blocked for the exam",
+                "  LAB-1/5  blocked for the exam",
+            ])
     }
 
     @Test func examModeRefusesBadCommandLinesWithUsageErrors() throws {
@@ -250,7 +272,8 @@ import Testing
             #expect(run.output.first?.contains("usage: stationctl exam-mode on|off|status --computer C") == true, "\(arguments)")
         }
         #expect(try lab.command("exam-mode", "on").output.first?.contains("--computer is required") == true)
-        #expect(try lab.command("exam-mode", "on", "--computer", "LAB-1", "-x").output.first?.contains("unknown option '-x' for on") == true)
+        #expect(
+            try lab.command("exam-mode", "on", "--computer", "LAB-1", "-x").output.first?.contains("unknown option '-x' for on") == true)
 
         let unknown = try lab.command("exam-mode", "on", "--computer", "LAB-9")
         #expect(unknown.status == 2)
@@ -278,7 +301,9 @@ import Testing
 
     @Test func aPolicyTriggersExamModeThroughTheActions() throws {
         let lab = try PluginLab()
-        try lab.addPolicy("exam-day", """
+        try lab.addPolicy(
+            "exam-day",
+            """
             local step = 0
             every("1m", function()
               step = step + 1
@@ -296,9 +321,10 @@ import Testing
 
         lab.clock.advance(by: 60)
         #expect(lab.host.runDueTimers() == 1)
-        #expect(try lab.statuses() == [
-            "LAB-1/1": "in_use", "LAB-1/2": "blocked", "LAB-1/3": "blocked", "LAB-1/4": "blocked", "LAB-1/5": "blocked",
-        ])
+        #expect(
+            try lab.statuses() == [
+                "LAB-1/1": "in_use", "LAB-1/2": "blocked", "LAB-1/3": "blocked", "LAB-1/4": "blocked", "LAB-1/5": "blocked",
+            ])
         #expect(try lab.store.session(.user("bob", computer: "LAB-1")).suspendedBy == .policy)
         let blocks = try lab.journal(.stationBlocked)
         #expect(blocks.count == 4)
@@ -313,7 +339,9 @@ import Testing
 
     @Test func examModeActionsReportRefusalsAndRaiseOnBadArguments() throws {
         let lab = try PluginLab()
-        try lab.addPolicy("exam-day", """
+        try lab.addPolicy(
+            "exam-day",
+            """
             every("1m", function()
               local ok, why = actions.exam_on{ computer = "LAB-9" }
               assert(ok == nil and why == "no computer 'LAB-9'", tostring(why))
@@ -340,7 +368,8 @@ import Testing
         let lab = try PluginLab()
         let plugins = lab.folder.appendingPathComponent("plugins")
         try FileManager.default.createDirectory(at: plugins, withIntermediateDirectories: true)
-        let config = try StationConfig.parse(#"computer "LAB-1" { stations = 2 }"#, path: lab.folder.appendingPathComponent("stationkeeper.lua").path)
+        let config = try StationConfig.parse(
+            #"computer "LAB-1" { stations = 2 }"#, path: lab.folder.appendingPathComponent("stationkeeper.lua").path)
         for (index, example) in examples.enumerated() {
             let file = plugins.appendingPathComponent("example-\(index + 1).lua")
             try Data(example.utf8).write(to: file)
@@ -355,7 +384,8 @@ import Testing
 
     @Test func bothBundledPluginsPassTheCheck() throws {
         let lab = try PluginLab()
-        let config = try StationConfig.parse(#"computer "LAB-1" { stations = 2 }"#, path: lab.folder.appendingPathComponent("stationkeeper.lua").path)
+        let config = try StationConfig.parse(
+            #"computer "LAB-1" { stations = 2 }"#, path: lab.folder.appendingPathComponent("stationkeeper.lua").path)
         for name in ["notify-exec", "exam-mode"] {
             let file = PluginLab.repository.appendingPathComponent("plugins/\(name).lua").path
             let runtime = try PolicySet.check(file: file, kind: .plugin, config: config, clock: lab.clock)
@@ -373,11 +403,11 @@ private func luaBlocks(in markdown: String) -> [String] {
     for line in markdown.split(separator: "\n", omittingEmptySubsequences: false) {
         if current == nil, line.trimmingCharacters(in: .whitespaces) == "```lua" {
             current = []
-        } else if current != nil, line.trimmingCharacters(in: .whitespaces) == "```" {
-            blocks.append(current!.joined(separator: "\n") + "\n")
+        } else if let block = current, line.trimmingCharacters(in: .whitespaces) == "```" {
+            blocks.append(block.joined(separator: "\n") + "\n")
             current = nil
         } else if current != nil {
-            current!.append(line)
+            current?.append(line)
         }
     }
     return blocks
@@ -428,8 +458,9 @@ private final class PluginLab {
     func load(_ source: String) throws {
         let config = try StationConfig.parse(source, path: folder.appendingPathComponent("stationkeeper.lua").path)
         try store.syncLayout(config.layout)
-        loaded = try PolicySet.over(store, config: config, startAfresh: true, clock: clock,
-                                library: PolicyLibrary(roots: [folder, Self.repository]))
+        loaded = try PolicySet.over(
+            store, config: config, startAfresh: true, clock: clock,
+            library: PolicyLibrary(roots: [folder, Self.repository]))
     }
 
     /// Writes `<folder>/policies/NAME.lua`.
@@ -488,8 +519,9 @@ private final class PluginLab {
     }
 
     func blockMessages(_ computer: String = "LAB-1") throws -> [String: String] {
-        Dictionary(uniqueKeysWithValues: try store.stations(computer: computer).compactMap { info in
-            info.station.blockMessage.map { (info.station.id.description, $0) }
-        })
+        Dictionary(
+            uniqueKeysWithValues: try store.stations(computer: computer).compactMap { info in
+                info.station.blockMessage.map { (info.station.id.description, $0) }
+            })
     }
 }

@@ -1,10 +1,10 @@
 import Foundation
-import Testing
 import Policies
-import StationDaemon
 import SessionEngine
 import SessionStore
 import StationConfig
+import StationDaemon
+import Testing
 
 /// The repository's root, where `policies/` holds the bundled policies.
 private let repositoryRoot = URL(fileURLWithPath: #filePath)
@@ -23,7 +23,8 @@ private final class BundledLab {
     let daemon: Daemon
 
     init(_ policyLines: String, at start: Date = mondayEight) throws {
-        let config = try StationConfig.parse("""
+        let config = try StationConfig.parse(
+            """
             computer "LAB-1" { stations = 4 }
             computer "LAB-2" { stations = { "front", "back" } }
             \(policyLines)
@@ -33,8 +34,9 @@ private final class BundledLab {
         clock = ManualClock(start)
         var utc = Calendar(identifier: .gregorian)
         utc.timeZone = TimeZone(identifier: "UTC") ?? .current
-        host = try PolicySet.over(store, config: config, startAfresh: true, clock: clock,
-                              library: PolicyLibrary(roots: [repositoryRoot]), calendar: utc)
+        host = try PolicySet.over(
+            store, config: config, startAfresh: true, clock: clock,
+            library: PolicyLibrary(roots: [repositoryRoot]), calendar: utc)
         daemon = Daemon(store: store, policies: host)
     }
 
@@ -93,11 +95,11 @@ private final class BundledLab {
     @Test func endsASessionSuspendedLongerThanTwoHoursAfterMessagingItsUser() throws {
         let lab = try BundledLab(#"policy "end-idle-suspended" {}"#)
         try lab.signIn("alice", "LAB-1/1")
-        try lab.disconnect("alice")                      // suspended at 08:00
+        try lab.disconnect("alice")  // suspended at 08:00
         lab.clock.advance(by: 120)
         try lab.signIn("bob", "LAB-1/2")
-        try lab.disconnect("bob")                        // suspended at 08:02
-        try lab.run(after: "1h59m")                      // 10:01: alice 2h01m, bob 1h59m
+        try lab.disconnect("bob")  // suspended at 08:02
+        try lab.run(after: "1h59m")  // 10:01: alice 2h01m, bob 1h59m
 
         #expect(try lab.live("alice") == nil)
         #expect(try lab.live("bob")?.state == .suspended)
@@ -115,7 +117,7 @@ private final class BundledLab {
         }
         #expect(try lab.messages(to: "bob").isEmpty)
 
-        try lab.run(after: "2m")                         // 10:03: bob too
+        try lab.run(after: "2m")  // 10:03: bob too
         #expect(try lab.live("bob") == nil)
         #expect(try lab.messages(to: "alice").count == 1, "nobody is told twice")
         #expect(try lab.policyErrors().isEmpty)
@@ -145,7 +147,8 @@ private final class BundledLab {
     }
 
     @Test func aProtectedUsersSessionIsNotEnded() throws {
-        let lab = try BundledLab("""
+        let lab = try BundledLab(
+            """
             protect { users = { "teacher" } }
             policy "end-idle-suspended" {}
             """)
@@ -172,8 +175,10 @@ private final class BundledLab {
         return lab
     }
 
-    private func schedule(_ lab: BundledLab, _ computer: String = "LAB-1", in text: String,
-                          restart: Bool = false, message: String? = nil) throws {
+    private func schedule(
+        _ lab: BundledLab, _ computer: String = "LAB-1", in text: String,
+        restart: Bool = false, message: String? = nil
+    ) throws {
         let at = lab.clock.now + TimeInterval(try Durations.seconds(text))
         try lab.act(.schedule(computer: computer, ScheduledShutdown(at: at, restart: restart, message: message)), as: .admin)
     }
@@ -202,12 +207,13 @@ private final class BundledLab {
         let start = lab.clock.now
         try schedule(lab, in: "15m")
         try lab.run()
-        try lab.serve(for: "16m", step: "30s")           // past the deadline: the daemon shuts LAB-1 down
+        try lab.serve(for: "16m", step: "30s")  // past the deadline: the daemon shuts LAB-1 down
 
         for user in ["alice", "bob", "carol"] {
             let messages = try lab.messages(to: user)
-            #expect(messages.map(\.at) == [start, start + 600, start + 840],
-                    "\(user): at schedule time, then at 5m and 1m before")
+            #expect(
+                messages.map(\.at) == [start, start + 600, start + 840],
+                "\(user): at schedule time, then at 5m and 1m before")
             #expect(messages.count == Set(messages.compactMap(\.detail?.text)).count, "no text is sent twice")
         }
         #expect(try lab.messages(to: "alice").dropFirst().first?.detail?.text.contains("in 5 minutes") == true)
@@ -244,7 +250,7 @@ private final class BundledLab {
         try lab.run(after: "2m")
         try lab.act(.cancelShutdown(computer: "LAB-1"), as: .admin)
         try lab.run()
-        try lab.serve(for: "15m", step: "1m")            // no lead-time warning for a cancelled shutdown
+        try lab.serve(for: "15m", step: "1m")  // no lead-time warning for a cancelled shutdown
 
         let alice = try lab.messages(to: "alice")
         #expect(alice.count == 2)
@@ -268,7 +274,7 @@ private final class BundledLab {
         try schedule(lab, in: "15m")
         try lab.run()
         try lab.run(after: "1m")
-        try schedule(lab, in: "30m")                     // postponed: now due at start + 31m
+        try schedule(lab, in: "30m")  // postponed: now due at start + 31m
         try lab.run()
         try lab.serve(for: "31m", step: "30s")
         #expect(try lab.messages(to: "alice").map(\.at) == [start, start + 60, start + 1560, start + 1800])
@@ -280,13 +286,13 @@ private final class BundledLab {
 @Suite struct LockIdleActiveTests {
     @Test func locksOnlyTheActiveSessionsIdleLongerThanFifteenMinutes() throws {
         let lab = try BundledLab(#"policy "lock-idle-active" {}"#)
-        try lab.signIn("alice", "LAB-1/1")               // idle from 08:00
+        try lab.signIn("alice", "LAB-1/1")  // idle from 08:00
         try lab.signIn("bob", "LAB-1/2")
         try lab.signIn("carol", "LAB-1/3")
-        try lab.disconnect("carol")                      // suspended: not a station to lock
+        try lab.disconnect("carol")  // suspended: not a station to lock
         try lab.run(after: "10m")
-        try lab.act(.activity(.user("bob", computer: "LAB-1")))   // bob works at 08:10
-        try lab.run(after: "6m")                         // 08:16: alice idle 16m, bob 6m
+        try lab.act(.activity(.user("bob", computer: "LAB-1")))  // bob works at 08:10
+        try lab.run(after: "6m")  // 08:16: alice idle 16m, bob 6m
 
         #expect(try lab.live("alice")?.state == .locked)
         #expect(try lab.live("bob")?.state == .active)
@@ -297,7 +303,7 @@ private final class BundledLab {
         #expect(locked.first?.reason == "idle longer than 15m")
         #expect(try lab.store.stations(computer: "LAB-1").first { $0.station.id.name == "1" }?.status == .locked)
 
-        try lab.run(after: "14m")                        // 08:30: bob idle 20m; alice stays locked, once
+        try lab.run(after: "14m")  // 08:30: bob idle 20m; alice stays locked, once
         #expect(try lab.live("bob")?.state == .locked)
         #expect(try lab.events(.locked).map(\.user) == ["alice", "bob"])
         #expect(try lab.policyErrors().isEmpty)
@@ -324,9 +330,9 @@ private final class BundledLab {
     @Test func schedulesEveryRunningComputerAtTwentyTwoWithFifteenMinutesWarning() throws {
         let lab = try BundledLab(#"policy "nightly-shutdown" {}"#)
         try lab.signIn("alice", "LAB-1/1")
-        try lab.run(after: "13h59m")                     // 21:59 Monday
+        try lab.run(after: "13h59m")  // 21:59 Monday
         #expect(try lab.events(.shutdownScheduled).isEmpty)
-        try lab.run(after: "1m")                         // 22:00
+        try lab.run(after: "1m")  // 22:00
         let ten = mondayEight + 14 * 3600
         let computers = try scheduled(lab)
         #expect(computers["LAB-1"]?.computer.shutdownAt == ten + 900)
@@ -337,7 +343,7 @@ private final class BundledLab {
         #expect(events.allSatisfy { $0.actor == .policy("nightly-shutdown") })
         #expect(computers["LAB-1"]?.computer.scheduled?.message?.isEmpty == false)
 
-        try lab.run(after: "15m")                        // 22:15: carried out
+        try lab.run(after: "15m")  // 22:15: carried out
         #expect(try scheduled(lab)["LAB-1"]?.computer.power == .off)
         #expect(try lab.live("alice") == nil)
         #expect(try lab.events(.ended).last?.detail?.text == "shutdown")
@@ -345,25 +351,25 @@ private final class BundledLab {
     }
 
     @Test func onlyOnWeekdaysByDefault() throws {
-        let saturday = mondayEight + 5 * 86_400          // 2026-03-07 08:00, a Saturday
+        let saturday = mondayEight + 5 * 86_400  // 2026-03-07 08:00, a Saturday
         let lab = try BundledLab(#"policy "nightly-shutdown" {}"#, at: saturday)
-        try lab.run(after: "14h")                        // Saturday 22:00
+        try lab.run(after: "14h")  // Saturday 22:00
         try lab.run(after: "1h")
-        try lab.run(after: "23h")                        // Sunday 22:00
+        try lab.run(after: "23h")  // Sunday 22:00
         try lab.run(after: "1h")
         #expect(try lab.events(.shutdownScheduled).isEmpty)
-        try lab.run(after: "23h")                        // Monday 22:00
+        try lab.run(after: "23h")  // Monday 22:00
         #expect(try lab.events(.shutdownScheduled).count == 2)
     }
 
     @Test func runsEveryWeekdayNight() throws {
         let lab = try BundledLab(#"policy "nightly-shutdown" {}"#)
-        try lab.run(after: "14h")                        // Monday 22:00
+        try lab.run(after: "14h")  // Monday 22:00
         for _ in 0..<7 {
-            try lab.run(after: "1h")                     // the shutdown (if any) is carried out
-            _ = try? lab.act(.start(computer: "LAB-1"), as: .admin)   // refused when still running
+            try lab.run(after: "1h")  // the shutdown (if any) is carried out
+            _ = try? lab.act(.start(computer: "LAB-1"), as: .admin)  // refused when still running
             _ = try? lab.act(.start(computer: "LAB-2"), as: .admin)
-            try lab.run(after: "23h")                    // next day 22:00
+            try lab.run(after: "23h")  // next day 22:00
         }
         // Monday to Friday, none on the weekend, Monday again: 6 nights, 2 computers each.
         let days = try lab.events(.shutdownScheduled).map { event -> Int in
@@ -375,14 +381,15 @@ private final class BundledLab {
     }
 
     @Test func chosenTimeDaysComputersAndRestart() throws {
-        let lab = try BundledLab(#"""
+        let lab = try BundledLab(
+            #"""
             policy "nightly-shutdown" {
               at = "21:30", days = { "mon", "wed" }, warn = "10m", restart = true,
               computers = { "LAB-2" }, message = "Restart for updates."
             }
             """#)
         try lab.signIn("dave", "LAB-2/front")
-        try lab.run(after: "13h30m")                     // Monday 21:30
+        try lab.run(after: "13h30m")  // Monday 21:30
         let computers = try scheduled(lab)
         #expect(computers["LAB-1"]?.computer.shutdownAt == nil)
         #expect(computers["LAB-2"]?.computer.shutdownAt == mondayEight + 13.5 * 3600 + 600)
@@ -391,24 +398,24 @@ private final class BundledLab {
         try lab.run(after: "10m")
         #expect(try scheduled(lab)["LAB-2"]?.computer.power == .running, "restarted, not switched off")
         #expect(try lab.live("dave", "LAB-2") == nil)
-        try lab.run(after: "24h")                        // Tuesday 21:40: not a chosen day
+        try lab.run(after: "24h")  // Tuesday 21:40: not a chosen day
         #expect(try lab.events(.shutdownScheduled).count == 1)
     }
 
     @Test func aWordForTheDaysWorks() throws {
         let saturday = mondayEight + 5 * 86_400
         let lab = try BundledLab(#"policy "nightly-shutdown" { days = { "weekends" } }"#, at: saturday)
-        try lab.run(after: "14h")                        // Saturday 22:00
+        try lab.run(after: "14h")  // Saturday 22:00
         #expect(try lab.events(.shutdownScheduled).count == 2)
     }
 
     @Test func leavesOffComputersAndEarlierShutdownsAlone() throws {
         let lab = try BundledLab(#"policy "nightly-shutdown" {}"#)
         try lab.act(.shutdown(computer: "LAB-2"), as: .admin)
-        try lab.run(after: "13h55m")                     // 21:55
-        let earlier = lab.clock.now + 600                // an admin's shutdown at 22:05
+        try lab.run(after: "13h55m")  // 21:55
+        let earlier = lab.clock.now + 600  // an admin's shutdown at 22:05
         try lab.act(.schedule(computer: "LAB-1", ScheduledShutdown(at: earlier, restart: false)), as: .admin)
-        try lab.run(after: "5m")                         // 22:00
+        try lab.run(after: "5m")  // 22:00
         let computers = try scheduled(lab)
         #expect(computers["LAB-1"]?.computer.shutdownAt == earlier)
         #expect(computers["LAB-2"]?.computer.shutdownAt == nil)
@@ -416,14 +423,15 @@ private final class BundledLab {
     }
 
     @Test func withWarnBeforeShutdownUsersAreWarnedAtTwentyTwo() throws {
-        let lab = try BundledLab("""
+        let lab = try BundledLab(
+            """
             policy "nightly-shutdown" {}
             policy "warn-before-shutdown" {}
             """)
         try lab.signIn("alice", "LAB-1/1")
         try lab.signIn("bob", "LAB-1/2")
         try lab.disconnect("bob")
-        try lab.run(after: "14h")                        // 22:00
+        try lab.run(after: "14h")  // 22:00
         let ten = mondayEight + 14 * 3600
         #expect(try lab.messages(to: "alice").map(\.at) == [ten])
         #expect(try lab.messages(to: "bob").first?.detail?.text.contains("unsaved work will be lost") == true)
@@ -440,8 +448,9 @@ private final class BundledLab {
     static let names = ["end-idle-suspended", "warn-before-shutdown", "lock-idle-active", "nightly-shutdown"]
 
     @Test(arguments: names) func loadsWithDefaultsAndRegistersSomething(name: String) throws {
-        let config = try StationConfig.parse("computer \"LAB-1\" { stations = 2 }\npolicy \"\(name)\" {}",
-                                             path: "/nonexistent/stationkeeper.lua")
+        let config = try StationConfig.parse(
+            "computer \"LAB-1\" { stations = 2 }\npolicy \"\(name)\" {}",
+            path: "/nonexistent/stationkeeper.lua")
         let file = repositoryRoot.appendingPathComponent("policies/\(name).lua").path
         let runtime = try PolicySet.check(file: file, config: config)
         defer { runtime.close() }
@@ -449,13 +458,15 @@ private final class BundledLab {
     }
 
     @Test func aMistypedSettingIsAConfigErrorAtThePolicyLine() throws {
-        let config = try StationConfig.parse("""
+        let config = try StationConfig.parse(
+            """
             computer "LAB-1" { stations = 2 }
             policy "end-idle-suspended" { after = "two hours" }
             """, path: "/nonexistent/stationkeeper.lua")
         do {
-            let host = try PolicySet.over(try SessionStore(), config: config, startAfresh: true, clock: ManualClock(mondayEight),
-                                      library: PolicyLibrary(roots: [repositoryRoot]))
+            let host = try PolicySet.over(
+                try SessionStore(), config: config, startAfresh: true, clock: ManualClock(mondayEight),
+                library: PolicyLibrary(roots: [repositoryRoot]))
             host.close()
             Issue.record("a duration setting given \"two hours\" was accepted")
         } catch {

@@ -1,10 +1,10 @@
 import Foundation
-import Testing
 import Policies
-import StationDaemon
 import SessionEngine
 import SessionStore
 import StationConfig
+import StationDaemon
+import Testing
 
 /// The examples of docs/policies.md.
 ///
@@ -47,12 +47,13 @@ struct DocExample: Sendable, CustomTestStringConvertible {
                 }
             } else if line.hasPrefix("```") {
                 let info = line.dropFirst(3).trimmingCharacters(in: .whitespaces)
-                let kind: Kind? = switch info {
-                case "lua": .policy
-                case "lua config": .config
-                case "lua fragment": .fragment
-                default: info.hasPrefix("lua") ? .policy : nil   // an unknown lua variant is checked as a policy
-                }
+                let kind: Kind? =
+                    switch info {
+                    case "lua": .policy
+                    case "lua config": .config
+                    case "lua fragment": .fragment
+                    default: info.hasPrefix("lua") ? .policy : nil  // an unknown lua variant is checked as a policy
+                    }
                 current = (kind, index + 2, [])
             }
         }
@@ -94,7 +95,8 @@ private final class ExampleFolder {
         #expect(DocExample.policies.count >= 20, "found \(DocExample.policies.count) policy examples")
         #expect(DocExample.configs.count >= 3)
         #expect(DocExample.all().filter { $0.kind == .fragment }.count <= 2, "fragments should stay rare")
-        let cookbook = (try? String(contentsOf: DocExample.document, encoding: .utf8))?
+        let cookbook =
+            (try? String(contentsOf: DocExample.document, encoding: .utf8))?
             .components(separatedBy: "\n## Cookbook").last ?? ""
         #expect(cookbook.components(separatedBy: "\n```lua\n").count - 1 >= 8, "the cookbook has at least eight policies")
     }
@@ -106,8 +108,9 @@ private final class ExampleFolder {
         let config = try StationConfig.parse(docLab, path: folder.url.appendingPathComponent("stationkeeper.lua").path)
         do {
             let runtime = try PolicySet.check(file: file, config: config)
-            #expect(!runtime.hookedEvents.isEmpty || !runtime.timerDescriptions.isEmpty,
-                    "the example registers no hook and no timer")
+            #expect(
+                !runtime.hookedEvents.isEmpty || !runtime.timerDescriptions.isEmpty,
+                "the example registers no hook and no timer")
             runtime.close()
         } catch {
             Issue.record("policies.md:\(example.line): \(error)")
@@ -133,8 +136,9 @@ private final class ExampleFolder {
         try act(.signIn(user: "dave", station: StationID(parsing: "LAB-1/3")))
         try act(.lock(.user("dave", computer: "LAB-1")))
 
-        let host = try PolicySet.over(store, config: config, startAfresh: true, clock: clock,
-                                  library: PolicyLibrary(roots: [folder.url, DocExample.root]), calendar: docCalendar)
+        let host = try PolicySet.over(
+            store, config: config, startAfresh: true, clock: clock,
+            library: PolicyLibrary(roots: [folder.url, DocExample.root]), calendar: docCalendar)
         defer { host.close() }
         let daemon = Daemon(store: store, policies: host)
         try daemon.runOnce()
@@ -165,12 +169,14 @@ private final class ExampleFolder {
         }
         // When everything it enables is bundled, load it for real: the settings must be accepted.
         let library = PolicyLibrary(roots: [DocExample.root])
-        let bundled = config.policies.allSatisfy { (try? library.file(.policy, named: $0.name, declaredAt: nil)) != nil }
+        let bundled =
+            config.policies.allSatisfy { (try? library.file(.policy, named: $0.name, declaredAt: nil)) != nil }
             && config.plugins.allSatisfy { (try? library.file(.plugin, named: $0.name, declaredAt: nil)) != nil }
         guard bundled else { return }
         do {
-            let host = try PolicySet.over(try SessionStore(), config: config, startAfresh: true, clock: ManualClock(Date()),
-                                      library: library, calendar: docCalendar)
+            let host = try PolicySet.over(
+                try SessionStore(), config: config, startAfresh: true, clock: ManualClock(Date()),
+                library: library, calendar: docCalendar)
             host.close()
         } catch {
             Issue.record("policies.md:\(example.line): \(error)")

@@ -1,9 +1,9 @@
 import Foundation
-import Testing
 import Policies
-import StationDaemon
 import SessionEngine
 import SessionStore
+import StationDaemon
+import Testing
 
 @Suite struct GuardTests {
     static let endEveryone = """
@@ -49,7 +49,8 @@ import SessionStore
     }
 
     @Test func aCascadeDeeperThanTheLimitIsCutAndReported() throws {
-        let lab = try PolicyLab(config: "policy \"echo\" {}", policies: ["echo": "on('message_sent', function(e) session(e.session):message('again') end)"])
+        let lab = try PolicyLab(
+            config: "policy \"echo\" {}", policies: ["echo": "on('message_sent', function(e) session(e.session):message('again') end)"])
         try lab.signIn("alice", "LAB-1/1")
         try lab.load()
         try lab.act(.message([.user("alice", computer: "LAB-1")], text: "hello"), as: .admin)
@@ -61,32 +62,42 @@ import SessionStore
     }
 
     @Test func refusedActionsReturnNilAndAMessage() throws {
-        let lab = try PolicyLab(config: "policy \"p\" {}", policies: ["p": """
-            on("suspended", function(e)
-              local ok, err = session(e.session):lock("why not")
-              session(e.session):message(tostring(ok) .. ": " .. tostring(err))
-            end)
-            """])
+        let lab = try PolicyLab(
+            config: "policy \"p\" {}",
+            policies: [
+                "p": """
+                on("suspended", function(e)
+                  local ok, err = session(e.session):lock("why not")
+                  session(e.session):message(tostring(ok) .. ": " .. tostring(err))
+                end)
+                """
+            ])
         try lab.signIn("alice", "LAB-1/1")
         try lab.load()
         try lab.act(.disconnect(.user("alice", computer: "LAB-1")))
         try lab.runOnce()
-        #expect(try lab.events(.messageSent).first?.detail?.text == "nil: session 1 (alice@LAB-1) is suspended: only an active session can be locked")
+        #expect(
+            try lab.events(.messageSent).first?.detail?.text
+                == "nil: session 1 (alice@LAB-1) is suspended: only an active session can be locked")
     }
 
     @Test func queriesFilterInTheStoreAndCheckTheirArguments() throws {
-        let lab = try PolicyLab(config: "policy \"q\" {}", policies: ["q": """
-            every("1m", function()
-              local idle = sessions{ state = "active", idle_longer_than = "30m" }
-              local c = computer("LAB-1")
-              local st = stations{ computer = "LAB-1", status = "available" }
-              session("bob@LAB-1"):message(#idle .. " idle " .. idle[1].user .. ", " .. c.session_count .. " sessions, " .. #st .. " free, "
-                .. #c:sessions{ user = "bob" } .. " bob, " .. #c:stations{ status = "in_use" } .. " in use")
+        let lab = try PolicyLab(
+            config: "policy \"q\" {}",
+            policies: [
+                "q": """
+                every("1m", function()
+                  local idle = sessions{ state = "active", idle_longer_than = "30m" }
+                  local c = computer("LAB-1")
+                  local st = stations{ computer = "LAB-1", status = "available" }
+                  session("bob@LAB-1"):message(#idle .. " idle " .. idle[1].user .. ", " .. c.session_count .. " sessions, " .. #st .. " free, "
+                    .. #c:sessions{ user = "bob" } .. " bob, " .. #c:stations{ status = "in_use" } .. " in use")
 
-              local ok, err = pcall(function() local list = sessions{ colour = "red" }; return list end)
-              session("bob@LAB-1"):message(err)
-            end)
-            """])
+                  local ok, err = pcall(function() local list = sessions{ colour = "red" }; return list end)
+                  session("bob@LAB-1"):message(err)
+                end)
+                """
+            ])
         try lab.signIn("alice", "LAB-1/1")
         try lab.advance("40m")
         try lab.signIn("bob", "LAB-1/2")
@@ -95,7 +106,10 @@ import SessionStore
         try lab.runOnce()
         let texts = try lab.events(.messageSent).compactMap(\.detail?.text)
         #expect(texts.first == "1 idle alice, 2 sessions, 2 free, 1 bob, 2 in use")
-        #expect(texts.last?.hasSuffix("policies/q.lua:8: sessions: unknown filter 'colour' (allowed: computer, idle_longer_than, in_state_longer_than, state, user)") == true)
+        #expect(
+            texts.last?.hasSuffix(
+                "policies/q.lua:8: sessions: unknown filter 'colour' (allowed: computer, idle_longer_than, in_state_longer_than, state, user)"
+            ) == true)
     }
 
     @Test func scheduledShutdownsAreCarriedOutAtTheDeadline() throws {

@@ -1,19 +1,21 @@
 import Foundation
-import Testing
 import Policies
-import StationDaemon
 import SessionEngine
 import SessionStore
 import StationConfig
+import StationDaemon
+import Testing
 
 @Suite struct HookTests {
     @Test func hooksSeeTheEventAfterCommitInConfigOrder() throws {
-        let hook = { (tag: String) in """
+        let hook = { (tag: String) in
+            """
             on("signed_in", function(e)
               local s = session(e.session)
               s:message("\(tag) " .. e.user .. " " .. e.station .. " " .. e.actor .. " " .. s.state)
             end)
-            """ }
+            """
+        }
         let lab = try PolicyLab(config: "policy \"b\" {}\npolicy \"a\" {}", policies: ["a": hook("A"), "b": hook("B")])
         try lab.load()
         try lab.signIn("alice", "LAB-1/2")
@@ -25,10 +27,12 @@ import StationConfig
     }
 
     @Test func aFailingHookIsReportedWithFileAndLineAndOthersKeepRunning() throws {
-        let lab = try PolicyLab(config: "policy \"broken\" {}\npolicy \"fine\" {}", policies: [
-            "broken": "on(\"locked\", function(e)\n  local x = nil\n  return x.field\nend)",
-            "fine": "on(\"locked\", function(e) session(e.session):message('still here') end)",
-        ])
+        let lab = try PolicyLab(
+            config: "policy \"broken\" {}\npolicy \"fine\" {}",
+            policies: [
+                "broken": "on(\"locked\", function(e)\n  local x = nil\n  return x.field\nend)",
+                "fine": "on(\"locked\", function(e) session(e.session):message('still here') end)",
+            ])
         try lab.load()
         try lab.signIn("alice", "LAB-1/1")
         try lab.act(.lock(.user("alice", computer: "LAB-1")))
@@ -43,10 +47,12 @@ import StationConfig
     }
 
     @Test func aRunawayHookIsStoppedAndTheEngineGoesOn() throws {
-        let lab = try PolicyLab(config: "policy \"spin\" {}\npolicy \"bomb\" {}", policies: [
-            "spin": "on('signed_in', function() while true do pcall(function() while true do end end) end end)",
-            "bomb": "on('signed_in', function() local s, t = ('x'):rep(2^20), {} for i = 1, 1000 do t[i] = s .. i end end)",
-        ])
+        let lab = try PolicyLab(
+            config: "policy \"spin\" {}\npolicy \"bomb\" {}",
+            policies: [
+                "spin": "on('signed_in', function() while true do pcall(function() while true do end end) end end)",
+                "bomb": "on('signed_in', function() local s, t = ('x'):rep(2^20), {} for i = 1, 1000 do t[i] = s .. i end end)",
+            ])
         try lab.load()
         try lab.signIn("alice", "LAB-1/1")
         try lab.runOnce()
@@ -78,9 +84,11 @@ import StationConfig
     }
 
     @Test func loadErrorsAreConfigErrorsWithFileAndLine() throws {
-        let lab = try PolicyLab(config: "policy \"x\" { after = 5 }", policies: [
-            "x": "defaults{ after = \"2h\" }\non(\"sigend_in\", function() end)",
-        ])
+        let lab = try PolicyLab(
+            config: "policy \"x\" { after = 5 }",
+            policies: [
+                "x": "defaults{ after = \"2h\" }\non(\"sigend_in\", function() end)"
+            ])
         do {
             try lab.load()
             Issue.record("expected a config error")
@@ -92,7 +100,10 @@ import StationConfig
             try lab.load()
             Issue.record("expected a config error")
         } catch {
-            #expect(String(describing: error) == "\(lab.configPath):2: policy \"x\": setting 'after' must be a duration such as \"90s\", \"5m\", \"2h\" or \"1h30m\", not a number")
+            #expect(
+                String(describing: error)
+                    == "\(lab.configPath):2: policy \"x\": setting 'after' must be a duration such as \"90s\", \"5m\", \"2h\" or \"1h30m\", not a number"
+            )
         }
         try lab.write(config: "policy \"x\" { aftr = \"1h\" }")
         #expect(throws: ConfigError.self) { try lab.load() }

@@ -1,9 +1,9 @@
 import Foundation
 import Policies
-import StationDaemon
 import SessionEngine
 import SessionStore
 import StationConfig
+import StationDaemon
 
 /// A temporary folder with a config and policy files, a store, and a manual clock at 2026-03-02 08:00 UTC (a Monday).
 final class PolicyLab {
@@ -52,8 +52,9 @@ final class PolicyLab {
     func load() throws -> PolicySet {
         host?.close()
         let config = try StationConfig.load(path: configPath)
-        let fresh = try PolicySet.over(store, config: config, startAfresh: true, clock: clock,
-                                   library: PolicyLibrary(roots: [folder]), calendar: Self.utc)
+        let fresh = try PolicySet.over(
+            store, config: config, startAfresh: true, clock: clock,
+            library: PolicyLibrary(roots: [folder]), calendar: Self.utc)
         host = fresh
         return fresh
     }

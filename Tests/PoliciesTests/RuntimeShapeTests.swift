@@ -34,13 +34,15 @@ final class FailingStationsWorld: PolicyWorld {
         try Data(source.utf8).write(to: folder.appendingPathComponent("policies/p.lua"))
         let path = folder.appendingPathComponent("stationkeeper.lua").path
         try Data("computer \"LAB-1\" { stations = 2 }\npolicy \"p\" {}\n".utf8).write(to: URL(fileURLWithPath: path))
-        return try PolicySet(config: StationConfig.load(path: path), world: world, clock: ManualClock(Date(timeIntervalSince1970: 0)),
-                             library: PolicyLibrary(roots: [folder]))
+        return try PolicySet(
+            config: StationConfig.load(path: path), world: world, clock: ManualClock(Date(timeIntervalSince1970: 0)),
+            library: PolicyLibrary(roots: [folder]))
     }
 
     @Test func aStoreFailureInStationIsAnErrorNotAMissingStation() throws {
         let world = FailingStationsWorld()
-        let policies = try load("""
+        let policies = try load(
+            """
             on("signed_in", function() station("LAB-1/1") end)
             on("locked", function() assert(station("GONE/1") == nil, "an unknown computer has no station") end)
             """, world: world)
@@ -63,7 +65,8 @@ final class FailingStationsWorld: PolicyWorld {
         }
         #expect(calls.count == Verb.allCases.filter { $0.row.method != nil }.count)
         let world = ListingWorld()
-        let policies = try load("""
+        let policies = try load(
+            """
             on("signed_in", function()
               local s, st, c = session(7), station("LAB-1/1"), computer("LAB-1")
               \(calls.joined(separator: "\n  "))
@@ -101,13 +104,17 @@ final class ListingWorld: PolicyWorld {
 
     func sessions(_ filter: SessionFilter) throws -> [Session] { [] }
     func session(_ ref: SessionRef) throws -> Session? {
-        Session(id: 7, user: "alice", computer: "LAB-1", station: "1", state: .active, startedAt: now, stateSince: now,
-                lastActivity: now)
+        Session(
+            id: 7, user: "alice", computer: "LAB-1", station: "1", state: .active, startedAt: now, stateSince: now,
+            lastActivity: now)
     }
     func computers() throws -> [ComputerInfo] { [ComputerInfo(computer: Computer(name: "LAB-1"), stations: 2, sessions: 1)] }
     func stations(computer: String?) throws -> [StationInfo] {
-        [StationInfo(station: Station(id: StationID(computer: "LAB-1", name: "1"), position: 0), status: .inUse, session: 7,
-                     user: "alice")]
+        [
+            StationInfo(
+                station: Station(id: StationID(computer: "LAB-1", name: "1"), position: 0), status: .inUse, session: 7,
+                user: "alice")
+        ]
     }
     func perform(_ command: Command, call: PolicyCall, reason: String) -> ActionResult {
         performed.append(command)

@@ -1,9 +1,9 @@
 import Foundation
-import Testing
 import Policies
-import StationDaemon
 import SessionEngine
 import SessionStore
+import StationDaemon
+import Testing
 
 @Suite struct TimerTests {
     /// Each run of the timer messages alice, so runs can be counted in the journal.
@@ -25,9 +25,9 @@ import SessionStore
     @Test func theScheduleSurvivesARestartOfTheDaemon() throws {
         let lab = try PolicyLab(config: "policy \"tick\" {}", policies: ["tick": Self.counter])
         try lab.signIn("alice", "LAB-1/1")
-        try lab.load()                 // next run 08:05, saved in the store
-        try lab.advance("7m")          // the daemon was down at 08:05
-        try lab.load()                 // restarted at 08:07
+        try lab.load()  // next run 08:05, saved in the store
+        try lab.advance("7m")  // the daemon was down at 08:05
+        try lab.load()  // restarted at 08:07
         try lab.runOnce()
         try lab.runOnce()
         #expect(try lab.events(.messageSent).map(\.detail?.text) == ["tick 08:07"])
@@ -35,27 +35,35 @@ import SessionStore
     }
 
     @Test func atRunsOnChosenDaysAndMakesUpAMissedRunOnlyWithinGrace() throws {
-        let lab = try PolicyLab(config: "policy \"bell\" {}", policies: ["bell": """
-            at("09:00", function() session('alice@LAB-1'):message('bell ' .. os.date('!%a %H:%M', now())) end,
-               { days = { "mon", "wed" }, grace = "30m" })
-            """])
+        let lab = try PolicyLab(
+            config: "policy \"bell\" {}",
+            policies: [
+                "bell": """
+                at("09:00", function() session('alice@LAB-1'):message('bell ' .. os.date('!%a %H:%M', now())) end,
+                   { days = { "mon", "wed" }, grace = "30m" })
+                """
+            ])
         try lab.signIn("alice", "LAB-1/1")
-        try lab.load()                 // Monday 08:00
-        try lab.advance("1h10m")       // 09:10, within grace
+        try lab.load()  // Monday 08:00
+        try lab.advance("1h10m")  // 09:10, within grace
         try lab.runOnce()
-        try lab.advance("1d")          // Tuesday: not a chosen day
+        try lab.advance("1d")  // Tuesday: not a chosen day
         try lab.runOnce()
-        try lab.advance("1d1h")        // Wednesday 10:10: missed 09:00 by more than 30m
+        try lab.advance("1d1h")  // Wednesday 10:10: missed 09:00 by more than 30m
         try lab.runOnce()
         #expect(try lab.events(.messageSent).map(\.detail?.text) == ["bell Mon 09:10"])
         #expect(try lab.store.timerSchedule()["bell/at 09:00"].map { $0.formatted(.iso8601) } == "2026-03-09T09:00:00Z")
     }
 
     @Test func afterRunsOnceAndAFailingTimerKeepsItsSchedule() throws {
-        let lab = try PolicyLab(config: "policy \"p\" {}", policies: ["p": """
-            after("10m", function() session('alice@LAB-1'):message('once') end)
-            every("1m", function() error("always fails") end)
-            """])
+        let lab = try PolicyLab(
+            config: "policy \"p\" {}",
+            policies: [
+                "p": """
+                after("10m", function() session('alice@LAB-1'):message('once') end)
+                every("1m", function() error("always fails") end)
+                """
+            ])
         try lab.signIn("alice", "LAB-1/1")
         try lab.load()
         for _ in 0..<3 {
@@ -68,7 +76,8 @@ import SessionStore
     }
 
     @Test func reloadUnhooksWhatTheOldVersionRegistered() throws {
-        let lab = try PolicyLab(config: "policy \"p\" {}", policies: ["p": "on('locked', function(e) session(e.session):message('old') end)"])
+        let lab = try PolicyLab(
+            config: "policy \"p\" {}", policies: ["p": "on('locked', function(e) session(e.session):message('old') end)"])
         try lab.signIn("alice", "LAB-1/1")
         let old = try lab.load()
         try lab.writePolicy("p", "on('locked', function(e) session(e.session):message('new') end)")

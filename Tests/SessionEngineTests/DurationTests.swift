@@ -1,5 +1,5 @@
-import Testing
 import SessionEngine
+import Testing
 
 @Suite struct DurationTests {
     @Test(arguments: [("90s", 90), ("5m", 300), ("2h", 7200), ("1h30m", 5400), ("1d", 86_400), ("0s", 0)])
@@ -9,8 +9,10 @@ import SessionEngine
 
     @Test(arguments: ["", "5", "m", "5x", "30m1h", "1h1h", "-5m", "1.5h", "99999999999999999999d"])
     func rejectsWithWhatIsAllowed(text: String) {
-        #expect(throws: EngineError.invalid(
-            "'\(text)' is not a duration: use whole numbers with s, m, h, d or w, for example 90s, 5m, 2h, 1h30m")) {
+        #expect(
+            throws: EngineError.invalid(
+                "'\(text)' is not a duration: use whole numbers with s, m, h, d or w, for example 90s, 5m, 2h, 1h30m")
+        ) {
             try Durations.seconds(text)
         }
     }

@@ -5,7 +5,7 @@ import SessionEngine
 struct Lab {
     var state: LabState
     var nextID: Int64 = 1
-    var now = Date(timeIntervalSince1970: 1_772_438_400) // 2026-03-02T08:00:00Z
+    var now = Date(timeIntervalSince1970: 1_772_438_400)  // 2026-03-02T08:00:00Z
 
     init() {
         let one = (1...4).map { Station(id: StationID(computer: "LAB-1", name: "\($0)"), position: $0) }
@@ -26,8 +26,9 @@ struct Lab {
             nextID = counter
             return outcome
         } catch {
-            precondition(state.sessions == before.sessions && state.stations == before.stations
-                         && state.computers == before.computers, "a refused command changed the lab")
+            precondition(
+                state.sessions == before.sessions && state.stations == before.stations
+                    && state.computers == before.computers, "a refused command changed the lab")
             throw error
         }
     }
@@ -51,6 +52,7 @@ struct Lab {
 struct MissingSession: Error {}
 
 // swiftlint:disable:next identifier_name
+// swift-format-ignore: AlwaysUseLowerCamelCase
 func require_session(_ outcome: Outcome, _ state: LabState) throws -> Session {
     guard let id = outcome.events.last?.session, let session = state.sessions[id] else { throw MissingSession() }
     return session

@@ -12,8 +12,10 @@ import Testing
         (.stationBlocked, .blockMessage("Exam: do not touch"), "Exam: do not touch"),
         (.messageSent, .message("Hello"), "Hello"),
         (.shutdownScheduled, .scheduled(ScheduledShutdown(at: at, restart: false)), "shutdown at 2026-03-02T17:00:00Z"),
-        (.shutdownScheduled, .scheduled(ScheduledShutdown(at: at, restart: true, message: "Updates: save now")),
-         "restart at 2026-03-02T17:00:00Z: Updates: save now"),
+        (
+            .shutdownScheduled, .scheduled(ScheduledShutdown(at: at, restart: true, message: "Updates: save now")),
+            "restart at 2026-03-02T17:00:00Z: Updates: save now"
+        ),
         (.shutdownCancelled, .cancelled(restart: false, at: at), "shutdown at 2026-03-02T17:00:00Z cancelled"),
         (.computerShutdown, .poweredDown(ended: 2, suspended: 1), "2 session(s) ended, 1 of them suspended (unsaved work lost)"),
         (.policyError, .failure("p.lua:3: boom"), "p.lua:3: boom"),
@@ -57,7 +59,8 @@ import Testing
         #expect(throws: EngineError.invalid("shutdown: delay must be longer than 0s (omit it to act now)")) {
             try Verb.shutdown.command(VerbInput(target: .computer("LAB-1"), delay: 0), now: Self.at)
         }
-        #expect(try Verb.restart.command(VerbInput(target: .computer("LAB-1"), message: "bye", delay: 60), now: Self.at)
+        #expect(
+            try Verb.restart.command(VerbInput(target: .computer("LAB-1"), message: "bye", delay: 60), now: Self.at)
                 == .schedule(computer: "LAB-1", ScheduledShutdown(at: Self.at + 60, restart: true, message: "bye")))
     }
 }

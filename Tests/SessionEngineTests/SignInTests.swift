@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SessionEngine
 
 @Suite struct SignInTests {
@@ -74,7 +75,9 @@ import Testing
     @Test func refusedAtABlockedStation() throws {
         var lab = Lab()
         try lab.run(.block([StationID(parsing: "LAB-1/2")], message: "Out of order"))
-        #expect(throws: EngineError.refused("station LAB-1/2 is blocked (\"Out of order\"): nobody can sign in there until it is unblocked")) {
+        #expect(
+            throws: EngineError.refused("station LAB-1/2 is blocked (\"Out of order\"): nobody can sign in there until it is unblocked")
+        ) {
             try lab.run(.signIn(user: "bob", station: StationID(parsing: "LAB-1/2")), as: .user)
         }
     }

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import SessionEngine
+import Testing
+
 @testable import SessionStore
 
 @Suite struct LayoutTests {

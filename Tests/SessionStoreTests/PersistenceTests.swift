@@ -1,7 +1,8 @@
 import Foundation
 import GRDB
-import Testing
 import SessionEngine
+import Testing
+
 @testable import SessionStore
 
 @Suite struct PersistenceTests {
@@ -23,7 +24,8 @@ import SessionEngine
     @Test func seqIsStrictlyIncreasingAndTheJournalIsAppendOnly() throws {
         let store = try TemporaryStore().open()
         for user in ["a", "b", "c"] {
-            try store.perform(.signIn(user: user, station: station("LAB-1/\(["a": 1, "b": 2, "c": 3][user] ?? 4)")), actor: .user, at: eight)
+            try store.perform(
+                .signIn(user: user, station: station("LAB-1/\(["a": 1, "b": 2, "c": 3][user] ?? 4)")), actor: .user, at: eight)
         }
         try store.perform(.endAll(computer: nil), actor: .admin, reason: "end of day", at: eight + 3600)
         let seqs = try store.journal().compactMap(\.seq)
@@ -46,7 +48,10 @@ import SessionEngine
         let second = try store.perform(.signIn(user: "alice", station: station("LAB-1/1")), actor: .user, at: eight + 10)
         #expect(first.events.first?.session == 1)
         #expect(second.events.first?.session == 2)
-        #expect(throws: EngineError.refused("session 1 is ended (alice@LAB-1, sign_out at 2026-03-02T08:00:05Z by user); nothing can be done to it")) {
+        #expect(
+            throws: EngineError.refused(
+                "session 1 is ended (alice@LAB-1, sign_out at 2026-03-02T08:00:05Z by user); nothing can be done to it")
+        ) {
             try store.perform(.end([.id(1)]), actor: .admin, at: eight + 20)
         }
     }

@@ -1,7 +1,8 @@
 import Foundation
-import Testing
 import GRDB
 import SessionEngine
+import Testing
+
 @testable import SessionStore
 
 @Suite struct QueryTests {
@@ -55,7 +56,11 @@ import SessionEngine
 }
 
 @Suite struct TimeFormatTests {
-    @Test(arguments: [0.0, 1_772_438_400, 1_772_438_400.9, 951_782_400 /* 2000-02-29 */, 4_102_444_799 /* 2099-12-31T23:59:59 */])
+    @Test(arguments: [
+        0.0, 1_772_438_400, 1_772_438_400.9,
+        951_782_400,  // 2000-02-29
+        4_102_444_799,  // 2099-12-31T23:59:59
+    ])
     func iso8601MatchesFoundation(seconds: Double) {
         let date = Date(timeIntervalSince1970: seconds.rounded(.down))
         #expect(Date(timeIntervalSince1970: seconds).iso8601 == date.formatted(.iso8601))

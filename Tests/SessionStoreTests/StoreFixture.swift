@@ -1,8 +1,9 @@
 import Foundation
 import SessionEngine
+
 @testable import SessionStore
 
-let eight = Date(timeIntervalSince1970: 1_772_438_400) // 2026-03-02T08:00:00Z
+let eight = Date(timeIntervalSince1970: 1_772_438_400)  // 2026-03-02T08:00:00Z
 
 let twoLabs = LabLayout(computers: [
     .init(name: "LAB-1", stations: ["1", "2", "3", "4"]),

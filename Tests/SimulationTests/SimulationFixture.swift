@@ -1,10 +1,10 @@
 import Foundation
 import Policies
-import StationDaemon
 import SessionEngine
 import SessionStore
 import Simulation
 import StationConfig
+import StationDaemon
 
 /// A temporary folder with a config (parsed by `StationConfig.parse`), scenarios written beside it,
 /// and a UTC calendar. The simulated day is Monday 2026-03-02.
@@ -64,11 +64,14 @@ final class SimulationLab {
         folder.appendingPathComponent(name).path
     }
 
-    func simulation(_ scenario: Scenario, from: String = "07:00", until: String = "+1d 00:00",
-                    startingFrom live: SessionStore? = nil) throws -> Simulation {
-        try Simulation(config: config, scenario: scenario,
-                       window: .init(from: Self.at(from), until: Self.at(until)),
-                       calendar: Self.utc, library: library, startingFrom: live)
+    func simulation(
+        _ scenario: Scenario, from: String = "07:00", until: String = "+1d 00:00",
+        startingFrom live: SessionStore? = nil
+    ) throws -> Simulation {
+        try Simulation(
+            config: config, scenario: scenario,
+            window: .init(from: Self.at(from), until: Self.at(until)),
+            calendar: Self.utc, library: library, startingFrom: live)
     }
 
     func run(_ source: String, from: String = "07:00", until: String = "+1d 00:00") throws -> Simulation.Report {

@@ -1,19 +1,21 @@
 import Foundation
 import Policies
-import StationDaemon
 import SessionEngine
 import SessionStore
 import Simulation
 import StationConfig
+import StationDaemon
 import Testing
 
 @Suite struct BundledPoliciesInSimulationTests {
     @Test func lockIdleActiveLocksAtTheExpectedVirtualMinute() throws {
-        let lab = try SimulationLab(config: """
-            computer "LAB-1" { stations = 4 }
-            policy "lock-idle-active" { after = "15m" }
-            """)
-        let report = try lab.run("""
+        let lab = try SimulationLab(
+            config: """
+                computer "LAB-1" { stations = 4 }
+                policy "lock-idle-active" { after = "15m" }
+                """)
+        let report = try lab.run(
+            """
             at("08:00", sign_in("bob", "LAB-1/3"))
             at("08:05", sign_in("alice", "LAB-1/1"))
             at("09:30", idle("bob@LAB-1"))
@@ -32,11 +34,13 @@ import Testing
     }
 
     @Test func endIdleSuspendedEndsASessionTwoHoursAfterItWasSuspended() throws {
-        let lab = try SimulationLab(config: """
-            computer "LAB-1" { stations = 4 }
-            policy "end-idle-suspended" { after = "2h" }
-            """)
-        let report = try lab.run("""
+        let lab = try SimulationLab(
+            config: """
+                computer "LAB-1" { stations = 4 }
+                policy "end-idle-suspended" { after = "2h" }
+                """)
+        let report = try lab.run(
+            """
             at("08:00", sign_in("carol", "LAB-1/4"))
             at("10:00", disconnect("carol@LAB-1"))
             """, until: "14:00")
@@ -57,12 +61,14 @@ import Testing
     }
 
     @Test func aScheduledShutdownIsCarriedOutAtTheDeadlineAndSuspendedWorkIsLost() throws {
-        let lab = try SimulationLab(config: """
-            computer "LAB-1" { stations = 4 }
-            computer "LAB-2" { stations = 2 }
-            policy "warn-before-shutdown" { again_at = { "5m", "1m" } }
-            """)
-        let report = try lab.run("""
+        let lab = try SimulationLab(
+            config: """
+                computer "LAB-1" { stations = 4 }
+                computer "LAB-2" { stations = 2 }
+                policy "warn-before-shutdown" { again_at = { "5m", "1m" } }
+                """)
+        let report = try lab.run(
+            """
             at("08:00", sign_in("alice", "LAB-1/1"))
             at("08:01", sign_in("bob", "LAB-1/2"))
             at("08:02", sign_in("erin", "LAB-2/1"))
@@ -99,7 +105,8 @@ import Testing
 @Suite struct ScenarioStepTests {
     @Test func aRefusedStepIsReportedWithItsLocationAndTheRestGoesOn() throws {
         let lab = try SimulationLab(config: #"computer "LAB-1" { stations = 4 }"#)
-        let report = try lab.run("""
+        let report = try lab.run(
+            """
             at("08:00", sign_in("alice", "LAB-1/1"))
             at("08:01", sign_in("bob", "LAB-1/1"))
             at("08:02", sign_in("bob", "LAB-1/2"))
@@ -146,7 +153,8 @@ import Testing
 
     @Test func stepsBeforeTheStartAreNotReplayed() throws {
         let lab = try SimulationLab(config: #"computer "LAB-1" { stations = 4 }"#)
-        let report = try lab.run("""
+        let report = try lab.run(
+            """
             at("07:30", sign_in("early", "LAB-1/1"))
             at("08:00", sign_in("onTime", "LAB-1/2"))
             at("09:00", sign_in("late", "LAB-1/3"))
@@ -161,7 +169,8 @@ import Testing
 
     @Test func stepsOnLaterDaysAndListsOfStepsRun() throws {
         let lab = try SimulationLab(config: #"computer "LAB-1" { stations = 4 }"#)
-        let report = try lab.run("""
+        let report = try lab.run(
+            """
             at("08:00", { sign_in("alice", "LAB-1/1"), sign_in("bob", "LAB-1/2") })
             at("17:00", { sign_out("alice@LAB-1"), disconnect("bob@LAB-1") })
             at("+1d 08:00", sign_in("bob", "LAB-1/4"))
@@ -186,14 +195,16 @@ import Testing
     }
 
     @Test func startingFromALiveStoreCopiesItsSessionsAndNeverWritesIt() throws {
-        let lab = try SimulationLab(config: """
-            computer "LAB-1" { stations = 4 }
-            policy "end-idle-suspended" { after = "2h" }
-            """)
+        let lab = try SimulationLab(
+            config: """
+                computer "LAB-1" { stations = 4 }
+                policy "end-idle-suspended" { after = "2h" }
+                """)
         let live = try Self.liveStore(in: lab)
         let journalBefore = try live.journalCount()
         let sessionsBefore = try live.sessions()
-        let scenario = try lab.scenario("""
+        let scenario = try lab.scenario(
+            """
             at("09:00", sign_out("alice@LAB-1"))
             at("09:05", sign_in("carol", "LAB-1/2"))
             """)
@@ -218,16 +229,18 @@ import Testing
     /// Known bug: the copied store keeps the live daemon's timer schedule, so when the live daemon's
     /// timers are due later than the simulation's start, no policy timer runs until then.
     @Test func policyTimersFollowTheVirtualClockNotTheLiveDaemonsSchedule() throws {
-        let lab = try SimulationLab(config: """
-            computer "LAB-1" { stations = 4 }
-            policy "lock-idle-active" { after = "15m" }
-            """)
+        let lab = try SimulationLab(
+            config: """
+                computer "LAB-1" { stations = 4 }
+                policy "lock-idle-active" { after = "15m" }
+                """)
         let live = try SessionStore(path: lab.folder.appendingPathComponent("state.db").path)
         try live.syncLayout(lab.config.layout)
         try live.perform(.signIn(user: "alice", station: StationID(parsing: "LAB-1/1")), actor: .user, at: SimulationLab.at("08:00"))
         // The live daemon ran at 11:00: its timers are next due at 11:01.
-        let host = try PolicySet.over(live, config: lab.config, startAfresh: true, clock: ManualClock(SimulationLab.at("11:00")),
-                                  library: lab.library, calendar: SimulationLab.utc)
+        let host = try PolicySet.over(
+            live, config: lab.config, startAfresh: true, clock: ManualClock(SimulationLab.at("11:00")),
+            library: lab.library, calendar: SimulationLab.utc)
         try Daemon(store: live, policies: host).runOnce()
         host.close()
 
@@ -243,15 +256,20 @@ import Testing
     /// which may be much earlier when no policy timer runs in between (here the previous moment is
     /// the 08:00 sign-in, so at 09:00 alice looks idle for 60 minutes instead of 10).
     @Test func aUserMarkedIdleWasActiveUntilThatStep() throws {
-        let lab = try SimulationLab(config: """
-            computer "LAB-1" { stations = 4 }
-            policy "hourly-lock" {}
-            """, policies: ["hourly-lock": """
-            every("1h", function()
-              for _, s in ipairs(sessions{ state = "active", idle_longer_than = "30m" }) do s:lock("idle 30m") end
-            end)
-            """])
-        let report = try lab.run("""
+        let lab = try SimulationLab(
+            config: """
+                computer "LAB-1" { stations = 4 }
+                policy "hourly-lock" {}
+                """,
+            policies: [
+                "hourly-lock": """
+                every("1h", function()
+                  for _, s in ipairs(sessions{ state = "active", idle_longer_than = "30m" }) do s:lock("idle 30m") end
+                end)
+                """
+            ])
+        let report = try lab.run(
+            """
             at("08:00", sign_in("alice", "LAB-1/1"))
             at("08:50", idle("alice@LAB-1"))
             """, until: "11:00")
@@ -265,11 +283,13 @@ import Testing
     @Test func pluginProgramsDoNotRunInASimulation() throws {
         let marker = FileManager.default.temporaryDirectory.appendingPathComponent("simulation-exec-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: marker) }
-        let lab = try SimulationLab(config: """
-            computer "LAB-1" { stations = 4 }
-            plugin "notify-exec" { allow = { "exec" }, program = "/usr/bin/touch", args = { "\(marker.path)" } }
-            """)
-        let report = try lab.run("""
+        let lab = try SimulationLab(
+            config: """
+                computer "LAB-1" { stations = 4 }
+                plugin "notify-exec" { allow = { "exec" }, program = "/usr/bin/touch", args = { "\(marker.path)" } }
+                """)
+        let report = try lab.run(
+            """
             at("08:00", sign_in("alice", "LAB-1/1"))
             at("08:05", message("alice@LAB-1", "Hello"))
             """, until: "09:00")
@@ -278,14 +298,15 @@ import Testing
     }
 
     @Test func aFullDayWithFortyStationsAndTheFourBundledPoliciesCompletes() throws {
-        let lab = try SimulationLab(config: """
-            computer "LAB-1" { stations = 20 }
-            computer "LAB-2" { stations = 20 }
-            policy "lock-idle-active"     { after = "15m" }
-            policy "end-idle-suspended"   { after = "2h" }
-            policy "warn-before-shutdown" { again_at = { "5m", "1m" } }
-            policy "nightly-shutdown"     { at = "17:30", warn = "15m" }
-            """)
+        let lab = try SimulationLab(
+            config: """
+                computer "LAB-1" { stations = 20 }
+                computer "LAB-2" { stations = 20 }
+                policy "lock-idle-active"     { after = "15m" }
+                policy "end-idle-suspended"   { after = "2h" }
+                policy "warn-before-shutdown" { again_at = { "5m", "1m" } }
+                policy "nightly-shutdown"     { at = "17:30", warn = "15m" }
+                """)
         var lines: [String] = []
         for index in 0..<40 {
             let computer = index < 20 ? "LAB-1" : "LAB-2"

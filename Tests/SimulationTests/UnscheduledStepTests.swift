@@ -1,5 +1,6 @@
-import Testing
 import StationConfig
+import Testing
+
 @testable import Simulation
 
 @Suite struct UnscheduledStepTests {

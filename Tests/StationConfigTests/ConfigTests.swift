@@ -1,13 +1,15 @@
 import Foundation
-import Testing
 import SessionEngine
+import Testing
+
 @testable import StationConfig
 
 @Suite struct ConfigTests {
     let path = "/etc/stationkeeper/stationkeeper.lua"
 
     @Test func countsAndNamedStations() throws {
-        let config = try StationConfig.parse("""
+        let config = try StationConfig.parse(
+            """
             computer "LAB-1" { stations = 4 }
             computer "LAB-2" { stations = { "front", "back" } }
             """, path: path)
@@ -25,13 +27,25 @@ import SessionEngine
     }
 
     @Test(arguments: [
-        ("computer \"A\" { stations = 0 }", "\(Self.file):1: computer \"A\": stations must be a count from 1 to 256 or a list of names, not number 0"),
+        (
+            "computer \"A\" { stations = 0 }",
+            "\(Self.file):1: computer \"A\": stations must be a count from 1 to 256 or a list of names, not number 0"
+        ),
         ("\n\ncomputer \"A\" { }", "\(Self.file):3: computer \"A\" needs stations: a count from 1 to 256, or a list of names"),
         ("computer \"A\" { stations = 2, colour = 1 }", "\(Self.file):1: computer \"A\": unknown setting 'colour' (allowed: stations)"),
         ("computer \"A\" { stations = { \"x\", \"x\" } }", "\(Self.file):1: computer \"A\": station \"x\" is listed twice"),
-        ("computer \"A\" { stations = { \"a/b\" } }", "\(Self.file):1: computer \"A\": 'a/b' is not a valid station name: use 1 to 64 characters without spaces, '/' or '@'"),
-        ("computer \"A\" { stations = 1 }\ncomputer \"A\" { stations = 1 }", "\(Self.file):2: computer \"A\" is already declared at \(Self.file):1"),
-        ("computer \"A B\" { stations = 1 }", "\(Self.file):1: 'A B' is not a valid computer name: use 1 to 64 characters without spaces, '/' or '@'"),
+        (
+            "computer \"A\" { stations = { \"a/b\" } }",
+            "\(Self.file):1: computer \"A\": 'a/b' is not a valid station name: use 1 to 64 characters without spaces, '/' or '@'"
+        ),
+        (
+            "computer \"A\" { stations = 1 }\ncomputer \"A\" { stations = 1 }",
+            "\(Self.file):2: computer \"A\" is already declared at \(Self.file):1"
+        ),
+        (
+            "computer \"A B\" { stations = 1 }",
+            "\(Self.file):1: 'A B' is not a valid computer name: use 1 to 64 characters without spaces, '/' or '@'"
+        ),
         ("computer(42)", "\(Self.file):1: computer expects a name: computer \"LAB-1\" { stations = 4 }"),
         ("computer \"A\"", "\(Self.file):1: computer \"A\" has no settings: write computer \"A\" { stations = 4 }"),
         ("-- nothing", "\(Self.file): no computer declared: add a line such as computer \"LAB-1\" { stations = 4 }"),
@@ -64,7 +78,8 @@ import SessionEngine
 
     @Test func storeDefaults() {
         #expect(ConfigLocation.defaultStore(environment: [:], isRoot: true) == "/var/lib/stationkeeper/state.db")
-        #expect(ConfigLocation.defaultStore(environment: ["XDG_STATE_HOME": "/s", "HOME": "/h"], isRoot: false) == "/s/stationkeeper/state.db")
+        #expect(
+            ConfigLocation.defaultStore(environment: ["XDG_STATE_HOME": "/s", "HOME": "/h"], isRoot: false) == "/s/stationkeeper/state.db")
         #expect(ConfigLocation.defaultStore(environment: ["HOME": "/h"], isRoot: false) == "/h/.local/state/stationkeeper/state.db")
         #expect(ConfigLocation.store(explicit: "/a.db", environment: ["STATIONKEEPER_STORE": "/b.db"], config: nil) == "/a.db")
         #expect(ConfigLocation.store(explicit: nil, environment: ["STATIONKEEPER_STORE": "/b.db"], config: nil) == "/b.db")

@@ -13,14 +13,18 @@ import Testing
     }
 
     @Test func configErrorsNameFileAndLineAndExitFour() throws {
-        let lab = try Lab(config: """
-            computer "LAB-1" { stations = 4 }
+        let lab = try Lab(
+            config: """
+                computer "LAB-1" { stations = 4 }
 
-            computer "LAB-2" { stations = "many" }
-            """)
+                computer "LAB-2" { stations = "many" }
+                """)
         let result = try lab.run("computers")
         #expect(result.status == 4)
-        #expect(result.err == "stationctl: error: \(lab.config.path):3: computer \"LAB-2\": stations must be a count from 1 to 256 or a list of names, not string \"many\"\n")
+        #expect(
+            result.err
+                == "stationctl: error: \(lab.config.path):3: computer \"LAB-2\": stations must be a count from 1 to 256 or a list of names, not string \"many\"\n"
+        )
         try lab.writeConfig("computer \"LAB-1\" { stations = 4 \n")
         let syntax = try lab.run("computers")
         #expect(syntax.status == 4)
@@ -40,8 +44,9 @@ import Testing
 
     @Test func configAndStoreFromTheEnvironmentAndTheConfig() throws {
         let lab = try Lab(config: "computer \"LAB-1\" { stations = 2 }\nstore = \"data/lab.db\"\n")
-        let result = try lab.run("sign-in", "alice", "--station", "LAB-1/1", plain: true,
-                                 environment: ["STATIONKEEPER_CONFIG": lab.config.path])
+        let result = try lab.run(
+            "sign-in", "alice", "--station", "LAB-1/1", plain: true,
+            environment: ["STATIONKEEPER_CONFIG": lab.config.path])
         #expect(result.status == 0)
         #expect(FileManager.default.fileExists(atPath: lab.folder.appendingPathComponent("data/lab.db").path))
         let fromCwd = try lab.run("sessions", "--json", plain: true)
@@ -61,7 +66,9 @@ import Testing
         try lab.ok("sign-in", "alice", "--station", "LAB-1/4")
         try lab.writeConfig("computer \"LAB-1\" { stations = 3 }\ncomputer \"LAB-2\" { stations = { \"front\", \"back\" } }")
         let result = try lab.ok("stations", "--computer", "LAB-1", "--json")
-        #expect(result.err.contains("warning: the config no longer lists station LAB-1/4 (alice@LAB-1 is signed in there): it stays until that session ends"))
+        #expect(
+            result.err.contains(
+                "warning: the config no longer lists station LAB-1/4 (alice@LAB-1 is signed in there): it stays until that session ends"))
         #expect(try result.jsonArray().count == 4)
         try lab.ok("sign-out", "alice@LAB-1")
         #expect(try lab.ok("stations", "--computer", "LAB-1", "--json").jsonArray().count == 3)

@@ -16,25 +16,32 @@ import Testing
 
     /// A folder with a config that names no store, and `STATIONKEEPER_STORE` pointing at a file
     /// that must never appear.
-    @Test(arguments: [["--help"], ["help"], ["-h"], ["help", "sessions"], ["sessions", "--help"],
-                      ["--generate-completion-script", "bash"], ["no-such-command"]])
+    @Test(arguments: [
+        ["--help"], ["help"], ["-h"], ["help", "sessions"], ["sessions", "--help"],
+        ["--generate-completion-script", "bash"], ["no-such-command"],
+    ])
     func helpAndCompletionNeverCreateAStore(arguments: [String]) throws {
         let lab = try Lab(config: "computer \"LAB-1\" { stations = 2 }\nplugin \"exam-mode\" {}\n")
         let store = lab.folder.appendingPathComponent("never/state.db")
-        let result = try Lab.execute(arguments, in: lab.folder, environment: [
-            "PATH": "/usr/bin:/bin", "HOME": lab.folder.path, "STATIONKEEPER_STORE": store.path,
-        ])
+        let result = try Lab.execute(
+            arguments, in: lab.folder,
+            environment: [
+                "PATH": "/usr/bin:/bin", "HOME": lab.folder.path, "STATIONKEEPER_STORE": store.path,
+            ])
         #expect(arguments == ["no-such-command"] ? result.status == 64 : result.status == 0, "\(result.err)")
-        #expect(!FileManager.default.fileExists(atPath: store.deletingLastPathComponent().path),
-                "stationctl \(arguments.joined(separator: " ")) created the store's folder")
+        #expect(
+            !FileManager.default.fileExists(atPath: store.deletingLastPathComponent().path),
+            "stationctl \(arguments.joined(separator: " ")) created the store's folder")
     }
 
     @Test func topLevelHelpStillListsPluginCommandsWithoutAStore() throws {
         let lab = try Lab(config: "computer \"LAB-1\" { stations = 2 }\nplugin \"exam-mode\" {}\n")
-        let result = try Lab.execute(["--help"], in: lab.folder, environment: [
-            "PATH": "/usr/bin:/bin", "HOME": lab.folder.path,
-            "STATIONKEEPER_STORE": lab.folder.appendingPathComponent("none.db").path,
-        ])
+        let result = try Lab.execute(
+            ["--help"], in: lab.folder,
+            environment: [
+                "PATH": "/usr/bin:/bin", "HOME": lab.folder.path,
+                "STATIONKEEPER_STORE": lab.folder.appendingPathComponent("none.db").path,
+            ])
         #expect(result.out.contains("PLUGIN COMMANDS:") && result.out.contains("exam-mode"))
         #expect(!FileManager.default.fileExists(atPath: lab.folder.appendingPathComponent("none.db").path))
     }
@@ -58,10 +65,12 @@ import Testing
         let before = try Data(contentsOf: lab.store)
         for listing in Self.listings {
             let trace = lab.folder.appendingPathComponent("trace.txt")
-            let arguments = ["-f", "-e", "trace=fsync,fdatasync,msync,sync_file_range", "-o", trace.path, Lab.binary.path]
+            let arguments =
+                ["-f", "-e", "trace=fsync,fdatasync,msync,sync_file_range", "-o", trace.path, Lab.binary.path]
                 + listing + ["--config", lab.config.path, "--store", lab.store.path]
-            let result = try Lab.execute(arguments, in: lab.folder, environment: ProcessInfo.processInfo.environment,
-                                         executable: URL(fileURLWithPath: "/usr/bin/strace"))
+            let result = try Lab.execute(
+                arguments, in: lab.folder, environment: ProcessInfo.processInfo.environment,
+                executable: URL(fileURLWithPath: "/usr/bin/strace"))
             #expect(result.status == 0, "stationctl \(listing.joined(separator: " ")): \(result.err)")
             let syncs = try String(contentsOf: trace, encoding: .utf8).split(separator: "\n")
                 .filter { $0.contains("sync") && !$0.contains("+++") }
@@ -111,8 +120,9 @@ struct ReadOnlyRunner {
         self.lab = lab
         if geteuid() != 0 {
             for file in try FileManager.default.contentsOfDirectory(atPath: lab.folder.path) {
-                try FileManager.default.setAttributes([.posixPermissions: 0o444],
-                                                      ofItemAtPath: lab.folder.appendingPathComponent(file).path)
+                try FileManager.default.setAttributes(
+                    [.posixPermissions: 0o444],
+                    ofItemAtPath: lab.folder.appendingPathComponent(file).path)
             }
             try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: lab.folder.path)
         }
@@ -123,8 +133,9 @@ struct ReadOnlyRunner {
         guard geteuid() == 0 else {
             return try Lab.execute(full, in: lab.folder, environment: ProcessInfo.processInfo.environment)
         }
-        return try Lab.execute(["--reuid=65534", "--regid=65534", "--clear-groups", Lab.binary.path] + full,
-                               in: lab.folder, environment: ["PATH": "/usr/bin:/bin", "HOME": "/nonexistent"],
-                               executable: URL(fileURLWithPath: "/usr/bin/setpriv"))
+        return try Lab.execute(
+            ["--reuid=65534", "--regid=65534", "--clear-groups", Lab.binary.path] + full,
+            in: lab.folder, environment: ["PATH": "/usr/bin:/bin", "HOME": "/nonexistent"],
+            executable: URL(fileURLWithPath: "/usr/bin/setpriv"))
     }
 }

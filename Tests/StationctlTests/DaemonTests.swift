@@ -4,7 +4,8 @@ import Testing
 @Suite(.serialized) struct DaemonTests {
     /// A lab whose config enables the given policies, written beside it.
     func lab(policies: [String: String], extra: String = "") throws -> Lab {
-        let lab = try Lab(config: Lab.standardConfig + "\n" + policies.keys.sorted().map { "policy \"\($0)\" {}" }.joined(separator: "\n") + "\n" + extra)
+        let lab = try Lab(
+            config: Lab.standardConfig + "\n" + policies.keys.sorted().map { "policy \"\($0)\" {}" }.joined(separator: "\n") + "\n" + extra)
         let folder = lab.folder.appendingPathComponent("policies")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         for (name, source) in policies {
@@ -30,13 +31,15 @@ import Testing
     }
 
     @Test func timersRunOnTheFakeClockAndScheduledShutdownsHappen() throws {
-        let lab = try lab(policies: ["tidy": """
+        let lab = try lab(policies: [
+            "tidy": """
             every("1m", function()
               for _, s in ipairs(sessions{ state = "suspended", in_state_longer_than = "2h" }) do
                 s:terminate("suspended longer than 2h")
               end
             end)
-            """])
+            """
+        ])
         lab.now = "2026-03-02T08:00:00Z"
         try lab.ok("sign-in", "alice", "--station", "LAB-1/1")
         try lab.ok("disconnect", "alice@LAB-1")
@@ -56,7 +59,9 @@ import Testing
         #expect(try lab.ok("computers", "--json").jsonArray().last?["shutdown_at"] as? String == "2026-03-02T10:16:00Z")
         lab.now = "2026-03-02T10:12:00Z"
         let refused = try lab.run("sign-in", "carol", "--station", "LAB-2/back")
-        #expect(refused.status == 3 && refused.err.contains("LAB-2 will shutdown at 2026-03-02T10:16:00Z (in 4m 00s): new sign-ins are refused"))
+        #expect(
+            refused.status == 3 && refused.err.contains("LAB-2 will shutdown at 2026-03-02T10:16:00Z (in 4m 00s): new sign-ins are refused")
+        )
         lab.now = "2026-03-02T10:16:00Z"
         #expect(try lab.ok("serve", "--once").out.contains("carried out 1 scheduled shutdown(s)"))
         #expect(try lab.ok("computers", "--json").jsonArray().last?["power"] as? String == "off")
@@ -73,25 +78,28 @@ import Testing
     }
 
     @Test func aDaemonKilledMidDispatchPicksUpWhereItStopped() throws {
-        let lab = try Lab(config: Lab.standardConfig + """
+        let lab = try Lab(
+            config: Lab.standardConfig + """
 
-            plugin "slow" { allow = { "exec" } }
-            """)
+                plugin "slow" { allow = { "exec" } }
+                """)
         let plugins = lab.folder.appendingPathComponent("plugins")
         try FileManager.default.createDirectory(at: plugins, withIntermediateDirectories: true)
-        try Data("""
+        try Data(
+            """
             on("signed_in", function(e)
               exec{ program = "/bin/sleep", args = { "3" }, timeout = "10s" }
               session(e.session):message("handled " .. e.seq)
             end)
-            """.utf8).write(to: plugins.appendingPathComponent("slow.lua"))
+            """.utf8
+        ).write(to: plugins.appendingPathComponent("slow.lua"))
         try lab.ok("sign-in", "alice", "--station", "LAB-1/1")
         let daemon = Process()
         daemon.executableURL = Lab.binary
         daemon.arguments = ["serve", "--config", lab.config.path, "--store", lab.store.path]
         daemon.standardError = FileHandle.nullDevice
         try daemon.run()
-        Thread.sleep(forTimeInterval: 1.5)   // inside the hook, sleeping in exec
+        Thread.sleep(forTimeInterval: 1.5)  // inside the hook, sleeping in exec
         kill(daemon.processIdentifier, SIGKILL)
         daemon.waitUntilExit()
         #expect(try lab.ok("journal", "--json").jsonArray().map { $0["event"] as? String } == ["signed_in"])

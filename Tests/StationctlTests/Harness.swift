@@ -52,8 +52,9 @@ final class Lab: @unchecked Sendable {
     /// Runs and expects success.
     @discardableResult
     func ok(_ arguments: String...) throws -> Result {
-        let result = try Self.execute(arguments + ["--config", config.path, "--store", store.path],
-                                      in: folder, environment: environmentWith([:]))
+        let result = try Self.execute(
+            arguments + ["--config", config.path, "--store", store.path],
+            in: folder, environment: environmentWith([:]))
         guard result.status == 0 else {
             throw HarnessError("stationctl \(arguments.joined(separator: " ")) exited \(result.status): \(result.err)")
         }
@@ -70,22 +71,26 @@ final class Lab: @unchecked Sendable {
     }
 
     /// Runs `stationctl` (or `executable`, such as strace in front of it) with exactly `environment`.
-    static func execute(_ arguments: [String], in folder: URL, environment: [String: String],
-                        executable: URL? = nil) throws -> Result {
+    static func execute(
+        _ arguments: [String], in folder: URL, environment: [String: String],
+        executable: URL? = nil
+    ) throws -> Result {
         let process = Process()
         process.executableURL = executable ?? binary
         process.arguments = arguments
         process.currentDirectoryURL = folder
         process.environment = environment
-        let out = Pipe(), err = Pipe()
+        let out = Pipe()
+        let err = Pipe()
         process.standardOutput = out
         process.standardError = err
         try process.run()
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         let errData = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Result(status: process.terminationStatus, out: String(decoding: outData, as: UTF8.self),
-                      err: String(decoding: errData, as: UTF8.self))
+        return Result(
+            status: process.terminationStatus, out: String(decoding: outData, as: UTF8.self),
+            err: String(decoding: errData, as: UTF8.self))
     }
 
     /// The `stationctl` built beside this test bundle.

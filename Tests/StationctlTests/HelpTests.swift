@@ -2,14 +2,17 @@ import Foundation
 import Testing
 
 @Suite struct HelpTests {
-    static let commands = ["computers", "stations", "sessions", "show", "journal", "sign-in", "lock", "unlock",
-                           "disconnect", "sign-out", "activity", "suspend", "end", "block", "unblock", "shutdown",
-                           "restart", "start", "message", "messages", "serve", "policies", "simulate", "demo", "init"]
+    static let commands = [
+        "computers", "stations", "sessions", "show", "journal", "sign-in", "lock", "unlock",
+        "disconnect", "sign-out", "activity", "suspend", "end", "block", "unblock", "shutdown",
+        "restart", "start", "message", "messages", "serve", "policies", "simulate", "demo", "init",
+    ]
 
     @Test(arguments: ["bash", "zsh", "fish"])
     func completionScriptsCoverEveryCommand(shell: String) throws {
-        let result = try Lab.execute(["--generate-completion-script", shell], in: FileManager.default.temporaryDirectory,
-                                     environment: ProcessInfo.processInfo.environment)
+        let result = try Lab.execute(
+            ["--generate-completion-script", shell], in: FileManager.default.temporaryDirectory,
+            environment: ProcessInfo.processInfo.environment)
         #expect(result.status == 0)
         for command in Self.commands {
             #expect(result.out.contains(command), "the \(shell) completion lacks \(command)")

@@ -38,9 +38,12 @@ import Testing
         try lab.ok("disconnect", "bob@LAB-2")
         lab.now = "2026-03-02T10:15:00Z"
         let all = try lab.ok("sessions", "--json").jsonArray()
-        #expect(all.map { Set($0.keys) } == Array(repeating: [
-            "id", "user", "computer", "station", "state", "suspended_by", "state_since", "last_activity", "idle_seconds",
-        ], count: 2))
+        #expect(
+            all.map { Set($0.keys) }
+                == Array(
+                    repeating: [
+                        "id", "user", "computer", "station", "state", "suspended_by", "state_since", "last_activity", "idle_seconds",
+                    ], count: 2))
         let bob = try #require(all.last)
         #expect(bob["station"] is NSNull && bob["state"] as? String == "suspended" && bob["suspended_by"] as? String == "user")
         #expect(bob["state_since"] as? String == "2026-03-02T08:10:00Z")
@@ -75,7 +78,10 @@ import Testing
         try lab.ok("sign-in", "bob", "--station", "LAB-2/back")
         lab.now = "2026-03-02T09:30:00Z"
         let events = try lab.ok("journal", "--json").jsonArray()
-        #expect(Set(events[0].keys).isSuperset(of: ["seq", "at", "event", "session", "user", "computer", "station", "from", "to", "actor", "reason"]))
+        #expect(
+            Set(events[0].keys).isSuperset(of: [
+                "seq", "at", "event", "session", "user", "computer", "station", "from", "to", "actor", "reason",
+            ]))
         #expect(events.map { $0["event"] as? String } == ["signed_in", "suspended", "signed_in"])
         #expect(events.map { $0["actor"] as? String } == ["user", "admin", "user"])
         #expect(events.map { $0["reason"] as? String } == ["first class", "lunch", nil])

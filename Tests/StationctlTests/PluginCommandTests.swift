@@ -13,14 +13,15 @@ import Testing
         try lab.ok("block", "LAB-1/4", "--message", "Broken screen")
 
         let on = try lab.ok("exam-mode", "on", "--computer", "LAB-1", "--keep", "LAB-1/1")
-        #expect(on.out == """
-            blocked LAB-1/2 (bob@LAB-1 messaged and suspended)
-            blocked LAB-1/3
-            skipped 2:
-              LAB-1/1: kept
-              LAB-1/4: already blocked ("Broken screen")
+        #expect(
+            on.out == """
+                blocked LAB-1/2 (bob@LAB-1 messaged and suspended)
+                blocked LAB-1/3
+                skipped 2:
+                  LAB-1/1: kept
+                  LAB-1/4: already blocked ("Broken screen")
 
-            """)
+                """)
         let stations = try lab.ok("stations", "--json", "--computer", "LAB-1").jsonArray()
         #expect(stations.map { $0["status"] as? String } == ["in_use", "blocked", "blocked", "blocked"])
         #expect(stations.map { $0["user"] as? String } == ["alice", nil, nil, nil])
@@ -38,13 +39,14 @@ import Testing
         #expect(status.out.hasPrefix(#"LAB-1: exam mode on ("Exam in progress"), 2 of 4 stations blocked for the exam"#))
 
         let off = try lab.ok("exam-mode", "off", "--computer", "LAB-1")
-        #expect(off.out == """
-            unblocked LAB-1/2
-            unblocked LAB-1/3
-            skipped 1:
-              LAB-1/4: blocked for another reason ("Broken screen")
+        #expect(
+            off.out == """
+                unblocked LAB-1/2
+                unblocked LAB-1/3
+                skipped 1:
+                  LAB-1/4: blocked for another reason ("Broken screen")
 
-            """)
+                """)
         let after = try lab.ok("stations", "--json", "--computer", "LAB-1").jsonArray()
         #expect(after.map { $0["status"] as? String } == ["in_use", "available", "available", "blocked"])
     }
@@ -80,10 +82,13 @@ import Testing
 
     @Test func badOptionsExitSixtyFourAndChangeNothing() throws {
         let lab = try Lab(config: Self.examConfig)
-        for arguments in [["exam-mode", "on", "--computer", "LAB-1", "--frobnicate"], ["exam-mode", "on"],
-                          ["exam-mode"], ["exam-mode", "pause", "--computer", "LAB-1"]] {
-            let result = try Lab.execute(arguments + ["--config", lab.config.path, "--store", lab.store.path],
-                                         in: lab.folder, environment: ProcessInfo.processInfo.environment)
+        for arguments in [
+            ["exam-mode", "on", "--computer", "LAB-1", "--frobnicate"], ["exam-mode", "on"],
+            ["exam-mode"], ["exam-mode", "pause", "--computer", "LAB-1"],
+        ] {
+            let result = try Lab.execute(
+                arguments + ["--config", lab.config.path, "--store", lab.store.path],
+                in: lab.folder, environment: ProcessInfo.processInfo.environment)
             #expect(result.status == 64, "\(arguments)")
             #expect(result.out.hasPrefix("stationctl: error: "), "\(arguments)")
             #expect(result.out.contains("usage: stationctl exam-mode"), "\(arguments)")

@@ -13,10 +13,10 @@ import Testing
     @Test func aSecondIdenticalTimerShowsItsOwnNextRun() throws {
         let lab = try lab(policy: "every('1h', function() end)\n")
         lab.now = "2026-03-02T08:10:00Z"
-        try lab.ok("serve", "--once")                       // saves p/every 1h → 09:00
+        try lab.ok("serve", "--once")  // saves p/every 1h → 09:00
         try Data("every('1h', function() end)\nevery('1h', function() end)\n".utf8)
             .write(to: lab.folder.appendingPathComponent("policies/p.lua"))
-        lab.now = "2026-03-02T09:30:00Z"                    // the first is overdue, the second is new
+        lab.now = "2026-03-02T09:30:00Z"  // the first is overdue, the second is new
         let listed = try lab.ok("policies", "--json").jsonArray()
         let runs = (listed.first?["timers"] as? [[String: Any]])?.compactMap { $0["next_run"] as? String }
         #expect(runs == ["2026-03-02T09:00:00Z", "2026-03-02T10:00:00Z"])
@@ -26,7 +26,10 @@ import Testing
         let lab = try Lab()
         let result = try lab.run("policies", "check", "--config", "missing.lua", plain: true)
         #expect(result.status == 4)
-        #expect(result.err == "stationctl: error: the config missing.lua (from --config) does not exist: write one with 'stationctl init', or fix the path\n")
+        #expect(
+            result.err
+                == "stationctl: error: the config missing.lua (from --config) does not exist: write one with 'stationctl init', or fix the path\n"
+        )
     }
 
     @Test func checkWithoutConfigOrFilesSaysWhatToPass() throws {

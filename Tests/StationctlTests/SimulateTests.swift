@@ -123,7 +123,8 @@ import Testing
         let sessions = try lab.ok("sessions", "--json").out
         let stations = try lab.ok("stations", "--json").out
 
-        let path = try Self.write("""
+        let path = try Self.write(
+            """
             at("09:00", sign_out("alice@LAB-1"))
             at("09:05", sign_in("carol", "LAB-1/1"))
             """, to: "what-if.lua", in: lab)
@@ -132,7 +133,10 @@ import Testing
         let items = try result.jsonArray()
         #expect(!items.contains { $0["event"] as? String == "refused" })
         // alice's live session is there to sign out; carol gets the next session number.
-        #expect(items.contains { $0["event"] as? String == "ended" && $0["user"] as? String == "alice" && $0["detail"] as? String == "sign_out" })
+        #expect(
+            items.contains {
+                $0["event"] as? String == "ended" && $0["user"] as? String == "alice" && $0["detail"] as? String == "sign_out"
+            })
         #expect(items.first { $0["event"] as? String == "signed_in" }?["session"] as? Int == 3)
         // bob, suspended since 08:10 in the live store, is ended two hours later.
         let bob = items.first { $0["event"] as? String == "ended" && $0["user"] as? String == "bob" }

@@ -29,11 +29,12 @@ struct Block: ParsableCommand {
 
     func run() throws {
         try Exit.guarding {
-            let command: Command = if let computer {
-                .blockAll(computer: computer, message: message)
-            } else {
-                .block(try Parse.stations(stations), message: message)
-            }
+            let command: Command =
+                if let computer {
+                    .blockAll(computer: computer, message: message)
+                } else {
+                    .block(try Parse.stations(stations), message: message)
+                }
             try Perform.run(command, actor: .admin, lab: lab, options: action, output: output)
         }
     }

@@ -4,7 +4,8 @@ import SessionEngine
 import SessionStore
 
 struct Computers: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "computers", abstract: "List computers with their power, stations and live sessions.")
+    static let configuration = CommandConfiguration(
+        commandName: "computers", abstract: "List computers with their power, stations and live sessions.")
 
     @OptionGroup var lab: PathOptions
     @OptionGroup var output: OutputOptions

@@ -17,9 +17,14 @@ struct Demo: ParsableCommand {
     func run() throws {
         try Exit.guarding {
             let library = PolicyLibrary.forConfig(at: FileManager.default.currentDirectoryPath + "/none.lua")
-            guard let folder = library.roots.map({ $0.appendingPathComponent("examples/demo") })
-                .first(where: { FileManager.default.fileExists(atPath: $0.appendingPathComponent("school-day.lua").path) }) else {
-                throw ConfigError(.notFound, "the demo files (examples/demo) are not installed next to stationctl: run it from the source tree, or set STATIONKEEPER_LIBRARY")
+            guard
+                let folder = library.roots.map({ $0.appendingPathComponent("examples/demo") })
+                    .first(where: { FileManager.default.fileExists(atPath: $0.appendingPathComponent("school-day.lua").path) })
+            else {
+                throw ConfigError(
+                    .notFound,
+                    "the demo files (examples/demo) are not installed next to stationctl: run it from the source tree, or set STATIONKEEPER_LIBRARY"
+                )
             }
             let config = try StationConfig.load(path: folder.appendingPathComponent("stationkeeper.lua").path)
             let scenario = try Scenario.load(path: folder.appendingPathComponent("school-day.lua").path)

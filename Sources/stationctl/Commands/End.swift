@@ -30,8 +30,9 @@ struct End: ParsableCommand {
     func run() throws {
         try Exit.guarding {
             let command: Command = all ? .endAll(computer: computer) : .end(try Parse.sessions(sessions))
-            try Perform.run(command, actor: .admin, lab: lab, options: action, output: output,
-                           nothing: "no live session to end")
+            try Perform.run(
+                command, actor: .admin, lab: lab, options: action, output: output,
+                nothing: "no live session to end")
         }
     }
 }

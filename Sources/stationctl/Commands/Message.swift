@@ -33,11 +33,13 @@ struct Message: ParsableCommand {
     func run() throws {
         try Exit.guarding {
             let text = words.last ?? ""
-            let command: Command = all
+            let command: Command =
+                all
                 ? .messageAll(computer: computer, text: text)
                 : .message(try Parse.sessions(Array(words.dropLast())), text: text)
-            try Perform.run(command, actor: .admin, lab: lab, options: action, output: output,
-                           nothing: "no live session to tell")
+            try Perform.run(
+                command, actor: .admin, lab: lab, options: action, output: output,
+                nothing: "no live session to tell")
         }
     }
 }

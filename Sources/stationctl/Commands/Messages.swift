@@ -22,11 +22,16 @@ struct Messages: ParsableCommand {
             }
             let messages = try context.store.journal(JournalFilter(session: .id(id))).filter { $0.name == .messageSent }
             if output.json {
-                return print(JSON.array(messages.map { event in
-                    .object([("seq", .int(event.seq)), ("at", .date(event.at)), ("session", .int(event.session)),
-                             ("user", .string(event.user)), ("actor", .string(event.actor.rawValue)),
-                             ("text", .string(event.detail?.text))])
-                }).text, terminator: "")
+                return print(
+                    JSON.array(
+                        messages.map { event in
+                            .object([
+                                ("seq", .int(event.seq)), ("at", .date(event.at)), ("session", .int(event.session)),
+                                ("user", .string(event.user)), ("actor", .string(event.actor.rawValue)),
+                                ("text", .string(event.detail?.text)),
+                            ])
+                        }
+                    ).text, terminator: "")
             }
             var table = Table("AT", "FROM", "TEXT")
             for event in messages { table.add(event.at.iso8601, event.actor.rawValue, event.detail?.text ?? "") }

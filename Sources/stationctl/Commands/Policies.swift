@@ -26,23 +26,25 @@ struct Policies: ParsableCommand {
                 let policies = try context.policies()
                 defer { policies.close() }
                 let rows = policies.runtimes.map { runtime in
-                    Row(runtime: runtime, health: policies.health(of: runtime.name),
+                    Row(
+                        runtime: runtime, health: policies.health(of: runtime.name),
                         timers: runtime.timers.map { ($0.spec.description, $0.next) })
                 }
                 if output.json {
-                print(JSON.array(rows.map(\.json)).text, terminator: "")
-                return
-            }
+                    print(JSON.array(rows.map(\.json)).text, terminator: "")
+                    return
+                }
                 if rows.isEmpty {
-                print("no policy or plugin is enabled in \(context.config.path)")
-                return
-            }
+                    print("no policy or plugin is enabled in \(context.config.path)")
+                    return
+                }
                 var table = Table("NAME", "KIND", "STATE", "HOOKS", "TIMERS", "FILE")
                 for row in rows {
                     let timerText = row.timers.map { "\($0.0) (next \($0.1.iso8601))" }.joined(separator: ", ")
-                    table.add(row.runtime.name, row.runtime.kind.rawValue, row.health.state.rawValue,
-                              row.runtime.hookedEvents.map(\.rawValue).joined(separator: ",").nonEmpty ?? "-",
-                              timerText.nonEmpty ?? "-", row.runtime.file)
+                    table.add(
+                        row.runtime.name, row.runtime.kind.rawValue, row.health.state.rawValue,
+                        row.runtime.hookedEvents.map(\.rawValue).joined(separator: ",").nonEmpty ?? "-",
+                        timerText.nonEmpty ?? "-", row.runtime.file)
                 }
                 print(table.text, terminator: "")
                 for row in rows where row.health.lastError != nil {
@@ -85,8 +87,11 @@ struct Policies: ParsableCommand {
         func run() throws {
             try Exit.guarding {
                 let loaded = try Self.config(explicit: config, needed: files.isEmpty)
-                let base = loaded ?? StationConfig(path: FileManager.default.currentDirectoryPath + "/stationkeeper.lua",
-                                                   layout: LabLayout(computers: []))
+                let base =
+                    loaded
+                    ?? StationConfig(
+                        path: FileManager.default.currentDirectoryPath + "/stationkeeper.lua",
+                        layout: LabLayout(computers: []))
                 var problems = 0
                 let targets = files.isEmpty ? enabledFiles(of: base, problems: &problems) : files.map(Self.target)
                 for (file, kind) in targets where !check(file, as: kind, against: base) {

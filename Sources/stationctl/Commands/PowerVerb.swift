@@ -16,8 +16,9 @@ extension PowerVerb {
     func run() throws {
         try Exit.guarding {
             let now = try Context.now(environment: ProcessInfo.processInfo.environment)
-            try Perform.run(schedule.command(computer, restart: Self.restarts, now: now), actor: .admin, lab: lab,
-                           options: action, output: output)
+            try Perform.run(
+                schedule.command(computer, restart: Self.restarts, now: now), actor: .admin, lab: lab,
+                options: action, output: output)
         }
     }
 }

@@ -4,9 +4,11 @@ import SessionEngine
 
 /// `--in`, `--message` and `--cancel`, shared by `shutdown` and `restart`.
 struct ScheduleOptions: ParsableArguments {
-    @Option(name: .customLong("in"), help: ArgumentHelp(
-        "Schedule it this long from now (90s, 5m, 1h30m) instead of doing it now; `stationctl serve` carries it out.",
-        valueName: "duration"))
+    @Option(
+        name: .customLong("in"),
+        help: ArgumentHelp(
+            "Schedule it this long from now (90s, 5m, 1h30m) instead of doing it now; `stationctl serve` carries it out.",
+            valueName: "duration"))
     var delay: String?
 
     @Option(help: ArgumentHelp("With --in: what users are told.", valueName: "text"))

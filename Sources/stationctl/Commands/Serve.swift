@@ -35,7 +35,8 @@ struct Serve: ParsableCommand {
             defer { daemon.policies.close() }
             if once {
                 let pass = try daemon.runOnce()
-                print("dispatched \(pass.events) event(s), ran \(pass.timers) timer(s), carried out \(pass.shutdowns) scheduled shutdown(s)")
+                print(
+                    "dispatched \(pass.events) event(s), ran \(pass.timers) timer(s), carried out \(pass.shutdowns) scheduled shutdown(s)")
                 return
             }
             let signals = DaemonSignals()

@@ -25,8 +25,9 @@ struct Sessions: ParsableCommand {
             }
             var table = Table("ID", "USER", "COMPUTER", "STATION", "STATE", "IDLE")
             for session in sessions {
-                table.add("\(session.id)", session.user, session.computer, session.stationID?.description ?? "-",
-                          Render.state(session, now: context.now), Durations.format(session.idleSeconds(at: context.now)))
+                table.add(
+                    "\(session.id)", session.user, session.computer, session.stationID?.description ?? "-",
+                    Render.state(session, now: context.now), Durations.format(session.idleSeconds(at: context.now)))
             }
             print(table.text, terminator: "")
         }

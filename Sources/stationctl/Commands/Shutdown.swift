@@ -11,7 +11,8 @@ struct Shutdown: PowerVerb {
             stationctl shutdown <computer> --in <duration> [--message <text>]
             stationctl shutdown <computer> --cancel
             """,
-        discussion: "With --in, new sign-ins on the computer are refused during the last minutes before it (nologin_before_shutdown, default 5m).")
+        discussion:
+            "With --in, new sign-ins on the computer are refused during the last minutes before it (nologin_before_shutdown, default 5m).")
     @OptionGroup var lab: PathOptions
     @Argument(help: ArgumentHelp("The computer.", valueName: "computer")) var computer: String
     @OptionGroup var schedule: ScheduleOptions

@@ -26,8 +26,10 @@ struct SignIn: ParsableCommand {
                 command, actor: .user, reason: action.reason, at: context.now, dryRun: action.dryRun,
                 rules: context.config.rules)
             if action.dryRun {
-                print(output.json ? Render.json(outcome, dryRun: true).text
-                      : Render.outcome(outcome, dryRun: true, nothing: ""), terminator: "")
+                print(
+                    output.json
+                        ? Render.json(outcome, dryRun: true).text
+                        : Render.outcome(outcome, dryRun: true, nothing: ""), terminator: "")
                 return
             }
             // A sign-in that is not refused journals exactly one event: signed_in, reconnected or moved.
@@ -39,8 +41,9 @@ struct SignIn: ParsableCommand {
             }
             print(Render.sentence(event))
             var table = Table("ID", "USER", "COMPUTER", "STATION", "STATE")
-            table.add("\(session.id)", session.user, session.computer, session.stationID?.description ?? "-",
-                      Render.state(session, now: context.now))
+            table.add(
+                "\(session.id)", session.user, session.computer, session.stationID?.description ?? "-",
+                Render.state(session, now: context.now))
             print(table.text, terminator: "")
         }
     }

@@ -19,13 +19,16 @@ struct Simulate: ParsableCommand {
     @Argument(help: ArgumentHelp("The scenario: a Lua file of at(\"HH:MM\", step) lines.", valueName: "scenario"))
     var scenario: String
     @OptionGroup var lab: PathOptions
-    @Option(help: ArgumentHelp(
-        "When the simulation starts: HH:MM today, YYYY-MM-DD HH:MM (local time) or ISO 8601. Default: 07:00 today.",
-        valueName: "time"))
+    @Option(
+        help: ArgumentHelp(
+            "When the simulation starts: HH:MM today, YYYY-MM-DD HH:MM (local time) or ISO 8601. Default: 07:00 today.",
+            valueName: "time"))
     var from: String?
-    @Option(name: .customLong("until"), help: ArgumentHelp(
-        "When it stops: a duration after --from (10h), HH:MM, YYYY-MM-DD HH:MM or ISO 8601. Default: midnight.",
-        valueName: "duration|time"))
+    @Option(
+        name: .customLong("until"),
+        help: ArgumentHelp(
+            "When it stops: a duration after --from (10h), HH:MM, YYYY-MM-DD HH:MM or ISO 8601. Default: midnight.",
+            valueName: "duration|time"))
     var until: String?
     @Flag(help: "Start from a copy of the live store's state (it is only read).")
     var fromStore = false
@@ -37,7 +40,9 @@ struct Simulate: ParsableCommand {
             let configPath = try ConfigLocation.config(explicit: lab.config, environment: environment)
             let config = try StationConfig.load(path: configPath)
             let scenario = try Scenario.load(path: self.scenario)
-            let live = try fromStore ? SessionStore.reading(path: ConfigLocation.store(explicit: lab.store, environment: environment, config: config)) : nil
+            let live =
+                try fromStore
+                ? SessionStore.reading(path: ConfigLocation.store(explicit: lab.store, environment: environment, config: config)) : nil
             let window = try SimulationWindow.parse(from: from, until: until, now: Context.now(environment: environment))
             let report = try Simulation(config: config, scenario: scenario, window: window, startingFrom: live).run()
             if output.json {

@@ -49,7 +49,8 @@ enum SimulationWindow {
         }
         let hm = clock.split(separator: ":").compactMap { Int($0) }
         guard hm.count == 2, (0..<24).contains(hm[0]), (0..<60).contains(hm[1]),
-              let date = calendar.date(bySettingHour: hm[0], minute: hm[1], second: 0, of: base) else {
+            let date = calendar.date(bySettingHour: hm[0], minute: hm[1], second: 0, of: base)
+        else {
             throw EngineError.invalid("\(option) '\(text)' is not a time: use HH:MM, YYYY-MM-DD HH:MM or ISO 8601")
         }
         return date

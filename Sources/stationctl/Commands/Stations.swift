@@ -4,7 +4,8 @@ import SessionEngine
 import SessionStore
 
 struct Stations: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "stations", abstract: "List stations with their status and who is on them.")
+    static let configuration = CommandConfiguration(
+        commandName: "stations", abstract: "List stations with their status and who is on them.")
 
     @OptionGroup var lab: PathOptions
     @Option(help: ArgumentHelp("Only the stations of this computer.", valueName: "computer"))
@@ -21,8 +22,9 @@ struct Stations: ParsableCommand {
             }
             var table = Table("STATION", "STATUS", "USER", "SESSION", "MESSAGE")
             for info in stations {
-                table.add(info.station.id.description, info.status.rawValue, info.user ?? "-",
-                          info.session.map(String.init) ?? "-", info.station.blockMessage ?? "")
+                table.add(
+                    info.station.id.description, info.status.rawValue, info.user ?? "-",
+                    info.session.map(String.init) ?? "-", info.station.blockMessage ?? "")
             }
             print(table.text, terminator: "")
         }

@@ -41,8 +41,9 @@ struct Suspend: ParsableCommand {
             } else {
                 command = .suspend(try Parse.sessions(sessions))
             }
-            try Perform.run(command, actor: .admin, lab: lab, options: action, output: output,
-                           nothing: "no session to suspend")
+            try Perform.run(
+                command, actor: .admin, lab: lab, options: action, output: output,
+                nothing: "no session to suspend")
         }
     }
 }

@@ -16,8 +16,9 @@ extension UserSessionVerb {
     func run() throws {
         try Exit.guarding {
             let ref = try SessionRef(parsing: session)
-            try Perform.run(Self.command(ref), actor: .user, lab: lab, options: action, output: output,
-                           nothing: Self.quietResult)
+            try Perform.run(
+                Self.command(ref), actor: .user, lab: lab, options: action, output: output,
+                nothing: Self.quietResult)
         }
     }
 

@@ -28,7 +28,10 @@ indirect enum JSON {
         case .int(let value): out += String(value)
         case .string(let value): Self.escape(value, into: &out)
         case .array(let items):
-            guard !items.isEmpty else { out += "[]"; return }
+            guard !items.isEmpty else {
+                out += "[]"
+                return
+            }
             out += "[\n"
             for (index, item) in items.enumerated() {
                 out += indent + "  "
@@ -37,7 +40,10 @@ indirect enum JSON {
             }
             out += indent + "]"
         case .object(let fields):
-            guard !fields.isEmpty else { out += "{}"; return }
+            guard !fields.isEmpty else {
+                out += "{}"
+                return
+            }
             out += "{\n"
             for (index, (key, value)) in fields.enumerated() {
                 out += indent + "  "

@@ -4,15 +4,20 @@ import SessionEngine
 
 /// Where the config and the store are; every command that touches the lab takes these.
 struct PathOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp(
-        "The config file.",
-        discussion: "Default: $STATIONKEEPER_CONFIG, else ./stationkeeper.lua, else /etc/stationkeeper/stationkeeper.lua.",
-        valueName: "path"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The config file.",
+            discussion: "Default: $STATIONKEEPER_CONFIG, else ./stationkeeper.lua, else /etc/stationkeeper/stationkeeper.lua.",
+            valueName: "path"))
     var config: String?
 
-    @Option(name: .long, help: ArgumentHelp(
-        "The state database (SQLite).",
-        discussion: "Default: $STATIONKEEPER_STORE, else store = \"…\" in the config, else /var/lib/stationkeeper/state.db for root or ~/.local/state/stationkeeper/state.db.",
-        valueName: "path"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The state database (SQLite).",
+            discussion:
+                "Default: $STATIONKEEPER_STORE, else store = \"…\" in the config, else /var/lib/stationkeeper/state.db for root or ~/.local/state/stationkeeper/state.db.",
+            valueName: "path"))
     var store: String?
 }

@@ -94,8 +94,9 @@ extension PluginCommands {
     static func checkedPolicies(config explicit: String?) throws -> PolicySet {
         let path = try ConfigLocation.config(explicit: explicit, environment: ProcessInfo.processInfo.environment)
         let config = try StationConfig.load(path: path)
-        return try PolicySet(config: config, world: CheckWorld(), clock: SystemClock(),
-                             logger: Logger(label: "stationkeeper", factory: { _ in SwiftLogNoOpLogHandler() }))
+        return try PolicySet(
+            config: config, world: CheckWorld(), clock: SystemClock(),
+            logger: Logger(label: "stationkeeper", factory: { _ in SwiftLogNoOpLogHandler() }))
     }
 
     /// Whether an enabled plugin adds the command `name`.

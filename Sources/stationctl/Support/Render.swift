@@ -73,9 +73,10 @@ enum Render {
 
     /// One line a person reads for an event: `suspended session 4 (alice@LAB-1) at LAB-1/1`.
     static func sentence(_ event: Event) -> String {
-        let session = event.session.map { id in
-            "session \(id)" + (event.user.map { " (\($0)@\(event.computer ?? "?"))" } ?? "")
-        } ?? ""
+        let session =
+            event.session.map { id in
+                "session \(id)" + (event.user.map { " (\($0)@\(event.computer ?? "?"))" } ?? "")
+            } ?? ""
         let station = event.station?.description ?? "-"
         let detail = event.detail?.text ?? ""
         switch event.name {

@@ -8,12 +8,13 @@ extension Render {
     static func json(_ report: Simulation.Report) -> JSON {
         var items = report.events.map { json($0) }
         for refusal in report.refusals {
-            items.append(.object([
-                ("seq", .null), ("at", .date(refusal.at)), ("event", .string("refused")),
-                ("session", .null), ("user", .null), ("computer", .null), ("station", .null),
-                ("from", .null), ("to", .null), ("actor", .string("scenario")),
-                ("reason", .string(refusal.location)), ("detail", .string(refusal.message)),
-            ]))
+            items.append(
+                .object([
+                    ("seq", .null), ("at", .date(refusal.at)), ("event", .string("refused")),
+                    ("session", .null), ("user", .null), ("computer", .null), ("station", .null),
+                    ("from", .null), ("to", .null), ("actor", .string("scenario")),
+                    ("reason", .string(refusal.location)), ("detail", .string(refusal.message)),
+                ]))
         }
         return .array(items)
     }
@@ -27,7 +28,11 @@ extension Render {
 
     static func timeline(_ report: Simulation.Report, title: String) -> String {
         let start = report.window.from
-        var lines = ["\(title)", "from \(start.formatted(date: .abbreviated, time: .shortened)) to \(report.window.until.formatted(date: .abbreviated, time: .shortened)) (\(TimeZone.current.identifier))", ""]
+        var lines = [
+            "\(title)",
+            "from \(start.formatted(date: .abbreviated, time: .shortened)) to \(report.window.until.formatted(date: .abbreviated, time: .shortened)) (\(TimeZone.current.identifier))",
+            "",
+        ]
         var table = Table("TIME", "ACTOR", "WHAT HAPPENED")
         var entries: [(Date, Int, [String])] = report.events.enumerated().map { index, event in
             var what = sentence(event)
@@ -35,8 +40,11 @@ extension Render {
             return (event.at, index, [clock(event.at, from: start), event.actor.rawValue, what])
         }
         for (index, refusal) in report.refusals.enumerated() {
-            entries.append((refusal.at, report.events.count + index,
-                            [clock(refusal.at, from: start), "scenario", "REFUSED \(refusal.location.map { "(\($0)) " } ?? "")\(refusal.message)"]))
+            entries.append(
+                (
+                    refusal.at, report.events.count + index,
+                    [clock(refusal.at, from: start), "scenario", "REFUSED \(refusal.location.map { "(\($0)) " } ?? "")\(refusal.message)"]
+                ))
         }
         for entry in entries.sorted(by: { ($0.0, $0.1) < ($1.0, $1.1) }) {
             table.rows.append(entry.2)
@@ -52,22 +60,34 @@ extension Render {
         let endedByPolicy = Dictionary(grouping: events.filter { $0.name == .ended && $0.actor.policyName != nil }) {
             $0.actor.policyName ?? ""
         }
-        lines.append("  sessions ended by policies: " + (endedByPolicy.isEmpty ? "none"
-            : endedByPolicy.keys.sorted().map { "\($0) \(endedByPolicy[$0]?.count ?? 0)" }.joined(separator: ", ")))
+        lines.append(
+            "  sessions ended by policies: "
+                + (endedByPolicy.isEmpty
+                    ? "none"
+                    : endedByPolicy.keys.sorted().map { "\($0) \(endedByPolicy[$0]?.count ?? 0)" }.joined(separator: ", ")))
         let lost = events.filter { event in
             guard event.name == .ended, event.from == .session(.suspended) else { return false }
             return event.detail == .endCause(.shutdown) || event.detail == .endCause(.restart)
         }
-        lines.append("  work lost at shutdown or restart: " + (lost.isEmpty ? "none"
-            : "\(lost.count) suspended session(s): " + lost.map { "\($0.user ?? "?")@\($0.computer ?? "?") at \(clock($0.at, from: report.window.from))" }.joined(separator: ", ")))
+        lines.append(
+            "  work lost at shutdown or restart: "
+                + (lost.isEmpty
+                    ? "none"
+                    : "\(lost.count) suspended session(s): "
+                        + lost.map { "\($0.user ?? "?")@\($0.computer ?? "?") at \(clock($0.at, from: report.window.from))" }.joined(
+                            separator: ", ")))
         let messages = Dictionary(grouping: events.filter { $0.name == .messageSent }, by: \.actor.rawValue)
-        lines.append("  messages sent: \(messages.values.map(\.count).reduce(0, +))" + (messages.isEmpty ? ""
-            : " (" + messages.keys.sorted().map { "\($0) \(messages[$0]?.count ?? 0)" }.joined(separator: ", ") + ")"))
+        lines.append(
+            "  messages sent: \(messages.values.map(\.count).reduce(0, +))"
+                + (messages.isEmpty
+                    ? ""
+                    : " (" + messages.keys.sorted().map { "\($0) \(messages[$0]?.count ?? 0)" }.joined(separator: ", ") + ")"))
         let locked = events.filter { $0.name == .locked && $0.actor.policyName != nil }.count
         if locked > 0 { lines.append("  stations locked by policies: \(locked)") }
         lines.append("  refused scenario steps: \(report.refusals.count)")
         let errors = events.filter { $0.name == .policyError }
-        lines.append("  policy errors: \(errors.count)" + errors.prefix(3).map { "\n    \($0.actor.rawValue): \($0.detail?.text ?? "")" }.joined())
+        lines.append(
+            "  policy errors: \(errors.count)" + errors.prefix(3).map { "\n    \($0.actor.rawValue): \($0.detail?.text ?? "")" }.joined())
         for log in report.logs.prefix(5) { lines.append("  log: \(log)") }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -82,7 +102,8 @@ extension Render {
             lines.append("  \(policy.name): \(demoPurpose[policy.name] ?? "")")
             lines.append("    today: " + (counts.isEmpty ? "nothing to do" : counts))
         }
-        lines.append("""
+        lines.append(
+            """
 
             Try it on your own lab: write a scenario like examples/demo/school-day.lua and run
               stationctl simulate my-day.lua --config /etc/stationkeeper/stationkeeper.lua --from 07:30 --until 18:00
@@ -93,7 +114,8 @@ extension Render {
     static let demoPurpose = [
         "lock-idle-active": "locks an active session after 15 minutes without activity, so nobody works in someone else's session.",
         "end-idle-suspended": "ends sessions left suspended for 2 hours: a suspended session holds memory until the computer shuts down.",
-        "warn-before-shutdown": "messages every user when a shutdown is scheduled and again 5 and 1 minutes before, telling suspended users their work will be lost.",
+        "warn-before-shutdown":
+            "messages every user when a shutdown is scheduled and again 5 and 1 minutes before, telling suspended users their work will be lost.",
         "nightly-shutdown": "schedules the lab's shutdown at 17:30 on weekdays, 15 minutes ahead, so the warnings can go out.",
     ]
 }
