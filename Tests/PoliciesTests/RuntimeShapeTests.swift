@@ -125,3 +125,23 @@ final class ListingWorld: PolicyWorld {
     func saveTimers(_ schedule: [(key: String, next: Date)], ranAt: Date?) throws {}
     func saveHealth(_ health: PolicyHealth, at now: Date) throws {}
 }
+
+/// Every verb of the table is documented where users look for it.
+@Suite struct VerbDocTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    @Test func everyPolicyMethodIsInThePolicyGuideAndEveryVerbInTheScenarioGuide() throws {
+        let policies = try String(contentsOf: Self.root.appendingPathComponent("docs/policies.md"), encoding: .utf8)
+        let simulation = try String(contentsOf: Self.root.appendingPathComponent("docs/simulation.md"), encoding: .utf8)
+        let receivers: [Verb.Target: String] = [.session: "s", .station: "st", .computer: "c"]
+        for (target, receiver) in receivers {
+            for (method, _) in Verb.methods(on: target) {
+                #expect(policies.contains("| `\(receiver):\(method)"), "docs/policies.md lacks \(receiver):\(method)")
+            }
+        }
+        for verb in Verb.allCases {
+            #expect(simulation.contains("| `\(verb.rawValue)("), "docs/simulation.md lacks the step \(verb.rawValue)")
+        }
+    }
+}
