@@ -5,28 +5,6 @@ import SessionEngine
 import StationConfig
 import Testing
 
-/// A world whose reads of stations fail as a broken store would, and that records what it is asked.
-final class FailingStationsWorld: PolicyWorld {
-    struct Broken: Error, CustomStringConvertible { var description: String { "disk I/O error" } }
-    var performed: [Command] = []
-
-    func sessions(_ filter: SessionFilter) throws -> [Session] { [] }
-    func session(_ ref: SessionRef) throws -> Session? { nil }
-    func computers() throws -> [ComputerInfo] { [] }
-    func stations(computer: String?) throws -> [StationInfo] {
-        if computer == "GONE" { throw EngineError.unknown("no computer 'GONE' in the config") }
-        throw Broken()
-    }
-    func perform(_ command: Command, call: PolicyCall, reason: String) -> ActionResult {
-        performed.append(command)
-        return .done(events: 1)
-    }
-    func record(_ events: [Event]) throws {}
-    func run(_ request: ExecRequest) -> ExecResult { .simulated }
-    func saveTimers(_ schedule: [(key: String, next: Date)], ranAt: Date?) throws {}
-    func saveHealth(_ health: PolicyHealth, at now: Date) throws {}
-}
-
 @Suite struct RuntimeShapeTests {
     func load(_ source: String, world: any PolicyWorld) throws -> PolicySet {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("shape-\(UUID().uuidString)")
@@ -40,7 +18,7 @@ final class FailingStationsWorld: PolicyWorld {
     }
 
     @Test func aStoreFailureInStationIsAnErrorNotAMissingStation() throws {
-        let world = FailingStationsWorld()
+        let world = ListingWorld.failingStations()
         let policies = try load(
             """
             on("signed_in", function() station("LAB-1/1") end)
@@ -97,25 +75,32 @@ final class FailingStationsWorld: PolicyWorld {
     }
 }
 
-/// A world with one session (7, alice@LAB-1/1), one station and one computer, that records actions.
+/// A world with one session (7, alice@LAB-1/1), one station and one computer, that records the
+/// actions it is asked for. `stations` can be replaced to fail as a broken store would.
 final class ListingWorld: PolicyWorld {
+    struct Broken: Error, CustomStringConvertible { var description: String { "disk I/O error" } }
     var performed: [Command] = []
     let now = Date(timeIntervalSince1970: 0)
+    var stations: (String?) throws -> [StationInfo] = { _ in
+        [StationInfo(station: Station(id: StationID(computer: "LAB-1", name: "1"), position: 0), status: .inUse, session: 7, user: "alice")]
+    }
+
+    /// Stations of an unknown computer are an `EngineError.unknown`; any other read fails like a broken disk.
+    static func failingStations() -> ListingWorld {
+        let world = ListingWorld()
+        world.stations = { computer in
+            if computer == "GONE" { throw EngineError.unknown("no computer 'GONE' in the config") }
+            throw Broken()
+        }
+        return world
+    }
 
     func sessions(_ filter: SessionFilter) throws -> [Session] { [] }
     func session(_ ref: SessionRef) throws -> Session? {
-        Session(
-            id: 7, user: "alice", computer: "LAB-1", station: "1", state: .active, startedAt: now, stateSince: now,
-            lastActivity: now)
+        Session(id: 7, user: "alice", computer: "LAB-1", station: "1", state: .active, startedAt: now, stateSince: now, lastActivity: now)
     }
     func computers() throws -> [ComputerInfo] { [ComputerInfo(computer: Computer(name: "LAB-1"), stations: 2, sessions: 1)] }
-    func stations(computer: String?) throws -> [StationInfo] {
-        [
-            StationInfo(
-                station: Station(id: StationID(computer: "LAB-1", name: "1"), position: 0), status: .inUse, session: 7,
-                user: "alice")
-        ]
-    }
+    func stations(computer: String?) throws -> [StationInfo] { try stations(computer) }
     func perform(_ command: Command, call: PolicyCall, reason: String) -> ActionResult {
         performed.append(command)
         return .done(events: 1)
