@@ -69,7 +69,7 @@ func dispatchFigure(rounds: Int) throws -> Figure {
     let config = try StationConfig.load(path: configPath)
     let store = try SessionStore(path: folder + "/state.db")
     try store.syncLayout(config.layout)
-    let host = try PolicySet.over(store, config: config, startAfresh: true, clock: SystemClock(), logger: quietLogger)
+    let host = try PolicySet.over(store, config: config, clock: SystemClock(), logger: quietLogger).startAfresh()
     defer { host.close() }
     guard host.runtimes.count == policyCount, host.runtimes.allSatisfy({ $0.hookedEvents == [.signedIn] }) else {
         throw BenchError("the hook policies did not load as expected")
@@ -151,7 +151,7 @@ func endToEndFigure(rounds: Int, journalSize: Int = 20_000) throws -> Figure {
         stores.append(store)
     }
     let (engineStore, baselineStore) = (stores[0], stores[1])
-    let host = try PolicySet.over(engineStore, config: config, startAfresh: true, clock: SystemClock(), logger: quietLogger)
+    let host = try PolicySet.over(engineStore, config: config, clock: SystemClock(), logger: quietLogger).startAfresh()
     defer { host.close() }
     let hooks = try openBaselineHooks()
     defer { bb_hooks_close(hooks) }

@@ -7,7 +7,8 @@ public enum ActionResult: Sendable {
     case done(events: Int)
     /// The engine refused it (a refusal is an answer, not a failure of the policy).
     case refused(String)
-    /// A site guard refused it (the cascade limit, `limit { policy_actions_per_minute }`): reported as a failure.
+    /// A site guard of the world refused it (`limit { policy_actions_per_minute }`): reported as a
+    /// failure of the policy, as the cascade limit (checked by the set itself) is.
     case limited(String)
     /// The store failed.
     case failed(String)

@@ -7,14 +7,12 @@ import SessionEngine
 public final class CheckWorld: PolicyWorld {
     public init() {}
 
-    private func unavailable(_ what: String) -> LuaScriptError {
-        LuaScriptError("\(what) is not available while checking policies")
-    }
+    private static let unavailable = PolicyWorldUnavailable(reason: "while checking policies")
 
-    public func sessions(_ filter: SessionFilter) throws -> [Session] { throw unavailable("sessions()") }
-    public func session(_ ref: SessionRef) throws -> Session? { throw unavailable("session()") }
-    public func computers() throws -> [ComputerInfo] { throw unavailable("computers()") }
-    public func stations(computer: String?) throws -> [StationInfo] { throw unavailable("stations()") }
+    public func sessions(_ filter: SessionFilter) throws -> [Session] { throw Self.unavailable }
+    public func session(_ ref: SessionRef) throws -> Session? { throw Self.unavailable }
+    public func computers() throws -> [ComputerInfo] { throw Self.unavailable }
+    public func stations(computer: String?) throws -> [StationInfo] { throw Self.unavailable }
 
     public func perform(_ command: Command, call: PolicyCall, reason: String) -> ActionResult {
         .refused("actions are not available while checking policies")
@@ -24,4 +22,15 @@ public final class CheckWorld: PolicyWorld {
     public func run(_ request: ExecRequest) -> ExecResult { .simulated }
     public func saveTimers(_ schedule: [(key: String, next: Date)], ranAt: Date?) throws {}
     public func saveHealth(_ health: PolicyHealth, at now: Date) throws {}
+}
+
+/// A world that cannot answer reads at all (``CheckWorld``). The policy sees
+/// "computer() is not available while checking policies", naming the function it called.
+public struct PolicyWorldUnavailable: Error, Sendable {
+    /// `while checking policies`.
+    public var reason: String
+
+    public init(reason: String) {
+        self.reason = reason
+    }
 }

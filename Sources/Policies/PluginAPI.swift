@@ -33,6 +33,9 @@ struct PluginAPI {
                 throw LuaScriptError(
                     "plugin \(runtime.name) may not run programs: add allow = { \"exec\" } to its plugin line in the config")
             }
+            guard runtime.currentCall != nil else {
+                throw LuaScriptError("exec is not available while a file loads: run programs in a hook, a timer or a command")
+            }
             let request = try ExecRequest(arguments[0])
             let result = policies.world.run(request)
             policies.journalExec(request, result, by: runtime)

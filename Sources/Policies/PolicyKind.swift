@@ -7,10 +7,3 @@ public enum PolicyKind: String, Sendable {
     /// Where files of this kind live, beside the config or among the bundled ones.
     public var folder: String { self == .policy ? "policies" : "plugins" }
 }
-
-extension StationConfig {
-    /// Policies then plugins, each in config order: the order hooks run in.
-    public var declarations: [(PolicyKind, Declaration)] {
-        policies.map { (.policy, $0) } + plugins.map { (.plugin, $0) }
-    }
-}

@@ -4,6 +4,10 @@ import SessionEngine
 
 /// What policies ask of the engine, and what they read, through the set's ``PolicyWorld``.
 extension PolicySet {
+    /// Why an action taken while a file loads is refused: the file is also loaded by listings,
+    /// plugin commands and every reload.
+    static let notWhileLoading = "actions are not available while a file loads: act in a hook, a timer or a command"
+
     /// A verb method (`s:lock()`, `c:shutdown{…}`): returns `true, count` or `nil, why` (refusals are not errors).
     func act(_ verb: Verb, target: LuaValue, argument: LuaValue, for runtime: PolicyRuntime) throws -> [LuaValue] {
         let (command, reason) = try VerbBinding.command(verb, target: target, argument: argument, now: clock.now)
@@ -12,9 +16,7 @@ extension PolicySet {
 
     /// Runs a command for the runtime's current call under the site's guards.
     func perform(_ command: Command, reason: String, for runtime: PolicyRuntime) -> [LuaValue] {
-        guard let call = runtime.currentCall else {
-            return [.nil, .string("actions are not available while a file loads: act in a hook, a timer or a command")]
-        }
+        guard let call = runtime.currentCall else { return [.nil, .string(Self.notWhileLoading)] }
         if call.actionDepth > Self.maxCascadeDepth {
             let message = "cascade cut: this action would be \(call.actionDepth) policy actions deep (limit \(Self.maxCascadeDepth))"
             fail(runtime, what: "action", message: message, depth: call.actionDepth - 1)
@@ -61,21 +63,23 @@ extension PolicySet {
             filter.inStateLongerThan = try PolicyValues.seconds(table["in_state_longer_than"], what: "sessions: in_state_longer_than")
         }
         let now = filter.now
-        return [.table(LuaTable(array: try world.sessions(filter).map { PolicyValues.session($0, now: now) }))]
+        return [
+            .table(LuaTable(array: try reading("sessions()") { try world.sessions(filter) }.map { PolicyValues.session($0, now: now) }))
+        ]
     }
 
     func querySession(_ value: LuaValue) throws -> [LuaValue] {
         let ref = try PolicyValues.sessionRef(value, what: "session")
-        return [try world.session(ref).map { PolicyValues.session($0, now: clock.now) } ?? .nil]
+        return [try reading("session()") { try world.session(ref) }.map { PolicyValues.session($0, now: clock.now) } ?? .nil]
     }
 
     func queryComputer(_ value: LuaValue) throws -> [LuaValue] {
         guard case .string(let name) = value else { throw LuaScriptError("computer expects a name") }
-        return [try world.computers().first { $0.computer.name == name }.map(PolicyValues.computer) ?? .nil]
+        return [try reading("computer()") { try world.computers() }.first { $0.computer.name == name }.map(PolicyValues.computer) ?? .nil]
     }
 
     func queryComputers() throws -> [LuaValue] {
-        [.table(LuaTable(array: try world.computers().map(PolicyValues.computer)))]
+        [.table(LuaTable(array: try reading("computers()") { try world.computers() }.map(PolicyValues.computer)))]
     }
 
     func queryStations(_ value: LuaValue) throws -> [LuaValue] {
@@ -90,7 +94,7 @@ extension PolicySet {
         }
         let stations: [StationInfo]
         do {
-            stations = try world.stations(computer: computer)
+            stations = try reading("stations()") { try world.stations(computer: computer) }
         } catch let error as EngineError {
             throw LuaScriptError(error.description)
         }
@@ -109,11 +113,20 @@ extension PolicySet {
         }
         let stations: [StationInfo]
         do {
-            stations = try world.stations(computer: id.computer)
+            stations = try reading("station()") { try world.stations(computer: id.computer) }
         } catch EngineError.unknown {
             return [.nil]
         }
         return [stations.first { $0.station.id == id }.map(PolicyValues.station) ?? .nil]
+    }
+
+    /// Runs a read of the world for the API function `api`; a world that cannot read says so by name.
+    private func reading<T>(_ api: String, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let unavailable as PolicyWorldUnavailable {
+            throw LuaScriptError("\(api) is not available \(unavailable.reason)")
+        }
     }
 
     private func optionalString(_ value: LuaValue, _ what: String) throws -> String? {
@@ -138,11 +151,14 @@ extension PolicySet {
             throw LuaScriptError(
                 "no action '\(name)'" + (known.isEmpty ? ": no plugin adds actions" : " (actions: \(known.joined(separator: ", ")))"))
         }
-        guard !isQuarantined(runtime) else {
+        guard let outer = caller.currentCall else {
+            return [.nil, .string(Self.notWhileLoading)]
+        }
+        // An admin's command may still use a quarantined plugin's action: the admin asked for it.
+        guard !isQuarantined(runtime) || outer.actor == .admin else {
             return [.nil, .string("plugin \(runtime.name) is quarantined")]
         }
-        let outer = caller.currentCall
-        let call = PolicyCall(actor: outer?.actor == .admin ? .admin : runtime.actor, actionDepth: outer?.actionDepth ?? 1)
+        let call = PolicyCall(actor: outer.actor == .admin ? .admin : runtime.actor, actionDepth: outer.actionDepth)
         guard let results = invoke(function, [argument], in: runtime, call: call, what: { "action \(name)" }) else {
             return [.nil, .string("action \(name) failed: see the journal's policy_error")]
         }

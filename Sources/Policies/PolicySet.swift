@@ -94,19 +94,37 @@ public final class PolicySet {
         health[name] ?? PolicyHealth(name: name, state: .ok, failures: 0)
     }
 
-    /// A reload starts every policy afresh: failing and quarantined ones become `ok` (their last
-    /// error is kept). Returns the ones that changed, for the daemon to save.
-    public func startAfresh() -> [PolicyHealth] {
-        var changed: [PolicyHealth] = []
+    /// What the daemon does with a set it loaded (at start and on reload): failing and quarantined
+    /// policies become `ok` again (their last error is kept), and the schedule of every timer not
+    /// saved yet is saved, through the world. A set that is only looked at never calls this.
+    /// - Returns: the set itself, for chaining after loading.
+    /// - Throws: what the world's saving threw; the set is then closed.
+    @discardableResult
+    public func startAfresh() throws -> PolicySet {
+        do {
+            try saveFreshState()
+        } catch {
+            close()
+            throw error
+        }
+        return self
+    }
+
+    private func saveFreshState() throws {
+        let now = clock.now
         for runtime in runtimes {
             guard let current = health[runtime.name], current.state != .ok else { continue }
             let fresh = PolicyHealth(
                 name: runtime.name, state: .ok, failures: 0,
                 lastError: current.lastError, lastErrorAt: current.lastErrorAt)
             health[runtime.name] = fresh
-            changed.append(fresh)
+            try world.saveHealth(fresh, at: now)
         }
-        return changed
+        let unsaved = timerSchedule.filter { savedTimers[$0.key] == nil }
+        if !unsaved.isEmpty {
+            try world.saveTimers(unsaved, ranAt: nil)
+            for (key, next) in unsaved { savedTimers[key] = next }
+        }
     }
 
     // MARK: Dispatch

@@ -1,10 +1,5 @@
 import Foundation
 
-/// A computer's power state.
-public enum PowerState: String, Sendable {
-    case running, off
-}
-
 /// One machine hosting several stations.
 public struct Computer: Hashable, Sendable {
     public var name: String

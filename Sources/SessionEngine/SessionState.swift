@@ -4,16 +4,3 @@ import Foundation
 public enum SessionState: String, Sendable, CaseIterable {
     case active, locked, suspended, ended
 }
-
-/// Who suspended a session.
-public enum SuspendedBy: String, Sendable {
-    case user, admin, policy
-}
-
-/// Why a session ended.
-public enum EndCause: String, Sendable {
-    case signOut = "sign_out"
-    case end
-    case shutdown
-    case restart
-}

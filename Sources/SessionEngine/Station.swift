@@ -1,13 +1,5 @@
 import Foundation
 
-/// What a station shows, derived from its block flag and the session on it.
-public enum StationStatus: String, Sendable, CaseIterable {
-    case available
-    case inUse = "in_use"
-    case locked
-    case blocked
-}
-
 /// One seat of a computer. Its status is derived: see ``LabState/status(of:)``.
 public struct Station: Hashable, Sendable {
     public var id: StationID

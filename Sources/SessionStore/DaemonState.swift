@@ -12,6 +12,21 @@ extension SessionStore {
         }
     }
 
+    /// Journal rows after `seq`, oldest first, for a consumer that must get past rows it cannot read
+    /// (written by a newer version): each is an event, or the error saying why it is unreadable.
+    public func journalRows(after seq: Int64, limit: Int) throws -> [(seq: Int64, event: Result<Event, StoreError>)] {
+        try read { db in
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM journal WHERE seq > ? ORDER BY seq LIMIT ?"), arguments: [seq, limit])
+                .map { row in
+                    do {
+                        return (row["seq"], .success(try Event(row: row)))
+                    } catch let error as StoreError {
+                        return (row["seq"], .failure(error))
+                    }
+                }
+        }
+    }
+
     /// The highest `seq` in the journal, 0 when empty.
     public func lastSeq() throws -> Int64 {
         try read { db in try Int64.fetchOne(db.cachedStatement(sql: "SELECT MAX(seq) FROM journal")) ?? 0 }

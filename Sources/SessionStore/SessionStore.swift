@@ -27,6 +27,11 @@ public final class SessionStore: Sendable {
     /// The database file, or `nil` for an in-memory store.
     public let path: String?
 
+    /// Whether a store file exists at `path` (a listing of a store not created yet reads as empty).
+    public static func exists(at path: String) -> Bool {
+        FileManager.default.fileExists(atPath: path)
+    }
+
     /// Opens (creating if needed) the store at `path` and brings its schema up to date.
     /// - Throws: ``StoreError`` with a code saying what is wrong.
     public init(path: String) throws {
@@ -67,9 +72,10 @@ public final class SessionStore: Sendable {
     /// for a user who may only read the file. Writes through it fail with ``StoreError/Code/readOnly``.
     ///
     /// A store made by an older version (whose schema is not up to date) is read through an
-    /// in-memory copy brought up to date, and `path` is missing is read as a new, empty store.
+    /// in-memory copy brought up to date. When nothing exists at `path` yet, an empty in-memory
+    /// store is returned and nothing is created (callers may warn: see ``exists``).
     public static func reading(path: String) throws -> SessionStore {
-        guard FileManager.default.fileExists(atPath: path) else { return try SessionStore() }
+        guard exists(at: path) else { return try SessionStore() }
         let queue: DatabaseQueue
         do {
             var configuration = Self.configuration

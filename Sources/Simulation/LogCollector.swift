@@ -1,10 +1,5 @@
 import Foundation
 import Logging
-import Policies
-import SessionEngine
-import SessionStore
-import StationConfig
-import StationDaemon
 
 /// Keeps what policies log at warning level and above.
 final class LogCollector: LogHandler, @unchecked Sendable {

@@ -73,8 +73,9 @@ public final class Simulation {
         try store.resetDaemonState()
         // The daemon's own loop and world, on the scratch store; programs are journaled, not run.
         let policies = try PolicySet.over(
-            store, config: config, startAfresh: true, clock: clock, library: library, logger: logger,
-            calendar: calendar, programs: { _ in .simulated })
+            store, config: config, clock: clock, library: library, logger: logger,
+            calendar: calendar, programs: { _ in .simulated }
+        ).startAfresh()
         defer { policies.close() }
         let daemon = Daemon(store: store, policies: policies, logger: logger)
         let firstSeq = try store.lastSeq()

@@ -12,8 +12,10 @@ public struct ConfigError: Error, CustomStringConvertible, Sendable {
     public enum Code: String, Sendable {
         /// A mistake in the file: a value, a name, a setting, Lua syntax.
         case invalid
-        /// No config was found where it was looked for, or the file named does not exist.
+        /// No config was found where it was looked for (none was named).
         case notFound
+        /// The config named by `--config` or `$STATIONKEEPER_CONFIG` does not exist.
+        case noSuchFile
         /// The file exists but cannot be read.
         case unreadable
         /// A policy or plugin the config enables has no file.

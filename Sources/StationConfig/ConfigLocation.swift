@@ -40,7 +40,7 @@ public enum ConfigLocation {
     private static func existing(_ path: String, from source: String) throws(ConfigError) -> String {
         guard FileManager.default.fileExists(atPath: path) else {
             throw ConfigError(
-                .notFound, "the config \(path) (from \(source)) does not exist: write one with 'stationctl init', or fix the path")
+                .noSuchFile, "the config \(path) (from \(source)) does not exist: write one with 'stationctl init', or fix the path")
         }
         return path
     }

@@ -65,11 +65,15 @@ public final class Daemon {
         defer { self.cursor = cursor }
         var count = 0
         while !shouldStop() {
-            let events = try store.events(after: cursor, limit: Self.batchSize)
-            guard !events.isEmpty else { break }
-            for event in events {
-                policies.dispatch(event)
-                cursor = event.seq ?? cursor
+            let rows = try store.journalRows(after: cursor, limit: Self.batchSize)
+            guard !rows.isEmpty else { break }
+            for (seq, row) in rows {
+                switch row {
+                case .success(let event): policies.dispatch(event)
+                // A row this version cannot read must not stop the daemon for ever: say so, move on.
+                case .failure(let error): logger.error("skipped journal event \(seq): \(error)")
+                }
+                cursor = seq
                 try store.setCursor(Self.cursorName, to: cursor)
                 count += 1
                 if shouldStop() { return count }

@@ -8,8 +8,8 @@ import StationConfig
 /// simulation's scratch copy with programs that are journaled but not run.
 ///
 /// ```swift
-/// let world = StoreWorld(store: store, rules: config.rules, policyLimit: config.policyActionsPerMinute)
-/// let simulated = StoreWorld(store: scratch, rules: config.rules, programs: { _ in .simulated })
+/// let world = StoreWorld(store: store, config: config, clock: SystemClock())
+/// let simulated = StoreWorld(store: scratch, config: config, clock: clock, programs: { _ in .simulated })
 /// ```
 public final class StoreWorld: PolicyWorld {
     public let store: SessionStore

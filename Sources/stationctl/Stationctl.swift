@@ -1,9 +1,20 @@
 import ArgumentParser
 
 struct Stationctl: ParsableCommand {
-    /// The built-in commands' names: a plugin's command never shadows one.
+    /// The built-in commands' names: a plugin's command never shadows one. Every command names
+    /// itself; one that did not would get ArgumentParser's default, its type name in kebab case.
     static var builtinNames: Set<String> {
-        Set(configuration.subcommands.compactMap { $0.configuration.commandName } + ["help"])
+        Set(configuration.subcommands.map { $0.configuration.commandName ?? kebabCase(String(describing: $0)) } + ["help"])
+    }
+
+    /// `SignIn` → `sign-in`.
+    static func kebabCase(_ typeName: String) -> String {
+        var words = ""
+        for character in typeName {
+            if character.isUppercase, !words.isEmpty { words.append("-") }
+            words.append(Character(character.lowercased()))
+        }
+        return words
     }
 
     static let configuration = CommandConfiguration(

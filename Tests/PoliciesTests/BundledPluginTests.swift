@@ -459,8 +459,9 @@ private final class PluginLab {
         let config = try StationConfig.parse(source, path: folder.appendingPathComponent("stationkeeper.lua").path)
         try store.syncLayout(config.layout)
         loaded = try PolicySet.over(
-            store, config: config, startAfresh: true, clock: clock,
-            library: PolicyLibrary(roots: [folder, Self.repository]))
+            store, config: config, clock: clock,
+            library: PolicyLibrary(roots: [folder, Self.repository])
+        ).startAfresh()
     }
 
     /// Writes `<folder>/policies/NAME.lua`.

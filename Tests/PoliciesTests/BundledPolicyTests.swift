@@ -35,8 +35,9 @@ private final class BundledLab {
         var utc = Calendar(identifier: .gregorian)
         utc.timeZone = TimeZone(identifier: "UTC") ?? .current
         host = try PolicySet.over(
-            store, config: config, startAfresh: true, clock: clock,
-            library: PolicyLibrary(roots: [repositoryRoot]), calendar: utc)
+            store, config: config, clock: clock,
+            library: PolicyLibrary(roots: [repositoryRoot]), calendar: utc
+        ).startAfresh()
         daemon = Daemon(store: store, policies: host)
     }
 
@@ -465,8 +466,9 @@ private final class BundledLab {
             """, path: "/nonexistent/stationkeeper.lua")
         do {
             let host = try PolicySet.over(
-                try SessionStore(), config: config, startAfresh: true, clock: ManualClock(mondayEight),
-                library: PolicyLibrary(roots: [repositoryRoot]))
+                try SessionStore(), config: config, clock: ManualClock(mondayEight),
+                library: PolicyLibrary(roots: [repositoryRoot])
+            ).startAfresh()
             host.close()
             Issue.record("a duration setting given \"two hours\" was accepted")
         } catch {

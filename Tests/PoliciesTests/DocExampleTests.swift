@@ -137,8 +137,9 @@ private final class ExampleFolder {
         try act(.lock(.user("dave", computer: "LAB-1")))
 
         let host = try PolicySet.over(
-            store, config: config, startAfresh: true, clock: clock,
-            library: PolicyLibrary(roots: [folder.url, DocExample.root]), calendar: docCalendar)
+            store, config: config, clock: clock,
+            library: PolicyLibrary(roots: [folder.url, DocExample.root]), calendar: docCalendar
+        ).startAfresh()
         defer { host.close() }
         let daemon = Daemon(store: store, policies: host)
         try daemon.runOnce()
@@ -175,8 +176,9 @@ private final class ExampleFolder {
         guard bundled else { return }
         do {
             let host = try PolicySet.over(
-                try SessionStore(), config: config, startAfresh: true, clock: ManualClock(Date()),
-                library: library, calendar: docCalendar)
+                try SessionStore(), config: config, clock: ManualClock(Date()),
+                library: library, calendar: docCalendar
+            ).startAfresh()
             host.close()
         } catch {
             Issue.record("policies.md:\(example.line): \(error)")

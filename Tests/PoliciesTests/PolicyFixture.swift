@@ -53,8 +53,9 @@ final class PolicyLab {
         host?.close()
         let config = try StationConfig.load(path: configPath)
         let fresh = try PolicySet.over(
-            store, config: config, startAfresh: true, clock: clock,
-            library: PolicyLibrary(roots: [folder]), calendar: Self.utc)
+            store, config: config, clock: clock,
+            library: PolicyLibrary(roots: [folder]), calendar: Self.utc
+        ).startAfresh()
         host = fresh
         return fresh
     }

@@ -130,3 +130,34 @@ final class ListingWorld: PolicyWorld {
         }
     }
 }
+
+@Suite struct QuarantineAndAdminTests {
+    @Test func anAdminCommandMayUseAQuarantinedPluginsAction() throws {
+        let lab = try PolicyLab(
+            config: "plugin \"tools\" {}",
+            plugins: [
+                "tools": """
+                action("hello", function() return computer("LAB-1"):message_all("hello") end)
+                on("locked", function() error("always") end)
+                command{ name = "hello", run = function() print(actions.hello()) end }
+                """
+            ])
+        let policies = try lab.load()
+        try lab.signIn("alice", "LAB-1/1")
+        for _ in 0..<PolicySet.quarantineAfter {
+            try lab.act(.lock(.user("alice", computer: "LAB-1")))
+            try lab.act(.unlock(.user("alice", computer: "LAB-1")))
+        }
+        try lab.runOnce()
+        #expect(policies.health(of: "tools").state == .quarantined)
+        guard let runtime = policies.runtime(named: "tools"), let command = runtime.pluginCommands.first else {
+            Issue.record("the plugin's command did not load")
+            return
+        }
+        var printed: [String] = []
+        let result = policies.runCommand(command, in: runtime, arguments: []) { printed.append($0) }
+        #expect(result.status == 0)
+        #expect(printed.first?.hasPrefix("true") == true, "\(printed)")
+        #expect(try lab.events(.messageSent).last?.actor == .admin)
+    }
+}

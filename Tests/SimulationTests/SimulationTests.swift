@@ -239,8 +239,9 @@ import Testing
         try live.perform(.signIn(user: "alice", station: StationID(parsing: "LAB-1/1")), actor: .user, at: SimulationLab.at("08:00"))
         // The live daemon ran at 11:00: its timers are next due at 11:01.
         let host = try PolicySet.over(
-            live, config: lab.config, startAfresh: true, clock: ManualClock(SimulationLab.at("11:00")),
-            library: lab.library, calendar: SimulationLab.utc)
+            live, config: lab.config, clock: ManualClock(SimulationLab.at("11:00")),
+            library: lab.library, calendar: SimulationLab.utc
+        ).startAfresh()
         try Daemon(store: live, policies: host).runOnce()
         host.close()
 

@@ -49,6 +49,6 @@ struct Serve: ParsableCommand {
 
     /// The daemon's policies: failing ones start afresh and every timer's schedule is saved.
     static func load(_ context: Context, logger: Logger) throws -> PolicySet {
-        try PolicySet.over(context.store, config: context.config, startAfresh: true, clock: context.clock, logger: logger)
+        try PolicySet.over(context.store, config: context.config, clock: context.clock, logger: logger).startAfresh()
     }
 }

@@ -40,6 +40,11 @@ struct Context {
         let store: SessionStore
         let sync: LayoutSync
         if readOnly {
+            if !SessionStore.exists(at: storePath) {
+                Console.warning(
+                    "no store at \(storePath) yet: showing the config's computers and stations with no session (the first action creates it)"
+                )
+            }
             (store, sync) = try SessionStore.reading(path: storePath).viewSynced(to: config.layout)
         } else {
             store = try SessionStore(path: storePath)
@@ -54,7 +59,7 @@ struct Context {
     /// The real time, or `STATIONKEEPER_NOW` (a testing aid: `2026-03-02T08:00:00Z`).
     static func now(environment: [String: String]) throws -> Date {
         guard let text = environment["STATIONKEEPER_NOW"], !text.isEmpty else { return Date() }
-        guard let date = Date(iso8601: text) else {
+        guard let date = try? Date(text, strategy: .iso8601) else {
             throw EngineError.invalid("STATIONKEEPER_NOW='\(text)' is not an ISO 8601 UTC time such as 2026-03-02T08:00:00Z")
         }
         return date

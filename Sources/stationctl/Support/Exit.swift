@@ -27,6 +27,16 @@ enum Exit {
         }
     }
 
+    /// The exit code of any error a command body may throw; 1 for an unexpected one.
+    static func code(for error: any Error) -> Int32 {
+        switch error {
+        case let error as EngineError: return code(for: error)
+        case let error as ConfigError: return code(for: error.code)
+        case let error as StoreError: return code(for: error.code)
+        default: return failure
+        }
+    }
+
     static func code(for error: EngineError) -> Int32 {
         switch error {
         case .invalid: return usage
@@ -38,7 +48,8 @@ enum Exit {
     /// Every config problem, a missing config included, is a config error (4).
     static func code(for code: ConfigError.Code) -> Int32 {
         switch code {
-        case .invalid, .notFound, .unreadable, .missingPolicy, .luaUnavailable, .unreadableState: return configError
+        case .invalid, .notFound, .noSuchFile, .unreadable, .missingPolicy, .luaUnavailable, .unreadableState:
+            return configError
         }
     }
 

@@ -28,7 +28,7 @@ enum PluginCommands {
             policies = try Context.open(config: paths.config, store: paths.store).policies()
         } catch {
             Console.error("\(error) (while loading the plugin command '\(name)')")
-            return (error as? StoreError).map { Exit.code(for: $0.code) } ?? Exit.configError
+            return Exit.code(for: error)
         }
         defer { policies.close() }
         for runtime in policies.runtimes {
@@ -90,10 +90,12 @@ extension PluginCommands {
 }
 
 extension PluginCommands {
-    /// The config's policies and plugins loaded with no store (as `policies check` does).
+    /// The config's plugins (commands come only from plugins) loaded with no store, as
+    /// `policies check` does: finding a command never opens or creates a store.
     static func checkedPolicies(config explicit: String?) throws -> PolicySet {
         let path = try ConfigLocation.config(explicit: explicit, environment: ProcessInfo.processInfo.environment)
-        let config = try StationConfig.load(path: path)
+        var config = try StationConfig.load(path: path)
+        config.policies = []
         return try PolicySet(
             config: config, world: CheckWorld(), clock: SystemClock(),
             logger: Logger(label: "stationkeeper", factory: { _ in SwiftLogNoOpLogHandler() }))

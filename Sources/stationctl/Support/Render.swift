@@ -87,8 +87,7 @@ enum Render {
         case .unlocked: return "unlocked \(session) at \(station)"
         case .suspended: return "suspended \(session)" + (event.station.map { ", freeing \($0)" } ?? "")
         case .ended:
-            var cause = ""
-            if case .endCause(let reason) = event.detail { cause = " (\(reason.rawValue.replacingOccurrences(of: "_", with: " ")))" }
+            let cause = event.detail.map { " (\($0.text.replacingOccurrences(of: "_", with: " ")))" } ?? ""
             return "ended \(session)\(cause), was \(event.from?.text ?? "?")"
         case .stationBlocked: return "blocked \(station) (\"\(detail)\")" + (event.session == nil ? "" : "; \(session) stays alive")
         case .stationUnblocked: return "unblocked \(station), now \(event.to?.text ?? "?")"

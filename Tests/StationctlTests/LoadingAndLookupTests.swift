@@ -1,0 +1,90 @@
+import Foundation
+import Testing
+
+/// Loading a file is not running it; plugin commands and the daemon survive what they cannot read.
+@Suite struct LoadingAndLookupTests {
+    /// A lab with plugins (and optionally a policy) written into its folder.
+    func lab(plugins: [String: String], policy: String? = nil) throws -> Lab {
+        var config = Lab.standardConfig + "\n"
+        config += plugins.keys.sorted().map { "plugin \"\($0)\" { allow = { \"exec\" } }" }.joined(separator: "\n") + "\n"
+        if policy != nil { config += "policy \"p\" {}\n" }
+        let lab = try Lab(config: config)
+        for (kind, files) in [("plugins", plugins), ("policies", policy.map { ["p": $0] } ?? [:])] {
+            let folder = lab.folder.appendingPathComponent(kind)
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            for (name, source) in files { try Data(source.utf8).write(to: folder.appendingPathComponent("\(name).lua")) }
+        }
+        return lab
+    }
+
+    static let closer = """
+        action("close_all", function() return computer("LAB-1"):end_all("closing") end)
+        command{ name = "close-lab", summary = "End every session of LAB-1.", run = function() print(actions.close_all()) end }
+        """
+
+    @Test func aPluginActionCalledWhileAFileLoadsIsRefused() throws {
+        let lab = try lab(plugins: [
+            "a": Self.closer,
+            "b": "local ok, why = actions.close_all()\nlog.warn('b got', tostring(ok), why)\n",
+        ])
+        try lab.ok("sign-in", "alice", "--station", "LAB-1/1")
+        let listed = try lab.ok("policies")
+        #expect(listed.err.contains("b got nil actions are not available while a file loads"))
+        #expect(try lab.ok("sessions", "--json").jsonArray().count == 1)
+        // From a command, the same action acts, as the admin.
+        let closed = try lab.ok("close-lab")
+        #expect(closed.out.hasPrefix("true"))
+        #expect(try lab.ok("journal", "--json").jsonArray().last?["actor"] as? String == "admin")
+    }
+
+    @Test func aProgramRunWhileAFileLoadsIsRefused() throws {
+        let lab = try lab(plugins: ["runner": "exec{ program = \"/bin/true\" }\n"])
+        let result = try lab.run("policies", "check", "--config", lab.config.path, plain: true)
+        #expect(result.status == 4)
+        #expect(result.out.contains("runner.lua:1: exec is not available while a file loads"))
+    }
+
+    @Test func aCheckNamesTheFunctionThatCannotRead() throws {
+        let lab = try lab(plugins: [:], policy: "local c = computer('LAB-1')\n")
+        let result = try lab.run("policies", "check", "--config", lab.config.path, plain: true)
+        #expect(result.out.contains("p.lua:1: computer() is not available while checking policies"), "\(result.out)")
+    }
+
+    @Test func aPolicyThatReadsTheLabWhenItLoadsDoesNotBreakPluginCommandsOrHelp() throws {
+        let lab = try lab(plugins: ["a": Self.closer], policy: "for _, c in ipairs(computers()) do every('1h', function() end) end\n")
+        #expect(try lab.ok("close-lab").status == 0)
+        let help = try Lab.execute(["--help"], in: lab.folder, environment: ["PATH": "/usr/bin:/bin", "HOME": lab.folder.path])
+        #expect(help.out.contains("close-lab"), "\(help.out)")
+    }
+
+    @Test func aPluginCommandWithAMissingConfigSaysSo() throws {
+        let lab = try lab(plugins: ["a": Self.closer])
+        let result = try lab.run("close-lab", "--config", "typo.lua", plain: true)
+        #expect(result.status == 4)
+        #expect(result.err.contains("the config typo.lua (from --config) does not exist"))
+    }
+
+    @Test func theDaemonSkipsAJournalRowItCannotReadAndGoesOn() throws {
+        let lab = try Lab(config: Lab.standardConfig + "\npolicy \"greeter\" {}\n")
+        let folder = lab.folder.appendingPathComponent("policies")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try Data("on('signed_in', function(e) session(e.session):message('welcome') end)\n".utf8)
+            .write(to: folder.appendingPathComponent("greeter.lua"))
+        try lab.ok("sign-in", "alice", "--station", "LAB-1/1")
+        let sqlite = try Lab.execute(
+            [lab.store.path, "INSERT INTO journal (at, event, actor, depth) VALUES (0, 'teleported', 'user', 0)"],
+            in: lab.folder, environment: [:], executable: URL(fileURLWithPath: "/usr/bin/sqlite3"))
+        #expect(sqlite.status == 0, "\(sqlite.err)")
+        try lab.ok("sign-in", "bob", "--station", "LAB-1/2")
+        let served = try lab.ok("serve", "--once")
+        #expect(served.err.contains("skipped journal event 2: the journal holds event 2 named 'teleported'"))
+        #expect(try lab.ok("messages", "bob@LAB-1", "--json").jsonArray().count == 1)
+        #expect(try lab.run("journal").status == 5, "listing the journal says it cannot read the row")
+    }
+
+    @Test func aListingOfAStoreNotCreatedYetSaysSo() throws {
+        let lab = try Lab()
+        let result = try lab.ok("sessions")
+        #expect(result.err.contains("warning: no store at \(lab.store.path) yet"))
+    }
+}
