@@ -103,6 +103,7 @@ void clua_begin_call(lua_State *L, long long budget) {
     c->active = 1;
     c->budget = budget;
     c->executed = 0;
+    c->deferred = 0;
     c->tripped = CLUA_TRIP_NONE;
     c->refused = 0;
     c->trip_source[0] = '\0';
@@ -116,6 +117,19 @@ void clua_end_call(lua_State *L) {
     c->tripped = CLUA_TRIP_NONE;
     c->refused = 0;
 }
+
+void clua_defer_charge(lua_State *L, long long amount) {
+    clua_ctx *c = clua_ctx_of(L);
+    if (c->active && amount > 0) c->deferred = amount > LLONG_MAX - c->deferred ? LLONG_MAX : c->deferred + amount;
+}
+
+size_t clua_memory_room(lua_State *L) {
+    clua_ctx *c = clua_ctx_of(L);
+    if (!c->active) return (size_t)-1;
+    return c->used < c->cap ? c->cap - c->used : 0;
+}
+
+long long clua_instructions_used(lua_State *L) { return clua_ctx_of(L)->executed; }
 
 int clua_trip_kind(lua_State *L) { return clua_ctx_of(L)->tripped; }
 int clua_memory_refused(lua_State *L) { return clua_ctx_of(L)->refused; }

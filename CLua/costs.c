@@ -94,6 +94,42 @@ static long long find_cost(lua_State *L) {
 static long long match_once_cost(lua_State *L) { return match_cost(L, 0); }
 static long long gmatch_cost(lua_State *L) { return match_cost(L, 1); }
 
+/// One per 16 bytes of the format and of every string argument, and 4 per conversion.
+static long long format_cost(lua_State *L) {
+    long long cost = 0;
+    int n = lua_gettop(L);
+    for (int i = 1; i <= n; i++) {
+        if (lua_type(L, i) != LUA_TSTRING) continue;
+        size_t length = 0;
+        const char *text = lua_tolstring(L, i, &length);
+        cost += (long long)(length / 16);
+        if (i == 1)
+            for (size_t k = 0; k < length; k++) cost += text[k] == '%' ? 4 : 0;
+    }
+    return cost;
+}
+
+/// os.date: strftime runs once per conversion of the format; charged 8 per format byte.
+static long long date_cost(lua_State *L) {
+    size_t length = 0;
+    if (lua_type(L, 1) == LUA_TSTRING) lua_tolstring(L, 1, &length);
+    return 8 * (long long)length;
+}
+
+/// string.byte(s, i, j) and utf8.codepoint(s, i, j): one per value pushed (i defaults to 1, j to i).
+static long long range_cost(lua_State *L) {
+    size_t length = 0;
+    if (!lua_isstring(L, 1)) return 0;
+    lua_tolstring(L, 1, &length);
+    lua_Integer len = (lua_Integer)length;
+    lua_Integer i = integer_or(L, 2, 1);
+    lua_Integer j = integer_or(L, 3, i);
+    if (i < 0) i = i < -len ? 1 : len + i + 1;
+    if (j < 0) j = j < -len ? 0 : len + j + 1;
+    if (j > len) j = len;
+    return span(i < 1 ? 1 : i, j);
+}
+
 static long long move_cost(lua_State *L) {
     return span(integer_or(L, 2, 1), integer_or(L, 3, 0));
 }
@@ -138,6 +174,8 @@ const clua_guard clua_guards[] = {
     {LUA_STRLIBNAME, "lower", bytes_cost},
     {LUA_STRLIBNAME, "reverse", bytes_cost},
     {LUA_STRLIBNAME, "sub", sub_cost},
+    {LUA_STRLIBNAME, "byte", range_cost},
+    {LUA_STRLIBNAME, "format", format_cost},
     {LUA_STRLIBNAME, "find", find_cost},
     {LUA_STRLIBNAME, "match", match_once_cost},
     {LUA_STRLIBNAME, "gmatch", gmatch_cost},
@@ -150,5 +188,7 @@ const clua_guard clua_guards[] = {
     {LUA_TABLIBNAME, "sort", sort_cost},
     {LUA_UTF8LIBNAME, "len", bytes_cost},
     {LUA_UTF8LIBNAME, "offset", bytes_cost},
+    {LUA_UTF8LIBNAME, "codepoint", range_cost},
+    {LUA_OSLIBNAME, "date", date_cost},
     {NULL, NULL, NULL},
 };

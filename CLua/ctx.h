@@ -24,6 +24,7 @@ struct clua_ctx {
     int tripped;         // CLUA_TRIP_*
     char trip_source[CLUA_SOURCE_SIZE];
     int trip_line;
+    long long deferred;  // work done by Swift for this call, charged once Swift has returned
 
     // Swift side (trampoline.c).
     void *owner;

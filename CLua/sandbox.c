@@ -48,6 +48,32 @@ static int no_gc_setmetatable(lua_State *L) {
     return lua_gettop(L);
 }
 
+/// xpcall(f, msgh, ...) as pcall(f, ...) followed, on an error, by msgh(error) once the stack
+/// has unwound. Lua calls a message handler where the error happened, and for an error raised
+/// by the count hook that is with hooks off: a handler (or a __close it triggers) could run for
+/// ever. Called afterwards it runs under the budget like any code. After a budget or memory trip
+/// the handler is not called at all: the trip goes on unwinding.
+static int budgeted_xpcall(lua_State *L) {
+    int n = lua_gettop(L);
+    luaL_checktype(L, 2, LUA_TFUNCTION);
+    lua_pushvalue(L, 1);
+    for (int i = 3; i <= n; i++) lua_pushvalue(L, i);
+    int status = lua_pcall(L, n - 2, LUA_MULTRET, 0);
+    if (status == LUA_OK) {
+        lua_pushboolean(L, 1);
+        lua_insert(L, n + 1);
+        return lua_gettop(L) - n;
+    }
+    if (clua_ctx_of(L)->tripped != CLUA_TRIP_NONE) return lua_error(L);
+    lua_pushvalue(L, 2);
+    lua_insert(L, -2);
+    status = lua_pcall(L, 1, 1, 0);
+    if (status != LUA_OK && clua_ctx_of(L)->tripped != CLUA_TRIP_NONE) return lua_error(L);
+    lua_pushboolean(L, 0);
+    lua_insert(L, -2);
+    return 2;
+}
+
 static void open_library(lua_State *L, const char *name, lua_CFunction open) {
     luaL_requiref(L, name, open, 1);
     lua_pop(L, 1);
@@ -112,6 +138,8 @@ int clua_setup(lua_State *L) {
         lua_pushcfunction(L, count_only_collectgarbage);
         lua_setfield(L, globals, "collectgarbage");
         wrap_global(L, globals, "setmetatable", no_gc_setmetatable);
+        lua_pushcfunction(L, budgeted_xpcall);
+        lua_setfield(L, globals, "xpcall");
         restrict_os(L, globals);
         sanitize_strings(L, globals);
     }

@@ -14,11 +14,30 @@ static int call_with_text_mode(lua_State *L, int mode_arg) {
     return lua_gettop(L);
 }
 
+/// A reader function given to load, wrapped (upvalue 1) so that every piece it returns is
+/// charged like a string chunk: the parser lexes it in C. A trip raised here is caught by the
+/// protected parser (load returns nil and the message), and the next instruction raises again.
+static int charged_reader(lua_State *L) {
+    lua_settop(L, 0);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_call(L, 0, 1);
+    if (lua_type(L, 1) == LUA_TSTRING) clua_charge(L, 1 + (long long)(lua_rawlen(L, 1) / 8));
+    else clua_charge(L, 1);
+    return 1;
+}
+
 /// load(chunk, name, mode, env). Compiling is charged one instruction per 8
-/// bytes of a string chunk (the parser runs in C, unseen by the count hook).
+/// bytes of a string chunk (the parser runs in C, unseen by the count hook),
+/// and so is every piece a reader function returns.
 /// Without a 4th argument the original uses the global table as _ENV.
 static int text_only_load(lua_State *L) {
-    if (lua_type(L, 1) == LUA_TSTRING) clua_charge(L, (long long)(lua_rawlen(L, 1) / 8));
+    if (lua_type(L, 1) == LUA_TSTRING) {
+        clua_charge(L, (long long)(lua_rawlen(L, 1) / 8));
+    } else if (lua_type(L, 1) == LUA_TFUNCTION) {
+        lua_pushvalue(L, 1);
+        lua_pushcclosure(L, charged_reader, 1);
+        lua_replace(L, 1);
+    }
     return call_with_text_mode(L, 3);
 }
 

@@ -22,6 +22,11 @@ static int trampoline(lua_State *L) {
         return lua_error(L);
     }
     int n = c->dispatch(L, *slot);
+    if (c->deferred > 0) {
+        long long work = c->deferred;
+        c->deferred = 0;
+        clua_charge(L, work);  // may raise the trip: Swift has returned
+    }
     if (n >= 0) return n;
     if (n == CLUA_RAISE_WITH_WHERE) {
         int previous = c->host;

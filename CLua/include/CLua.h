@@ -65,6 +65,13 @@ void clua_end_call(lua_State *L);
 int clua_trip_kind(lua_State *L);
 /// Whether the allocator refused a request during the current top-level call.
 int clua_memory_refused(lua_State *L);
+/// Notes `amount` instructions of work done by Swift (converting arguments and results); the
+/// trampoline charges them once the Swift function has returned, raising the trip from C.
+void clua_defer_charge(lua_State *L, long long amount);
+/// Bytes the state may still allocate before its memory cap; SIZE_MAX outside a top-level call.
+size_t clua_memory_room(lua_State *L);
+/// Instructions counted so far in the current top-level call (granularity of the hook interval).
+long long clua_instructions_used(lua_State *L);
 /// Source ("short_src") and line where the trip was first noticed; line is -1 if unknown.
 const char *clua_trip_source(lua_State *L);
 int clua_trip_line(lua_State *L);

@@ -107,17 +107,25 @@ extension LuaCore {
         String(cString: lua_typename(L, lua_type(L, index)))
     }
 
-    func value(at index: Int32, on L: OpaquePointer) throws(ConversionError) -> LuaValue {
-        var walk = Walk()
+    /// Copies the value at `index` into Swift.
+    ///
+    /// - Parameter sharing: whether a table may appear at two places. Tables are copied, so a
+    ///   table reachable along many paths is copied once per path (`t = {t, t}` nested 30 deep
+    ///   has 2^30 paths): arguments of Swift functions refuse it outright, other conversions
+    ///   are bounded by `LuaTable.maximumValues`. Either way the work is charged to the call's
+    ///   budget (one instruction per value) once the Swift function returns.
+    func value(at index: Int32, on L: OpaquePointer, sharing: Bool = true) throws(ConversionError) -> LuaValue {
+        var walk = Walk(sharing: sharing)
+        defer { clua_defer_charge(L, Int64(LuaTable.maximumValues - walk.remaining)) }
         return try value(at: lua_absindex(L, index), on: L, depth: 0, walk: &walk)
     }
 
-    /// The state of one Lua-to-Swift conversion. Tables are copied, so a table
-    /// reachable along many paths is copied once per path: `remaining` counts
-    /// every value copied, repeats included, which bounds a shared-table DAG
-    /// (`t = {t, t}` nested 30 deep has 2^30 paths).
+    /// The state of one Lua-to-Swift conversion: the tables on the current path (a cycle), the
+    /// tables met so far (when sharing is refused), and how many values may still be copied.
     private struct Walk {
+        var sharing: Bool
         var visiting: Set<UnsafeRawPointer> = []
+        var seen: Set<UnsafeRawPointer> = []
         var remaining = LuaTable.maximumValues
     }
 
@@ -162,6 +170,9 @@ extension LuaCore {
             throw ConversionError(message: "the table contains itself (a cycle)")
         }
         defer { walk.visiting.remove(identity) }
+        guard walk.sharing || walk.seen.insert(identity).inserted else {
+            throw ConversionError(message: "the same table appears twice (shared by two fields): pass a tree of distinct tables")
+        }
         guard lua_checkstack(L, 4) != 0 else { throw ConversionError(message: "Lua stack overflow") }
         var integerKeys: [Int64: LuaValue] = [:]
         var result = LuaTable()

@@ -196,7 +196,7 @@ final class LuaCore {
         var values: [LuaValue] = []
         for i in 0..<argumentCount {
             do throws(ConversionError) {
-                values.append(try value(at: i + 1, on: L))
+                values.append(try value(at: i + 1, on: L, sharing: false))
             } catch {
                 return raise("bad argument #\(i + 1): \(error.message)")
             }
@@ -217,6 +217,15 @@ final class LuaCore {
         guard results.count < 10_000, lua_checkstack(L, Int32(results.count) + 8) != 0 else {
             return raise("too many results (\(results.count))")
         }
+        // Results are built in host mode (the cap would longjmp through Swift), so their size is
+        // checked against the memory the call has left first, and their building is charged.
+        let size = results.reduce(0) { $0 + $1.estimatedBytes }
+        let room = clua_memory_room(L)
+        guard size <= room else {
+            return raise(
+                "the result (about \(size / 1024) KiB) does not fit in the memory this call has left (\(room / 1024) KiB): ask for less")
+        }
+        clua_defer_charge(L, Int64(results.reduce(0) { $0 + $1.valueCount }))
         for (i, result) in results.enumerated() {
             do throws(ConversionError) {
                 try push(result, on: L)

@@ -78,3 +78,27 @@ extension LuaValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral,
     public init(floatLiteral value: Double) { self = .number(value) }
     public init(booleanLiteral value: Bool) { self = .bool(value) }
 }
+
+extension LuaValue {
+    /// About the bytes Lua allocates for this value (a string's bytes and header, a table's slots),
+    /// to check a result against the memory left before building it.
+    var estimatedBytes: Int {
+        switch self {
+        case .nil, .bool, .int, .number, .function: return 16
+        case .string(let text): return 40 + text.utf8.count
+        case .table(let table):
+            var bytes = 64 + 16 * table.array.count
+            for element in table.array { bytes += element.estimatedBytes }
+            for (key, value) in table.fields { bytes += 32 + 40 + key.utf8.count + value.estimatedBytes }
+            for (key, value) in table.otherKeys { bytes += 32 + key.estimatedBytes + value.estimatedBytes }
+            return bytes
+        }
+    }
+
+    /// How many values building this one makes, itself included.
+    var valueCount: Int {
+        guard case .table(let table) = self else { return 1 }
+        return 1 + table.array.reduce(0) { $0 + $1.valueCount } + table.fields.values.reduce(0) { $0 + $1.valueCount }
+            + table.otherKeys.reduce(0) { $0 + $1.key.valueCount + $1.value.valueCount }
+    }
+}

@@ -1,0 +1,60 @@
+import Testing
+
+@testable import Lua
+
+/// Everything Lua code runs inside a call is charged to that call, whatever the code catches.
+@Suite struct EscapeTests {
+    private func expectStopped(_ script: String, instructions: Int = 200_000) throws {
+        let lua = try quickState(instructions: instructions)
+        let error = luaError { try lua.run(script, path: "escape.lua") }
+        #expect(error?.kind == .budget, "\(String(describing: error))")
+        #expect(try lua.run("return 1", path: "after.lua") == [1])
+    }
+
+    @Test func anEndlessMessageHandlerIsStopped() throws {
+        try expectStopped("xpcall(function() while true do end end, function() while true do end end)")
+    }
+
+    @Test func aBoundedButLongMessageHandlerIsCharged() throws {
+        try expectStopped(
+            """
+            local n = 0
+            xpcall(function() while true do end end, function() for i = 1, 1e8 do n = n + 1 end end)
+            return n
+            """)
+    }
+
+    @Test func aHandlerThatCatchesTheTripCannotGoOn() throws {
+        try expectStopped(
+            """
+            while true do
+              xpcall(function() while true do end end, function(e) return e end)
+              pcall(function() while true do end end)
+            end
+            """)
+    }
+
+    @Test func closeMetamethodsRunUnderTheBudget() throws {
+        try expectStopped(
+            """
+            local ok = pcall(function()
+              local x <close> = setmetatable({}, { __close = function() while true do end end })
+              error("boom")
+            end)
+            while true do end
+            """)
+    }
+
+    @Test func xpcallStillBehavesLikeXpcall() throws {
+        let lua = try quickState()
+        #expect(try lua.run("return xpcall(function(a, b) return a + b end, print, 2, 3)", path: "x.lua") == [true, 5])
+        #expect(
+            try lua.run("return xpcall(function() error('boom', 0) end, function(e) return 'handled ' .. e end)", path: "x.lua")
+                == [false, "handled boom"])
+        #expect(try lua.run("return select('#', xpcall(function() end, print))", path: "x.lua") == [1])
+        let missing = luaError { try lua.run("return xpcall(function() end)", path: "x.lua") }
+        #expect(missing?.message.contains("bad argument #2 to 'xpcall' (function expected") == true, "\(String(describing: missing))")
+        let failing = try lua.run("return xpcall(function() error('a', 0) end, function() error('b', 0) end)", path: "x.lua")
+        #expect(failing == [false, "b"])
+    }
+}
