@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "ctx.h"
+#include "pattern.h"
 
 static void count_hook(lua_State *L, lua_Debug *ar);
 
@@ -39,6 +40,8 @@ static void push_trip_message(lua_State *L, clua_ctx *c) {
     if (c->tripped == CLUA_TRIP_BUDGET) {
         lua_pushfstring(L, "%sinstruction budget exceeded (%I instructions)",
                         where, (lua_Integer)c->budget);
+    } else if (c->tripped == CLUA_TRIP_INTERRUPT) {
+        lua_pushfstring(L, "%sstopped: the call ran longer than its time limit", where);
     } else {
         char size[32];
         if (c->cap % (1024 * 1024) == 0)
@@ -68,6 +71,8 @@ static void count_hook(lua_State *L, lua_Debug *ar) {
         c->executed += count;
         if (c->refused)
             record_trip(c, L, ar, CLUA_TRIP_MEMORY);
+        else if (__atomic_load_n(&c->interrupt, __ATOMIC_RELAXED))
+            record_trip(c, L, ar, CLUA_TRIP_INTERRUPT);
         else if (c->budget > 0 && c->executed >= c->budget)
             record_trip(c, L, ar, CLUA_TRIP_BUDGET);
         else
@@ -85,6 +90,8 @@ void clua_charge(lua_State *L, long long amount) {
         int kind = CLUA_TRIP_NONE;
         if (c->refused)
             kind = CLUA_TRIP_MEMORY;
+        else if (__atomic_load_n(&c->interrupt, __ATOMIC_RELAXED))
+            kind = CLUA_TRIP_INTERRUPT;
         else if (c->budget > 0 && c->executed >= c->budget)
             kind = CLUA_TRIP_BUDGET;
         if (kind == CLUA_TRIP_NONE) return;
@@ -104,6 +111,7 @@ void clua_begin_call(lua_State *L, long long budget) {
     c->budget = budget;
     c->executed = 0;
     c->deferred = 0;
+    __atomic_store_n(&c->interrupt, 0, __ATOMIC_RELAXED);
     c->tripped = CLUA_TRIP_NONE;
     c->refused = 0;
     c->trip_source[0] = '\0';
@@ -116,6 +124,14 @@ void clua_end_call(lua_State *L) {
     c->active = 0;
     c->tripped = CLUA_TRIP_NONE;
     c->refused = 0;
+}
+
+void clua_interrupt(lua_State *L) {
+    __atomic_store_n(&clua_ctx_of(L)->interrupt, 1, __ATOMIC_RELAXED);
+}
+
+int clua_interrupt_requested(lua_State *L) {
+    return __atomic_load_n(&clua_ctx_of(L)->interrupt, __ATOMIC_RELAXED);
 }
 
 void clua_defer_charge(lua_State *L, long long amount) {
@@ -135,3 +151,6 @@ int clua_trip_kind(lua_State *L) { return clua_ctx_of(L)->tripped; }
 int clua_memory_refused(lua_State *L) { return clua_ctx_of(L)->refused; }
 const char *clua_trip_source(lua_State *L) { return clua_ctx_of(L)->trip_source; }
 int clua_trip_line(lua_State *L) { return clua_ctx_of(L)->trip_line; }
+
+/// The pattern matcher's steps (pattern.c) are charged like any other C work.
+void clua_pattern_charge(lua_State *L, long long steps) { clua_charge(L, steps); }

@@ -24,6 +24,7 @@ struct clua_ctx {
     int tripped;         // CLUA_TRIP_*
     char trip_source[CLUA_SOURCE_SIZE];
     int trip_line;
+    int interrupt;       // set by another thread (clua_interrupt); read with atomics
     long long deferred;  // work done by Swift for this call, charged once Swift has returned
 
     // Swift side (trampoline.c).

@@ -37,6 +37,8 @@ enum {
     CLUA_TRIP_NONE = 0,
     CLUA_TRIP_BUDGET = 1,
     CLUA_TRIP_MEMORY = 2,
+    /// Another thread asked the call to stop (clua_interrupt): the watchdog.
+    CLUA_TRIP_INTERRUPT = 3,
 };
 
 // state.c
@@ -61,6 +63,13 @@ void clua_collect(lua_State *L);
 void clua_begin_call(lua_State *L, long long budget);
 /// Ends a top-level call: disarms the budget and clears the trip state.
 void clua_end_call(lua_State *L);
+/// Asks the current top-level call to stop: the count hook (or the next charge) raises a trip
+/// that stays raised until the call returns. Safe from any thread while the state is open;
+/// clua_begin_call clears the request.
+void clua_interrupt(lua_State *L);
+/// Whether a stop was requested (clua_interrupt) for the current call: for Swift code that
+/// waits (a plugin's program) to give up too. Safe from any thread.
+int clua_interrupt_requested(lua_State *L);
 /// CLUA_TRIP_* for the current top-level call.
 int clua_trip_kind(lua_State *L);
 /// Whether the allocator refused a request during the current top-level call.

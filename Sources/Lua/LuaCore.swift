@@ -365,6 +365,11 @@ final class LuaCore {
         return try body()
     }
 
+    var instructionsUsed: Int {
+        guard let L = main else { return 0 }
+        return Int(clua_instructions_used(L))
+    }
+
     private var memoryLimitText: String {
         let mib = 1 << 20
         let size = limits.memoryBytes % mib == 0 ? "\(limits.memoryBytes / mib) MiB" : "\(limits.memoryBytes) bytes"
@@ -404,6 +409,10 @@ final class LuaCore {
         }
         if trip == CLUA_TRIP_MEMORY {
             return LuaError(kind: .memory, message: "\(tripAt)\(memoryLimitText)", traceback: traceback)
+        }
+        if trip == CLUA_TRIP_INTERRUPT {
+            return LuaError(
+                kind: .interrupted, message: "\(tripAt)stopped: the call ran longer than its time limit", traceback: traceback)
         }
         if refused || status == LUA_ERRMEM {
             let reason = refused ? memoryLimitText : "not enough memory"

@@ -13,6 +13,8 @@ public struct LuaError: Error, CustomStringConvertible, Sendable {
         case budget
         /// The state's memory limit was exceeded (or memory ran out).
         case memory
+        /// Another thread stopped the call (``LuaInterrupter``): it ran too long.
+        case interrupted
         /// A source file could not be read.
         case file
     }

@@ -170,6 +170,10 @@ public final class LuaState {
     /// Bytes currently allocated by the state.
     public var memoryUsed: Int { core.memoryUsed }
 
+    /// Instructions the last (or the current) top-level call ran, with the charges for work done
+    /// in C and Swift, to the granularity of the count hook (1,000 instructions).
+    public var instructionsUsed: Int { core.instructionsUsed }
+
     /// Receives each line scripts `print` (arguments converted with
     /// `tostring` and joined by tabs). When nil, a sandboxed state discards
     /// them and an unsandboxed one writes them to standard output.

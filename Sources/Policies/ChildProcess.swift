@@ -26,7 +26,11 @@ enum ChildProcess {
 
     static let outputLimit = 65_536
 
-    static func run(_ program: String, arguments: [String], input: Data, timeout: TimeInterval) throws -> Outcome {
+    /// - Parameter stopped: checked while waiting; once true the program is killed at once (the
+    ///   watchdog stopped the policy call that runs it).
+    static func run(
+        _ program: String, arguments: [String], input: Data, timeout: TimeInterval, stopped: () -> Bool = { false }
+    ) throws -> Outcome {
         // A program that exits without reading its input gets EPIPE, not us a SIGPIPE.
         signal(SIGPIPE, SIG_IGN)
         let stdin = try pipePair()
@@ -61,12 +65,13 @@ enum ChildProcess {
             throw Failure.spawn(program, code)
         }
         var io = Exchange(input: input, stdin: stdin.write, stdout: stdout.read, stderr: stderr.read)
-        let deadline = Date() + timeout
+        var deadline = Date() + timeout
         var status: Int32 = 0
         var exited = false
         var timedOut = false
         while !exited || io.open {
             let now = Date()
+            if !timedOut, stopped() { deadline = min(deadline, now - 2) }  // straight to SIGKILL
             if !exited && now >= deadline && !timedOut {
                 timedOut = true
                 kill(-pid, SIGTERM)

@@ -7,6 +7,8 @@ public struct ExecRequest: Sendable {
     var arguments: [String]
     var timeout: Int
     var input: String?
+    /// Whether the policy call running the program was stopped (the watchdog): then it is killed.
+    var stopped: @Sendable () -> Bool = { false }
 
     init(_ value: LuaValue) throws {
         guard case .table(let table) = value, case .string(let program) = table["program"], program.hasPrefix("/") else {
@@ -40,7 +42,7 @@ public struct ExecRequest: Sendable {
         do {
             let outcome = try ChildProcess.run(
                 program, arguments: arguments, input: Data((input ?? "").utf8),
-                timeout: TimeInterval(timeout))
+                timeout: TimeInterval(timeout), stopped: stopped)
             return ExecResult(
                 status: outcome.status, stdout: String(decoding: outcome.stdout, as: UTF8.self),
                 stderr: String(decoding: outcome.stderr, as: UTF8.self), timedOut: outcome.timedOut,

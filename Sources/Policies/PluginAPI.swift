@@ -36,7 +36,9 @@ struct PluginAPI {
             guard runtime.currentCall != nil else {
                 throw LuaScriptError("exec is not available while a file loads: run programs in a hook, a timer or a command")
             }
-            let request = try ExecRequest(arguments[0])
+            var request = try ExecRequest(arguments[0])
+            let interrupter = runtime.lua.interrupter
+            request.stopped = { interrupter.isRequested }
             let result = policies.world.run(request)
             policies.journalExec(request, result, by: runtime)
             return [result.luaValue]

@@ -29,7 +29,9 @@ struct PolicyAPI {
                 "log": .function(
                     lua.makeFunction { [runtime, policies] arguments in
                         let level = PolicySet.LogLevel(rawValue: arguments[0].stringValue ?? "info") ?? .info
-                        policies.log(level, "\(runtime.kind.rawValue) \(runtime.name): \(arguments[1].stringValue ?? "")")
+                        policies.policyLog(
+                            level, arguments[1].stringValue ?? "", from: runtime,
+                            prefix: "\(runtime.kind.rawValue) \(runtime.name): ")
                         return []
                     }),
                 "call_action": .function(
@@ -57,7 +59,7 @@ struct PolicyAPI {
     }
 
     private func registerRegistrations(in lua: LuaState) {
-        lua.register("on") { [runtime] arguments in
+        lua.register("on") { [runtime, policies] arguments in
             guard case .string(let name) = arguments[0] else {
                 throw LuaScriptError("on expects an event name and a function: on(\"suspended\", function(e) … end)")
             }
@@ -67,7 +69,7 @@ struct PolicyAPI {
             guard case .function(let function) = arguments[1] else {
                 throw LuaScriptError("on(\"\(name)\", …) expects a function as its second argument")
             }
-            runtime.addHook(event, function)
+            try runtime.addHook(event, function, limit: policies.limits.hooksPerPolicy)
             return []
         }
         lua.register("every") { [runtime, policies] arguments in

@@ -23,11 +23,13 @@ public final class PolicyRuntime {
     var settingProblems: [String] = []
     var declaredDefaults = false
     private var timerOrdinals: [String: Int] = [:]
+    /// This minute's log lines, for the log rate limit: the minute, lines written, lines dropped.
+    var logWindow: (minute: Int, written: Int, dropped: Int) = (0, 0, 0)
     /// The hook, timer, action or command running now; `nil` while the file loads.
     public private(set) var currentCall: PolicyCall?
 
-    /// Instructions one hook or timer call may run, and the memory one policy may hold.
-    public static let limits = LuaLimits(memoryBytes: 16 << 20, instructionsPerCall: 2_000_000)
+    /// Instructions one hook or timer call may run, and the memory one policy may hold, by default.
+    public static let limits = PolicyLimits.standard.lua
 
     /// The actor its actions are journaled with.
     var actor: Actor { .policy(name) }
@@ -52,11 +54,11 @@ public final class PolicyRuntime {
         self.file = file
         self.declaration = declaration
         do {
-            lua = try LuaState(limits: Self.limits)
+            lua = try LuaState(limits: policies.limits.lua)
         } catch {
             throw ConfigError(.luaUnavailable, "cannot start Lua for \(kind.rawValue) \(name): \(error.message)")
         }
-        lua.printHandler = { [weak policies, name] text in policies?.log(.info, "\(name): \(text)") }
+        lua.printHandler = { [weak policies, unowned self] text in policies?.policyLog(.info, text, from: self, prefix: "\(name): ") }
         let primitives = PolicyAPI(runtime: self, policies: policies).install()
         do {
             // The prelude gets the primitives as its argument: policies never see them.
@@ -89,7 +91,10 @@ public final class PolicyRuntime {
 
     // MARK: Registration (called by PolicyAPI while the file or a hook runs)
 
-    func addHook(_ event: EventName, _ function: LuaFunction) {
+    func addHook(_ event: EventName, _ function: LuaFunction, limit: Int) throws {
+        guard hooks.count < limit else {
+            throw LuaScriptError("too many hooks: a \(kind.rawValue) may register at most \(limit)")
+        }
         hooks.append((event, function))
     }
 

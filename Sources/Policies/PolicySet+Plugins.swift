@@ -10,7 +10,10 @@ extension PolicySet {
         let status =
             result.simulated
             ? "not run (simulation)"
-            : result.launchError ?? (result.timedOut ? "killed after \(request.timeout)s" : "exit \(result.status)")
+            : result.launchError
+                ?? (request.stopped()
+                    ? "killed: the policy call was stopped"
+                    : result.timedOut ? "killed after \(request.timeout)s" : "exit \(result.status)")
         let event = Event(
             at: clock.now, name: .pluginExec, actor: runtime.currentCall?.actor ?? runtime.actor,
             reason: "plugin \(runtime.name)", detail: .exec(command: command, status: status))

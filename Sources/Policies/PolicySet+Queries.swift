@@ -10,6 +10,11 @@ extension PolicySet {
 
     /// A verb method (`s:lock()`, `c:shutdown{…}`): returns `true, count` or `nil, why` (refusals are not errors).
     func act(_ verb: Verb, target: LuaValue, argument: LuaValue, for runtime: PolicyRuntime) throws -> [LuaValue] {
+        var argument = argument
+        if verb.row.argument == .text, case .string(let text) = argument, text.utf8.count > limits.messageBytes {
+            argument = .string(Self.cut(text, to: limits.messageBytes, saying: "message"))
+            log(.warn, "\(runtime.kind.rawValue) \(runtime.name): a message of \(text.utf8.count) bytes was cut to \(limits.messageBytes)")
+        }
         let (command, reason) = try VerbBinding.command(verb, target: target, argument: argument, now: clock.now)
         return perform(command, reason: reason ?? "\(runtime.kind.rawValue) \(runtime.name)", for: runtime)
     }
@@ -159,7 +164,7 @@ extension PolicySet {
             return [.nil, .string("plugin \(runtime.name) is quarantined")]
         }
         let call = PolicyCall(actor: outer.actor == .admin ? .admin : runtime.actor, actionDepth: outer.actionDepth)
-        guard let results = invoke(function, [argument], in: runtime, call: call, what: { "action \(name)" }) else {
+        guard let results = invoke(function, [argument], in: runtime, call: call, site: .action(name)) else {
             return [.nil, .string("action \(name) failed: see the journal's policy_error")]
         }
         return results

@@ -9,6 +9,11 @@ extension PolicySet {
         guard case .function(let function) = callback else {
             throw LuaScriptError("\(spec.description.split(separator: " ").first ?? "timer") expects a function as its second argument")
         }
+        guard runtime.timers.count < limits.timersPerPolicy else {
+            throw LuaScriptError(
+                "too many timers: a \(runtime.kind.rawValue) may have at most \(limits.timersPerPolicy) (every, at and pending after together)"
+            )
+        }
         let timer = runtime.addTimer(spec, function, now: clock.now, calendar: calendar, saved: savedTimers)
         if case .after = spec { return }
         guard savedTimers[timer.key] == nil, runtime.currentCall != nil else { return }
@@ -65,14 +70,20 @@ extension PolicySet {
             log(.error, "cannot save the timers' schedule: \(error)")
         }
         var ran = 0
+        var budgets: [ObjectIdentifier: Budget] = [:]
         for (runtime, timer) in due where !isQuarantined(runtime) {
             if let grace = timer.spec.grace, now.timeIntervalSince(timer.next) > grace {
                 log(.warn, "\(runtime.name): skipped \(timer.spec) due at \(timer.next.iso8601): missed by more than its grace window")
                 continue
             }
-            invoke(timer.function, [], in: runtime, call: PolicyCall(actor: runtime.actor, actionDepth: 1)) {
-                "timer \(timer.spec)"
-            }
+            var budget =
+                budgets[ObjectIdentifier(runtime)]
+                ?? Budget(total: limits.instructionsPerTick, what: "timers due at \(now.iso8601)", per: "per-tick")
+            defer { budgets[ObjectIdentifier(runtime)] = budget }
+            guard budget.allows(runtime, in: self) else { continue }
+            invoke(
+                timer.function, [], in: runtime, call: PolicyCall(actor: runtime.actor, actionDepth: 1),
+                site: .timer(timer.spec.description), budget: &budget)
             ran += 1
         }
         return ran

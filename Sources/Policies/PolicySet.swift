@@ -19,6 +19,8 @@ public final class PolicySet {
     public let config: StationConfig
     let world: any PolicyWorld
     public let clock: any WallClock
+    /// What each policy may use: instructions per call, event and tick, memory, hooks, timers, output.
+    public let limits: PolicyLimits
     let logger: Logger
     let calendar: Calendar
     /// Policies in config order, then plugins in config order.
@@ -26,6 +28,15 @@ public final class PolicySet {
     private var health: [String: PolicyHealth]
     /// Timers' next runs as last saved, by key: a timer registered again resumes its schedule.
     var savedTimers: [String: Date]
+    /// Stops a call that runs too long; the daemon installs one.
+    public var watchdog: Watchdog?
+    /// Hooks not to run again for an event (see ``skip(_:)``).
+    private var skipped: Set<Skip> = []
+
+    private struct Skip: Hashable {
+        var policy: String
+        var seq: Int64
+    }
 
     /// Actions taken while handling an event this deep are refused: a cascade is cut.
     public static let maxCascadeDepth = 8
@@ -40,11 +51,12 @@ public final class PolicySet {
     public init(
         config: StationConfig, world: any PolicyWorld, clock: any WallClock,
         library: PolicyLibrary? = nil, logger: Logger = Logger(label: "stationkeeper"),
-        calendar: Calendar = .current, saved: SavedPolicyState = SavedPolicyState()
+        calendar: Calendar = .current, saved: SavedPolicyState = SavedPolicyState(), limits: PolicyLimits = .standard
     ) throws(ConfigError) {
         self.config = config
         self.world = world
         self.clock = clock
+        self.limits = limits
         self.logger = logger
         self.calendar = calendar
         health = saved.health
@@ -137,17 +149,47 @@ public final class PolicySet {
         lazy var table = PolicyValues.event(event)
         for runtime in runtimes where !isQuarantined(runtime) {
             let call = PolicyCall(actor: runtime.actor, actionDepth: event.depth + 1)
+            let seq = event.seq ?? 0
+            if skipped.remove(Skip(policy: runtime.name, seq: seq)) != nil { continue }
+            var budget = Budget(total: limits.instructionsPerEvent, what: "hooks of event \(seq)", per: "per-event")
             for hook in runtime.hooks where hook.event == event.name {
-                guard !isQuarantined(runtime) else { break }
-                invoke(hook.function, [table], in: runtime, call: call) {
-                    "hook \(event.name.rawValue) (event \(event.seq ?? 0))"
-                }
+                guard !isQuarantined(runtime), budget.allows(runtime, in: self) else { break }
+                invoke(hook.function, [table], in: runtime, call: call, site: .hook(event.name, seq: seq), budget: &budget)
             }
-            if event.name == .messageSent, let notifier = runtime.notifier {
-                invoke(notifier, [PolicyValues.message(event)], in: runtime, call: call) {
-                    "notifier (event \(event.seq ?? 0))"
-                }
+            if event.name == .messageSent, let notifier = runtime.notifier, budget.allows(runtime, in: self) {
+                invoke(
+                    notifier, [PolicyValues.message(event)], in: runtime, call: call, site: .notifier(seq: seq),
+                    budget: &budget)
             }
+        }
+    }
+
+    /// What is left of a budget shared by several calls of one policy (its hooks for one event,
+    /// its timers of one tick).
+    struct Budget {
+        var left: Int
+        let total: Int
+        let what: String
+        let per: String
+        private var reported = false
+
+        init(total: Int, what: String, per: String) {
+            self.left = total
+            self.total = total
+            self.what = what
+            self.per = per
+        }
+
+        /// Whether another call may start; the first refusal is reported as a failure.
+        mutating func allows(_ runtime: PolicyRuntime, in policies: PolicySet) -> Bool {
+            if left > 0 { return true }
+            if !reported {
+                reported = true
+                policies.fail(
+                    runtime, what: what,
+                    message: "its calls used the \(per) budget of \(total) instructions; the rest were not run", depth: 0)
+            }
+            return false
         }
     }
 
@@ -155,15 +197,31 @@ public final class PolicySet {
         health[runtime.name]?.state == .quarantined
     }
 
-    /// Calls into a runtime for `call`, recording success or failure. `what` names the call in a
-    /// report and is only built when the call fails.
+    /// Calls into a runtime for `call`, recording success or failure.
     @discardableResult
     func invoke(
         _ function: LuaFunction, _ arguments: [LuaValue], in runtime: PolicyRuntime, call: PolicyCall,
-        what: () -> String
+        site: PolicyCallSite
     ) -> [LuaValue]? {
+        var unlimited = Budget(total: limits.instructionsPerCall, what: "", per: "")
+        return invoke(function, arguments, in: runtime, call: call, site: site, budget: &unlimited)
+    }
+
+    /// Same, within what is left of `budget` (the call gets at most its per-call budget), under
+    /// the watchdog when there is one.
+    @discardableResult
+    func invoke(
+        _ function: LuaFunction, _ arguments: [LuaValue], in runtime: PolicyRuntime, call: PolicyCall,
+        site: PolicyCallSite, budget: inout Budget
+    ) -> [LuaValue]? {
+        let allowed = min(limits.instructionsPerCall, max(1, budget.left))
+        defer { budget.left -= runtime.lua.instructionsUsed }
         do {
-            let results = try runtime.calling(call) { () throws(LuaError) in try runtime.lua.call(function, arguments) }
+            let results = try watched(runtime, site: site) { () throws(LuaError) in
+                try runtime.calling(call) { () throws(LuaError) in
+                    try runtime.lua.call(function, arguments, budget: allowed)
+                }
+            }
             if let current = health[runtime.name], current.failures > 0 {
                 setHealth(
                     PolicyHealth(
@@ -172,9 +230,29 @@ public final class PolicySet {
             }
             return results
         } catch {
-            fail(runtime, what: what(), message: error.message, depth: call.actionDepth - 1)
+            fail(runtime, what: site.description, message: error.message, depth: call.actionDepth - 1)
             return nil
         }
+    }
+
+    /// Runs `body` (one call into `runtime`'s Lua) watched by the watchdog, if any.
+    func watched<T>(_ runtime: PolicyRuntime, site: PolicyCallSite, _ body: () throws(LuaError) -> T) throws(LuaError) -> T {
+        guard let watchdog else { return try body() }
+        let id = watchdog.begin(policy: runtime.name, site: site, interrupter: runtime.lua.interrupter)
+        defer { watchdog.end(id) }
+        return try body()
+    }
+
+    /// After a restart, the hook the watchdog could not stop is not run again for that event:
+    /// it is reported as a failure instead.
+    public func skip(_ stuck: Watchdog.StuckCall) {
+        guard let seq = stuck.site.eventSeq, let runtime = runtime(named: stuck.policy) else { return }
+        skipped.insert(Skip(policy: stuck.policy, seq: seq))
+        fail(
+            runtime, what: stuck.site.description,
+            message:
+                "the watchdog could not stop it after \(String(format: "%.1f", stuck.seconds)) s, so the daemon exited; after the restart its hooks are not run for this event",
+            depth: 0)
     }
 
     /// Reports a failure: the daemon's log, a `policy_error` event, and quarantine after too many.
@@ -227,6 +305,39 @@ public final class PolicySet {
             case .error: return .error
             }
         }
+    }
+
+    /// A policy's own log line (`log.*`, `print`): cut at ``PolicyLimits/logLineBytes``, and at most
+    /// ``PolicyLimits/logLinesPerMinute`` per policy (the rest are counted and the count logged).
+    func policyLog(_ level: LogLevel, _ text: String, from runtime: PolicyRuntime, prefix: String) {
+        let minute = Int(clock.now.timeIntervalSince1970 / 60)
+        if runtime.logWindow.minute != minute {
+            if runtime.logWindow.dropped > 0 {
+                log(.warn, "\(prefix)\(runtime.logWindow.dropped) log line(s) dropped: at most \(limits.logLinesPerMinute) per minute")
+            }
+            runtime.logWindow = (minute, 0, 0)
+        }
+        guard runtime.logWindow.written < limits.logLinesPerMinute else {
+            runtime.logWindow.dropped += 1
+            return
+        }
+        runtime.logWindow.written += 1
+        log(level, prefix + Self.cut(text, to: limits.logLineBytes, saying: "log line"))
+    }
+
+    /// `text` cut to at most `limit` bytes of UTF-8 (at a character boundary), saying so.
+    static func cut(_ text: String, to limit: Int, saying what: String) -> String {
+        let bytes = text.utf8.count
+        guard bytes > limit else { return text }
+        var kept = ""
+        var used = 0
+        for character in text {
+            let size = character.utf8.count
+            guard used + size <= limit else { break }
+            kept.append(character)
+            used += size
+        }
+        return kept + " […] (\(what) cut from \(bytes) to \(limit) bytes)"
     }
 
     func log(_ level: LogLevel, _ message: String) {

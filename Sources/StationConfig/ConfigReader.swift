@@ -155,7 +155,7 @@ final class ConfigReader {
         config.policies = policies
         config.plugins = plugins
         config.protectedUsers = protectedUsers
-        config.policyActionsPerMinute = policyActionsPerMinute
+        if let policyActionsPerMinute { config.policyActionsPerMinute = policyActionsPerMinute }
         switch nologin {
         case .nil: break
         case .string(let text):

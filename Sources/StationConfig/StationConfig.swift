@@ -21,8 +21,11 @@ public struct StationConfig: Sendable {
     public var plugins: [Declaration] = []
     /// `protect { users = { … } }`: no policy action touches these users' sessions.
     public var protectedUsers: [String] = []
-    /// `limit { policy_actions_per_minute = N }`.
-    public var policyActionsPerMinute: Int?
+    /// `limit { policy_actions_per_minute = N }`; ``defaultPolicyActionsPerMinute`` unless the config says.
+    public var policyActionsPerMinute: Int? = StationConfig.defaultPolicyActionsPerMinute
+
+    /// How many actions policies may take together in a minute when the config sets no `limit`.
+    public static let defaultPolicyActionsPerMinute = 300
     /// `nologin_before_shutdown = "5m"`: how long before a scheduled shutdown sign-ins are refused.
     public var nologinWindow: Int = 300
 

@@ -108,7 +108,29 @@ public final class Daemon {
     /// Replaces the policies (SIGHUP). The old set is closed: its hooks and timers are gone.
     public func replacePolicies(with fresh: PolicySet) {
         policies.close()
+        fresh.watchdog = watchdog
         policies = fresh
+    }
+
+    /// Stops a policy call running longer than ``PolicyLimits/watchdogSeconds``; installed by `serve`.
+    public private(set) var watchdog: Watchdog?
+
+    /// Starts the watchdog. A call it cannot stop (stuck outside Lua) is recorded beside the store
+    /// and the process exits with status 70, so that a supervisor restarts it; the restarted daemon
+    /// (this method, at start) reports that call as a `policy_error` and skips it for its event.
+    public func watch(limits: PolicyLimits = .standard) {
+        let store = self.store
+        let logger = self.logger
+        let watchdog = Watchdog(limits: limits) { call in
+            StuckCallRecord.write(call, for: store)
+            logger.critical(
+                "policy \(call.policy): \(call.site) ran \(String(format: "%.1f", call.seconds)) s and could not be stopped; exiting (status 70) so that the restart skips it"
+            )
+            _exit(70)
+        }
+        self.watchdog = watchdog
+        policies.watchdog = watchdog
+        if let stuck = StuckCallRecord.take(for: store) { policies.skip(stuck) }
     }
 
     /// Runs until `signals` says stop: a pass, then a short sleep, until the next timer or event.

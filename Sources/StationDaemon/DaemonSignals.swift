@@ -29,10 +29,27 @@ public final class DaemonSignals: @unchecked Sendable {
         return stop
     }
 
+    /// Called (on a signal queue) when a stop is requested: the daemon stops the policy call running.
+    public var onStop: (@Sendable () -> Void)? {
+        get {
+            lock.lock()
+            defer { lock.unlock() }
+            return stopHandler
+        }
+        set {
+            lock.lock()
+            stopHandler = newValue
+            lock.unlock()
+        }
+    }
+    private var stopHandler: (@Sendable () -> Void)?
+
     public func requestStop() {
         lock.lock()
         stop = true
+        let handler = stopHandler
         lock.unlock()
+        handler?()
         wake.signal()
     }
 

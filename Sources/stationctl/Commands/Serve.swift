@@ -33,6 +33,7 @@ struct Serve: ParsableCommand {
             defer { claim.unlock() }
             let daemon = Daemon(store: context.store, policies: try Self.load(context, logger: logger), logger: logger)
             defer { daemon.policies.close() }
+            daemon.watch()
             if once {
                 let pass = try daemon.runOnce()
                 print(
@@ -40,6 +41,7 @@ struct Serve: ParsableCommand {
                 return
             }
             let signals = DaemonSignals()
+            signals.onStop = { [watchdog = daemon.watchdog] in watchdog?.requestStop() }
             signals.install()
             try daemon.serve(signals: signals) {
                 try Self.load(Context.open(lab), logger: logger)

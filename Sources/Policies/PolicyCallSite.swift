@@ -1,0 +1,31 @@
+import SessionEngine
+
+/// Which call into a policy's Lua this is: named in failure reports and by the watchdog.
+public enum PolicyCallSite: Sendable, Hashable, CustomStringConvertible {
+    case hook(EventName, seq: Int64)
+    case notifier(seq: Int64)
+    /// A timer, by its description (`every 1m`, `at 22:00`).
+    case timer(String)
+    /// A plugin's action called through `actions.NAME{…}`.
+    case action(String)
+    /// A plugin's command run from `stationctl`.
+    case command(String)
+
+    public var description: String {
+        switch self {
+        case .hook(let event, let seq): return "hook \(event.rawValue) (event \(seq))"
+        case .notifier(let seq): return "notifier (event \(seq))"
+        case .timer(let spec): return "timer \(spec)"
+        case .action(let name): return "action \(name)"
+        case .command(let name): return "command \(name)"
+        }
+    }
+
+    /// The journal event the call handles, for hooks and notifiers.
+    public var eventSeq: Int64? {
+        switch self {
+        case .hook(_, let seq), .notifier(let seq): return seq
+        case .timer, .action, .command: return nil
+        }
+    }
+}
