@@ -83,7 +83,10 @@ let package = Package(
         .testTarget(name: "SessionEngineTests", dependencies: ["SessionEngine"]),
         .testTarget(name: "SessionStoreTests", dependencies: ["SessionStore"]),
         .testTarget(name: "StationConfigTests", dependencies: ["StationConfig"]),
-        .testTarget(name: "PoliciesTests", dependencies: ["Policies", "StationDaemon", "SessionStore"]),
+        .testTarget(
+            name: "PoliciesTests",
+            dependencies: ["Policies", "StationDaemon", "SessionStore", .product(name: "Logging", package: "swift-log")]
+        ),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "StationDaemon"]),
         .testTarget(name: "StationctlTests", dependencies: ["stationctl"]),
     ],

@@ -16,7 +16,7 @@ extension PolicySet {
     public static func over(
         _ store: SessionStore, config: StationConfig, clock: any WallClock,
         library: PolicyLibrary? = nil, logger: Logger = Logger(label: "stationkeeper"), calendar: Calendar = .current,
-        programs: @escaping @Sendable (ExecRequest) -> ExecResult = { $0.run() }
+        programs: @escaping @Sendable (ExecRequest) -> ExecResult = { $0.run() }, limits: PolicyLimits = .standard
     ) throws -> PolicySet {
         let saved: SavedPolicyState
         do {
@@ -29,6 +29,6 @@ extension PolicySet {
         let world = StoreWorld(store: store, config: config, clock: clock, programs: programs)
         return try PolicySet(
             config: config, world: world, clock: clock, library: library, logger: logger,
-            calendar: calendar, saved: saved)
+            calendar: calendar, saved: saved, limits: limits)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Policies
 import SessionEngine
 import SessionStore
@@ -47,14 +48,22 @@ final class PolicyLab {
         try Data(source.utf8).write(to: folder.appendingPathComponent("policies/\(name).lua"))
     }
 
+    /// Where the policies' log lines go, when a test wants to read them.
+    var logHandler: (any LogSink)?
+
+    private var logger: Logger {
+        guard let sink = logHandler else { return Logger(label: "stationkeeper") }
+        return Logger(label: "stationkeeper") { _ in SinkLogHandler(sink: sink) }
+    }
+
     /// Loads (or reloads) the config's policies, as the daemon does.
     @discardableResult
-    func load() throws -> PolicySet {
+    func load(limits: PolicyLimits = .standard) throws -> PolicySet {
         host?.close()
         let config = try StationConfig.load(path: configPath)
         let fresh = try PolicySet.over(
             store, config: config, clock: clock,
-            library: PolicyLibrary(roots: [folder]), calendar: Self.utc
+            library: PolicyLibrary(roots: [folder]), logger: logger, calendar: Self.utc, limits: limits
         ).startAfresh()
         host = fresh
         return fresh
@@ -88,4 +97,24 @@ final class PolicyLab {
 struct FixtureError: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
+}
+
+/// Collects log lines.
+protocol LogSink: AnyObject, Sendable {
+    func append(_ line: String)
+}
+
+struct SinkLogHandler: LogHandler {
+    let sink: any LogSink
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .info
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        sink.append("\(event.message)")
+    }
 }
