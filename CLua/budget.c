@@ -147,6 +147,13 @@ size_t clua_memory_room(lua_State *L) {
 
 long long clua_instructions_used(lua_State *L) { return clua_ctx_of(L)->executed; }
 
+long long clua_budget_room(lua_State *L) {
+    clua_ctx *c = clua_ctx_of(L);
+    if (!c->active || c->budget <= 0) return LLONG_MAX;
+    long long spent = c->executed + c->deferred;
+    return spent >= c->budget ? 0 : c->budget - spent;
+}
+
 int clua_trip_kind(lua_State *L) { return clua_ctx_of(L)->tripped; }
 int clua_memory_refused(lua_State *L) { return clua_ctx_of(L)->refused; }
 const char *clua_trip_source(lua_State *L) { return clua_ctx_of(L)->trip_source; }

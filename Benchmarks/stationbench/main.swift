@@ -29,7 +29,7 @@ struct Options: @unchecked Sendable {
                     usage: stationbench [--json] [--quick] [--only ID,…] [--keep]
                       --json   print the figures as JSON (the table goes to stderr)
                       --quick  fewer repetitions (a smoke run, not for publishing)
-                      --only   hook_dispatch, end_to_end, durable_actions, filtered_query, cold_process, daemon_memory, growth
+                      --only   hook_dispatch, end_to_end, durable_actions, filtered_query, cold_process, daemon_memory, growth, hostile_worst, pattern_speed
                       --keep   keep the generated labs (printed folder)
                     """)
                 exit(0)
@@ -90,6 +90,11 @@ step("growth") {
     let (figure, lines) = try growthFigure(labs: labs, runs: options.quick ? 5 : 11)
     figures.append(figure)
     details += ["growth (engine, with the C baseline for reference):"] + lines
+}
+step("hostile_worst") {
+    let (figure, lines) = try hostileFigure(rounds: options.quick ? 1 : 3)
+    figures.append(figure)
+    details += ["hostile policy calls (each against the plain loop):"] + lines
 }
 let total = monotonic() - started
 

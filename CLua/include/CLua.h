@@ -79,6 +79,9 @@ int clua_memory_refused(lua_State *L);
 void clua_defer_charge(lua_State *L, long long amount);
 /// Bytes the state may still allocate before its memory cap; SIZE_MAX outside a top-level call.
 size_t clua_memory_room(lua_State *L);
+/// Instructions the current top-level call may still run (deferred charges included); LLONG_MAX
+/// outside a call or without a budget.
+long long clua_budget_room(lua_State *L);
 /// Instructions counted so far in the current top-level call (granularity of the hook interval).
 long long clua_instructions_used(lua_State *L);
 /// Source ("short_src") and line where the trip was first noticed; line is -1 if unknown.

@@ -113,12 +113,20 @@ extension LuaCore {
     ///   table reachable along many paths is copied once per path (`t = {t, t}` nested 30 deep
     ///   has 2^30 paths): arguments of Swift functions refuse it outright, other conversions
     ///   are bounded by `LuaTable.maximumValues`. Either way the work is charged to the call's
-    ///   budget (one instruction per value) once the Swift function returns.
+    ///   budget (`chargePerValue` per value) once the Swift function returns.
     func value(at index: Int32, on L: OpaquePointer, sharing: Bool = true) throws(ConversionError) -> LuaValue {
-        var walk = Walk(sharing: sharing)
-        defer { clua_defer_charge(L, Int64(LuaTable.maximumValues - walk.remaining)) }
+        // No more values than the budget left pays for: a conversion the call cannot afford stops
+        // early, and its deferred charge then trips the budget.
+        let affordable = clua_budget_room(L) / Int64(Self.chargePerValue) + 1
+        var walk = Walk(sharing: sharing, remaining: Int(min(Int64(LuaTable.maximumValues), affordable)))
+        let allowed = walk.remaining
+        defer { clua_defer_charge(L, Int64(Self.chargePerValue * (allowed - walk.remaining))) }
         return try value(at: lua_absindex(L, index), on: L, depth: 0, walk: &walk)
     }
+
+    /// Instructions charged per value converted: copying a value into Swift costs about what 30 to 60 VM
+    /// instructions do (measured by stationbench's hostile cases).
+    static let chargePerValue = 32
 
     /// The state of one Lua-to-Swift conversion: the tables on the current path (a cycle), the
     /// tables met so far (when sharing is refused), and how many values may still be copied.
@@ -126,7 +134,7 @@ extension LuaCore {
         var sharing: Bool
         var visiting: Set<UnsafeRawPointer> = []
         var seen: Set<UnsafeRawPointer> = []
-        var remaining = LuaTable.maximumValues
+        var remaining: Int
     }
 
     private static var tooManyValues: ConversionError {
@@ -160,6 +168,13 @@ extension LuaCore {
         }
     }
 
+    /// `.name`, `[3]` or `[boolean key]`: where in a table a conversion failed (only built then).
+    private func keyText(at index: Int32, keyType: Int32, isInteger: Bool, on L: OpaquePointer) -> String {
+        if keyType == LUA_TSTRING { return ".\(string(at: index, on: L) ?? "")" }
+        if isInteger { return "[\(lua_tointegerx(L, index, nil))]" }
+        return "[\(typeName(at: index, on: L)) key]"
+    }
+
     private func table(
         at index: Int32, on L: OpaquePointer, depth: Int, walk: inout Walk
     ) throws(ConversionError) -> LuaTable {
@@ -180,19 +195,12 @@ extension LuaCore {
         while lua_next(L, index) != 0 {
             let keyType = lua_type(L, -2)
             let isInteger = keyType == LUA_TNUMBER && lua_isinteger(L, -2) != 0
-            let keyText: String
-            if keyType == LUA_TSTRING {
-                keyText = ".\(string(at: -2, on: L) ?? "")"
-            } else if isInteger {
-                keyText = "[\(lua_tointegerx(L, -2, nil))]"
-            } else {
-                keyText = "[\(typeName(at: -2, on: L) ) key]"
-            }
+            let keyIndex = lua_absindex(L, -2)
             let element: LuaValue
             do throws(ConversionError) {
                 element = try value(at: lua_absindex(L, -1), on: L, depth: depth + 1, walk: &walk)
             } catch {
-                throw error.inside(keyText)
+                throw error.inside(keyText(at: keyIndex, keyType: keyType, isInteger: isInteger, on: L))
             }
             if keyType == LUA_TSTRING {
                 result.fields[string(at: -2, on: L) ?? ""] = element
@@ -203,7 +211,7 @@ extension LuaCore {
                 do throws(ConversionError) {
                     key = try value(at: lua_absindex(L, -2), on: L, depth: depth + 1, walk: &walk)
                 } catch {
-                    throw error.inside(keyText)
+                    throw error.inside(keyText(at: keyIndex, keyType: keyType, isInteger: isInteger, on: L))
                 }
                 result.otherKeys[key] = element
             }

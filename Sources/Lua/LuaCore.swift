@@ -225,7 +225,7 @@ final class LuaCore {
             return raise(
                 "the result (about \(size / 1024) KiB) does not fit in the memory this call has left (\(room / 1024) KiB): ask for less")
         }
-        clua_defer_charge(L, Int64(results.reduce(0) { $0 + $1.valueCount }))
+        clua_defer_charge(L, Int64(Self.chargePerValue * results.reduce(0) { $0 + $1.valueCount }))
         for (i, result) in results.enumerated() {
             do throws(ConversionError) {
                 try push(result, on: L)
