@@ -71,15 +71,23 @@ let package = Package(
             path: "Benchmarks/BenchBaselines",
             linkerSettings: [.linkedLibrary("lua5.4"), .linkedLibrary("sqlite3")]
         ),
+        // The differential checker of CLua's pattern matcher against Lua's own (stationbench runs
+        // 1,000,000 cases; the Lua tests a sample).
+        .target(
+            name: "PatternCheck",
+            dependencies: ["CLua"],
+            path: "Benchmarks/PatternCheck",
+            linkerSettings: [.linkedLibrary("lua5.4")]
+        ),
         .executableTarget(
             name: "stationbench",
             dependencies: [
-                "BenchBaselines", "Lua", "SessionEngine", "SessionStore", "StationConfig", "Policies", "StationDaemon",
+                "BenchBaselines", "PatternCheck", "Lua", "SessionEngine", "SessionStore", "StationConfig", "Policies", "StationDaemon",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             path: "Benchmarks/stationbench"
         ),
-        .testTarget(name: "LuaTests", dependencies: ["Lua"]),
+        .testTarget(name: "LuaTests", dependencies: ["Lua", "PatternCheck"]),
         .testTarget(name: "SessionEngineTests", dependencies: ["SessionEngine"]),
         .testTarget(name: "SessionStoreTests", dependencies: ["SessionStore"]),
         .testTarget(name: "StationConfigTests", dependencies: ["StationConfig"]),

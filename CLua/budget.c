@@ -159,5 +159,8 @@ int clua_memory_refused(lua_State *L) { return clua_ctx_of(L)->refused; }
 const char *clua_trip_source(lua_State *L) { return clua_ctx_of(L)->trip_source; }
 int clua_trip_line(lua_State *L) { return clua_ctx_of(L)->trip_line; }
 
-/// The pattern matcher's steps (pattern.c) are charged like any other C work.
-void clua_pattern_charge(lua_State *L, long long steps) { clua_charge(L, steps); }
+/// The pattern matcher's steps (pattern.c) are charged like any other C work. A state made
+/// outside CLua (the differential checker's plain state) has no context: nothing to charge.
+void clua_pattern_charge(lua_State *L, long long steps) {
+    if (*(clua_ctx **)lua_getextraspace(L) != NULL) clua_charge(L, steps);
+}

@@ -1,6 +1,7 @@
 // What each guarded library function is charged: one instruction per element
-// or loop iteration it will perform, one per 16 bytes it copies or converts,
-// and for patterns the estimate of pattern_cost.c. Library functions not
+// or loop iteration it will perform, one per 16 bytes it copies or converts.
+// Pattern matching is not guarded: pattern.c charges its real steps as it
+// runs. Library functions not
 // listed do bounded work per call (bounded by their arguments, by the Lua
 // stack limit or by the memory cap).
 //
@@ -67,32 +68,6 @@ static long long sub_cost(lua_State *L) {
     return span(i, j) / 16;
 }
 
-static long long match_cost(lua_State *L, int iterating) {
-    size_t slen = 0, plen = 0;
-    if (!lua_isstring(L, 1) || !lua_isstring(L, 2)) return 0;
-    lua_tolstring(L, 1, &slen);
-    const char *p = lua_tolstring(L, 2, &plen);
-    return clua_pattern_cost(slen, p, plen, iterating);
-}
-
-static int has_specials(const char *p, size_t plen) {
-    for (size_t i = 0; i < plen; i++)
-        if (p[i] != '\0' && strchr("^$*+?.([%-", p[i]) != NULL) return 1;
-    return 0;
-}
-
-static long long find_cost(lua_State *L) {
-    size_t slen = 0, plen = 0;
-    if (!lua_isstring(L, 1) || !lua_isstring(L, 2)) return 0;
-    lua_tolstring(L, 1, &slen);
-    const char *p = lua_tolstring(L, 2, &plen);
-    if (lua_toboolean(L, 4) || !has_specials(p, plen))  // plain search, memcmp per candidate
-        return (long long)slen + 1 + (long long)(slen / 64) * (long long)(plen / 64 + 1);
-    return clua_pattern_cost(slen, p, plen, 0);
-}
-
-static long long match_once_cost(lua_State *L) { return match_cost(L, 0); }
-static long long gmatch_cost(lua_State *L) { return match_cost(L, 1); }
 
 /// One per 16 bytes of the format and of every string argument, and 4 per conversion.
 static long long format_cost(lua_State *L) {
@@ -177,10 +152,6 @@ const clua_guard clua_guards[] = {
     {LUA_STRLIBNAME, "sub", sub_cost},
     {LUA_STRLIBNAME, "byte", range_cost},
     {LUA_STRLIBNAME, "format", format_cost},
-    {LUA_STRLIBNAME, "find", find_cost},
-    {LUA_STRLIBNAME, "match", match_once_cost},
-    {LUA_STRLIBNAME, "gmatch", gmatch_cost},
-    {LUA_STRLIBNAME, "gsub", match_once_cost},
     {LUA_TABLIBNAME, "move", move_cost},
     {LUA_TABLIBNAME, "concat", concat_cost},
     {LUA_TABLIBNAME, "unpack", unpack_cost},

@@ -46,10 +46,6 @@ void *clua_alloc(void *ud, void *ptr, size_t osize, size_t nsize);
 /// or the allocator refused memory. Does nothing outside a top-level call.
 void clua_charge(lua_State *L, long long amount);
 
-/// Instructions charged for matching a Lua pattern of `plen` bytes against a
-/// subject of `slen` bytes (see pattern_cost.c). `iterating`: gmatch, where
-/// '^' is not an anchor.
-long long clua_pattern_cost(size_t slen, const char *pattern, size_t plen, int iterating);
 
 /// A library function whose work is charged before it runs (costs.c).
 typedef struct {

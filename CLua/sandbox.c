@@ -1,8 +1,10 @@
 // Library setup: the sandbox keeps only safe libraries and wraps the rest.
-// Every state refuses binary chunks (text_only.c) and charges the work of C
+// Every state refuses binary chunks (text_only.c), matches patterns with
+// pattern.c (which charges its steps) and charges the work of other C
 // library loops to the instruction budget (guards.c).
 #include <string.h>
 #include "ctx.h"
+#include "pattern.h"
 
 /// print() routed to the Swift emitter (upvalue 1) with one tab-joined string.
 static int routed_print(lua_State *L) {
@@ -72,6 +74,17 @@ static int budgeted_xpcall(lua_State *L) {
     lua_pushboolean(L, 0);
     lua_insert(L, -2);
     return 2;
+}
+
+/// string.find, match, gmatch and gsub run on pattern.c, which charges the matcher's real
+/// steps to the budget (Lua's own matcher runs in C where the count hook cannot see it). The
+/// string metatable's __index is the same table, so ("x"):find(…) gets them too.
+static void use_counted_patterns(lua_State *L, int globals) {
+    static const luaL_Reg counted[] = {
+        {"find", clua_str_find}, {"match", clua_str_match}, {"gmatch", clua_str_gmatch}, {"gsub", clua_str_gsub}, {NULL, NULL},
+    };
+    if (lua_getfield(L, globals, LUA_STRLIBNAME) == LUA_TTABLE) luaL_setfuncs(L, counted, 0);
+    lua_pop(L, 1);
 }
 
 static void open_library(lua_State *L, const char *name, lua_CFunction open) {
@@ -144,6 +157,7 @@ int clua_setup(lua_State *L) {
         sanitize_strings(L, globals);
     }
     clua_text_only_loading(L, globals);
+    use_counted_patterns(L, globals);
     clua_guard_libraries(L);
     lua_pushvalue(L, 2);
     lua_pushcclosure(L, routed_print, 1);

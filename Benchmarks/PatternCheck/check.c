@@ -3,6 +3,9 @@
 // their outcomes (every result with its type, or the error message) compared
 // as strings. The implementation under test is installed in the string table
 // for its turn, so "bad argument ... to 'string.find'" names come out alike.
+#ifndef _POSIX_C_SOURCE
+#define _POSIX_C_SOURCE 199309L  // clock_gettime under strict C99
+#endif
 #include "PatternCheck.h"
 
 #include <stdio.h>
@@ -41,11 +44,14 @@ static const char runner_chunk[] =
     "  if op ~= 'gmatch' then return describe(pcall(f, unpack(args, 1, args.n))) end\n"
     "  local ok, it = pcall(f, unpack(args, 1, args.n))\n"
     "  if not ok then return describe(ok, it) end\n"
-    "  local out = {}\n"
-    "  for _ = 1, 40 do\n"
+    "  local out, stops = {}, 0\n"
+    "  for _ = 1, 40 do  -- on past the first end or error: the iterator keeps its place\n"
     "    local r = pack(pcall(it, 'ignored', 0))\n"
     "    out[#out + 1] = describe(unpack(r, 1, r.n))\n"
-    "    if not r[1] or r.n == 1 or r[2] == nil then break end\n"
+    "    if not r[1] or r.n == 1 or r[2] == nil then stops = stops + 1 end\n"
+    "    if stops == 2 then break end\n"
+    "    -- After this error Lua's iterator nests without limit; pattern.c's does not.\n"
+    "    if r[2] == 'pattern too complex' then break end\n"
     "  end\n"
     "  return concat(out, ' ; ')\n"
     "end\n"
@@ -262,7 +268,7 @@ static void gen_init(Rng *r, Arg *a) {
     } else if (k == 18) {
         a->kind = A_STRING;
         a->text.len = 0;
-        put(&a->text, (char)('0' + below(r, 4)));
+        put(&a->text, PICK(r, "0123x"));
     } else {
         a->kind = A_BADTABLE;
     }
@@ -521,7 +527,6 @@ long pc_run(unsigned long long seed, long cases, char *report, size_t report_siz
         }
         lua_settop(L, base);
     }
-    install(&k, 1);
     lua_close(L);
     return disagreements;
 }

@@ -96,6 +96,11 @@ step("hostile_worst") {
     figures.append(figure)
     details += ["hostile policy calls (each against the plain loop):"] + lines
 }
+step("pattern_speed") {
+    let (figure, lines) = try patternFigure(cases: options.quick ? 100_000 : 1_000_000, rounds: options.quick ? 3 : 7)
+    figures.append(figure)
+    details += ["pattern matcher (differential check against Lua's own):"] + lines
+}
 let total = monotonic() - started
 
 say("")
