@@ -78,7 +78,7 @@ extension PolicySet {
             }
             var budget =
                 budgets[ObjectIdentifier(runtime)]
-                ?? Budget(total: limits.instructionsPerTick, what: "timers due at \(now.iso8601)", per: "per-tick")
+                ?? Budget(total: limits.instructionsPerTick, scope: .tick(now))
             defer { budgets[ObjectIdentifier(runtime)] = budget }
             guard budget.allows(runtime, in: self) else { continue }
             invoke(

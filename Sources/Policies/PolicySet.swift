@@ -150,8 +150,8 @@ public final class PolicySet {
         for runtime in runtimes where !isQuarantined(runtime) {
             let call = PolicyCall(actor: runtime.actor, actionDepth: event.depth + 1)
             let seq = event.seq ?? 0
-            if skipped.remove(Skip(policy: runtime.name, seq: seq)) != nil { continue }
-            var budget = Budget(total: limits.instructionsPerEvent, what: "hooks of event \(seq)", per: "per-event")
+            if !skipped.isEmpty, skipped.remove(Skip(policy: runtime.name, seq: seq)) != nil { continue }
+            var budget = Budget(total: limits.instructionsPerEvent, scope: .event(seq))
             for hook in runtime.hooks where hook.event == event.name {
                 guard !isQuarantined(runtime), budget.allows(runtime, in: self) else { break }
                 invoke(hook.function, [table], in: runtime, call: call, site: .hook(event.name, seq: seq), budget: &budget)
@@ -167,17 +167,22 @@ public final class PolicySet {
     /// What is left of a budget shared by several calls of one policy (its hooks for one event,
     /// its timers of one tick).
     struct Budget {
+        /// What the budget is shared by (the text is only built when it is used up).
+        enum Scope {
+            case call
+            case event(Int64)
+            case tick(Date)
+        }
+
         var left: Int
         let total: Int
-        let what: String
-        let per: String
+        let scope: Scope
         private var reported = false
 
-        init(total: Int, what: String, per: String) {
+        init(total: Int, scope: Scope) {
             self.left = total
             self.total = total
-            self.what = what
-            self.per = per
+            self.scope = scope
         }
 
         /// Whether another call may start; the first refusal is reported as a failure.
@@ -185,6 +190,12 @@ public final class PolicySet {
             if left > 0 { return true }
             if !reported {
                 reported = true
+                let (what, per): (String, String)
+                switch scope {
+                case .call: (what, per) = ("call", "per-call")
+                case .event(let seq): (what, per) = ("hooks of event \(seq)", "per-event")
+                case .tick(let at): (what, per) = ("timers due at \(at.iso8601)", "per-tick")
+                }
                 policies.fail(
                     runtime, what: what,
                     message: "its calls used the \(per) budget of \(total) instructions; the rest were not run", depth: 0)
@@ -203,7 +214,7 @@ public final class PolicySet {
         _ function: LuaFunction, _ arguments: [LuaValue], in runtime: PolicyRuntime, call: PolicyCall,
         site: PolicyCallSite
     ) -> [LuaValue]? {
-        var unlimited = Budget(total: limits.instructionsPerCall, what: "", per: "")
+        var unlimited = Budget(total: limits.instructionsPerCall, scope: .call)
         return invoke(function, arguments, in: runtime, call: call, site: site, budget: &unlimited)
     }
 

@@ -25,7 +25,7 @@ public struct StationConfig: Sendable {
     public var policyActionsPerMinute: Int? = StationConfig.defaultPolicyActionsPerMinute
 
     /// How many actions policies may take together in a minute when the config sets no `limit`.
-    public static let defaultPolicyActionsPerMinute = 300
+    public static let defaultPolicyActionsPerMinute = 1000
     /// `nologin_before_shutdown = "5m"`: how long before a scheduled shutdown sign-ins are refused.
     public var nologinWindow: Int = 300
 

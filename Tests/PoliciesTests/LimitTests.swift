@@ -90,16 +90,16 @@ import Testing
         #expect(lines.all.contains { $0.contains("140 log line(s) dropped: at most 60 per minute") })
     }
 
-    @Test func policiesTakeAtMost300ActionsAMinuteUnlessTheConfigSays() throws {
-        #expect(try StationConfig.parse("computer \"A\" { stations = 1 }", path: "/x.lua").policyActionsPerMinute == 300)
+    @Test func policiesTakeAtMost1000ActionsAMinuteUnlessTheConfigSays() throws {
+        #expect(try StationConfig.parse("computer \"A\" { stations = 1 }", path: "/x.lua").policyActionsPerMinute == 1000)
         let lab = try PolicyLab(
             config: "policy \"spam\" {}",
-            policies: ["spam": "on('signed_in', function(e) for i = 1, 301 do session(e.session):message('hi ' .. i) end end)"])
+            policies: ["spam": "on('signed_in', function(e) for i = 1, 1001 do session(e.session):message('hi ' .. i) end end)"])
         try lab.load()
         try lab.signIn("alice", "LAB-1/1")
         try lab.runOnce()
-        #expect(try lab.events(.messageSent).count == 300)
-        #expect(try lab.events(.policyError).first?.detail?.text.contains("policy_actions_per_minute = 300") == true)
+        #expect(try lab.events(.messageSent).count == 1000)
+        #expect(try lab.events(.policyError).first?.detail?.text.contains("policy_actions_per_minute = 1000") == true)
     }
 
     @Test func theWatchdogStopsACallThatRunsTooLong() throws {
