@@ -22,6 +22,10 @@ extension PolicySet {
     /// Runs a command for the runtime's current call under the site's guards.
     func perform(_ command: Command, reason: String, for runtime: PolicyRuntime) -> [LuaValue] {
         guard let call = runtime.currentCall else { return [.nil, .string(Self.notWhileLoading)] }
+        // Quarantined while this call runs: its remaining actions are refused without more reports.
+        if isQuarantined(runtime), call.actor != .admin {
+            return [.nil, .string("\(runtime.kind.rawValue) \(runtime.name) is quarantined")]
+        }
         if call.actionDepth > Self.maxCascadeDepth {
             let message = "cascade cut: this action would be \(call.actionDepth) policy actions deep (limit \(Self.maxCascadeDepth))"
             fail(runtime, what: "action", message: message, depth: call.actionDepth - 1)

@@ -270,6 +270,7 @@ public final class PolicySet {
     func fail(_ runtime: PolicyRuntime, what: String, message: String, depth: Int) {
         let now = clock.now
         var current = health(of: runtime.name)
+        let wasQuarantined = current.state == .quarantined
         current.failures += 1
         current.lastError = "\(what): \(message)"
         current.lastErrorAt = now
@@ -277,7 +278,7 @@ public final class PolicySet {
         setHealth(current)
         log(.error, "\(runtime.kind.rawValue) \(runtime.name): \(what) failed: \(message)")
         var events = [Event(at: now, name: .policyError, actor: runtime.actor, reason: what, detail: .failure(message))]
-        if current.state == .quarantined {
+        if current.state == .quarantined && !wasQuarantined {
             log(
                 .error,
                 "\(runtime.kind.rawValue) \(runtime.name) quarantined after \(current.failures) consecutive failures; it stays off until the config is reloaded"

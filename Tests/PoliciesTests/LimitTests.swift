@@ -185,3 +185,18 @@ final class SlowWorld: PolicyWorld {
     func saveTimers(_ schedule: [(key: String, next: Date)], ranAt: Date?) throws {}
     func saveHealth(_ health: PolicyHealth, at now: Date) throws {}
 }
+
+@Suite struct QuarantineDuringACallTests {
+    @Test func aPolicyQuarantinedWhileItRunsIsReportedOnceAndActsNoMore() throws {
+        let lab = try PolicyLab(
+            config: "policy \"spam\" {}\nlimit { policy_actions_per_minute = 3 }",
+            policies: ["spam": "on('signed_in', function(e) for i = 1, 50 do session(e.session):message('hi ' .. i) end end)"])
+        try lab.load()
+        try lab.signIn("alice", "LAB-1/1")
+        try lab.runOnce()
+        #expect(try lab.events(.messageSent).count == 3)
+        let errors = try lab.events(.policyError)
+        #expect(errors.filter { $0.reason == "quarantine" }.count == 1)
+        #expect(errors.count == PolicySet.quarantineAfter + 1, "\(errors.map(\.detail))")
+    }
+}
