@@ -365,6 +365,11 @@ final class LuaCore {
         return try body()
     }
 
+    var memoryLeft: Int {
+        guard let L = main else { return 0 }
+        return Int(clamping: clua_memory_room(L))
+    }
+
     var instructionsUsed: Int {
         guard let L = main else { return 0 }
         return Int(clua_instructions_used(L))

@@ -170,6 +170,10 @@ public final class LuaState {
     /// Bytes currently allocated by the state.
     public var memoryUsed: Int { core.memoryUsed }
 
+    /// Bytes the running call may still allocate before the memory cap (`Int.max` outside a call):
+    /// a Swift function asks the world for no more than that can hold.
+    public var memoryLeft: Int { core.memoryLeft }
+
     /// Instructions the last (or the current) top-level call ran, with the charges for work done
     /// in C and Swift, to the granularity of the count hook (1,000 instructions).
     public var instructionsUsed: Int { core.instructionsUsed }

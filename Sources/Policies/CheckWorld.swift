@@ -12,7 +12,7 @@ public final class CheckWorld: PolicyWorld {
     public func sessions(_ filter: SessionFilter) throws -> [Session] { throw Self.unavailable }
     public func session(_ ref: SessionRef) throws -> Session? { throw Self.unavailable }
     public func computers() throws -> [ComputerInfo] { throw Self.unavailable }
-    public func stations(computer: String?) throws -> [StationInfo] { throw Self.unavailable }
+    public func stations(computer: String?, limit: Int?) throws -> [StationInfo] { throw Self.unavailable }
 
     public func perform(_ command: Command, call: PolicyCall, reason: String) -> ActionResult {
         .refused("actions are not available while checking policies")

@@ -20,11 +20,13 @@ struct PolicyAPI {
         return .table(
             LuaTable(fields: [
                 "verbs": verbs(in: lua),
-                "sessions": .function(lua.makeFunction { [policies] arguments in try policies.querySessions(arguments[0]) }),
+                "sessions": .function(
+                    lua.makeFunction { [runtime, policies] arguments in try policies.querySessions(arguments[0], for: runtime) }),
                 "session": .function(lua.makeFunction { [policies] arguments in try policies.querySession(arguments[0]) }),
                 "computer": .function(lua.makeFunction { [policies] arguments in try policies.queryComputer(arguments[0]) }),
                 "computers": .function(lua.makeFunction { [policies] _ in try policies.queryComputers() }),
-                "stations": .function(lua.makeFunction { [policies] arguments in try policies.queryStations(arguments[0]) }),
+                "stations": .function(
+                    lua.makeFunction { [runtime, policies] arguments in try policies.queryStations(arguments[0], for: runtime) }),
                 "station": .function(lua.makeFunction { [policies] arguments in try policies.queryStation(arguments[0]) }),
                 "log": .function(
                     lua.makeFunction { [runtime, policies] arguments in

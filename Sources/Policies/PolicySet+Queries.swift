@@ -45,7 +45,18 @@ extension PolicySet {
 
     // MARK: Queries
 
-    func querySessions(_ value: LuaValue) throws -> [LuaValue] {
+    /// How many rows of about `rowBytes` each the calling policy's memory can still hold: a query
+    /// asks the world for one more, so that a result too large is refused before it is built.
+    private func rowsAffordable(by runtime: PolicyRuntime, rowBytes: Int) -> Int {
+        min(1_000_000, runtime.lua.memoryLeft / rowBytes + 1)
+    }
+
+    private func tooMany(_ api: String, _ what: String, over count: Int) -> LuaScriptError {
+        LuaScriptError(
+            "\(api) matches more \(what) than this policy's memory can hold (over \(count)): narrow the filter, for example by computer")
+    }
+
+    func querySessions(_ value: LuaValue, for runtime: PolicyRuntime) throws -> [LuaValue] {
         let table: LuaTable
         switch value {
         case .nil: table = LuaTable()
@@ -72,9 +83,11 @@ extension PolicySet {
             filter.inStateLongerThan = try PolicyValues.seconds(table["in_state_longer_than"], what: "sessions: in_state_longer_than")
         }
         let now = filter.now
-        return [
-            .table(LuaTable(array: try reading("sessions()") { try world.sessions(filter) }.map { PolicyValues.session($0, now: now) }))
-        ]
+        let affordable = rowsAffordable(by: runtime, rowBytes: 1024)
+        filter.limit = affordable + 1
+        let found = try reading("sessions()") { try world.sessions(filter) }
+        guard found.count <= affordable else { throw tooMany("sessions{}", "sessions", over: affordable) }
+        return [.table(LuaTable(array: found.map { PolicyValues.session($0, now: now) }))]
     }
 
     func querySession(_ value: LuaValue) throws -> [LuaValue] {
@@ -91,7 +104,7 @@ extension PolicySet {
         [.table(LuaTable(array: try reading("computers()") { try world.computers() }.map(PolicyValues.computer)))]
     }
 
-    func queryStations(_ value: LuaValue) throws -> [LuaValue] {
+    func queryStations(_ value: LuaValue, for runtime: PolicyRuntime) throws -> [LuaValue] {
         let table = value.tableValue ?? LuaTable()
         if let unknown = table.fields.keys.sorted().first(where: { $0 != "computer" && $0 != "status" }) {
             throw LuaScriptError("stations: unknown filter '\(unknown)' (allowed: computer, status)")
@@ -103,7 +116,9 @@ extension PolicySet {
         }
         let stations: [StationInfo]
         do {
-            stations = try reading("stations()") { try world.stations(computer: computer) }
+            let affordable = rowsAffordable(by: runtime, rowBytes: 768)
+            stations = try reading("stations()") { try world.stations(computer: computer, limit: affordable + 1) }
+            guard stations.count <= affordable else { throw tooMany("stations{}", "stations", over: affordable) }
         } catch let error as EngineError {
             throw LuaScriptError(error.description)
         }
@@ -122,7 +137,7 @@ extension PolicySet {
         }
         let stations: [StationInfo]
         do {
-            stations = try reading("station()") { try world.stations(computer: id.computer) }
+            stations = try reading("station()") { try world.stations(computer: id.computer, limit: nil) }
         } catch EngineError.unknown {
             return [.nil]
         }

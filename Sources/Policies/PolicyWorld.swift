@@ -18,8 +18,9 @@ public protocol PolicyWorld: AnyObject {
     func session(_ ref: SessionRef) throws -> Session?
     /// Computers in config order, with their counts.
     func computers() throws -> [ComputerInfo]
-    /// Stations in config order; an unknown computer is an ``SessionEngine/EngineError/unknown(_:)``.
-    func stations(computer: String?) throws -> [StationInfo]
+    /// Stations in config order, at most `limit` (`nil`: all); an unknown computer is an
+    /// ``SessionEngine/EngineError/unknown(_:)``.
+    func stations(computer: String?, limit: Int?) throws -> [StationInfo]
 
     /// Carries out a policy's action under the site's guards.
     func perform(_ command: Command, call: PolicyCall, reason: String) -> ActionResult

@@ -10,6 +10,8 @@ public struct SessionFilter: Sendable {
     public var idleLongerThan: Int?
     /// Only sessions in their state for at least this many seconds at `now`.
     public var inStateLongerThan: Int?
+    /// At most this many sessions (the first by id); `nil` for all.
+    public var limit: Int?
     public var now: Date
 
     public init(

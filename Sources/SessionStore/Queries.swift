@@ -30,7 +30,7 @@ extension SessionStore {
         let whereClause = terms.isEmpty ? "" : "WHERE " + terms.joined(separator: " AND ")
         return try read { db in
             try Session.fetchAll(
-                db, sql: "SELECT * FROM session \(whereClause) ORDER BY id",
+                db, sql: "SELECT * FROM session \(whereClause) ORDER BY id\(filter.limit.map { " LIMIT \(max(0, $0))" } ?? "")",
                 arguments: StatementArguments(arguments))
         }
     }
@@ -64,7 +64,8 @@ extension SessionStore {
     }
 
     /// Stations in config order, with their status and the session on them.
-    public func stations(computer: String? = nil) throws -> [StationInfo] {
+    /// - Parameter limit: at most this many stations (the first in config order); `nil` for all.
+    public func stations(computer: String? = nil, limit: Int? = nil) throws -> [StationInfo] {
         try read { db in
             if let computer { try Self.requireComputer(computer, in: db) }
             let rows = try Row.fetchAll(
@@ -75,7 +76,7 @@ extension SessionStore {
                         JOIN computer c ON c.name = st.computer
                         LEFT JOIN session s ON s.computer = st.computer AND s.station = st.name
                         \(computer == nil ? "" : "WHERE st.computer = ?")
-                        ORDER BY c.position, st.position
+                        ORDER BY c.position, st.position\(limit.map { " LIMIT \(max(0, $0))" } ?? "")
                         """), arguments: computer.map { [$0] } ?? [])
             return rows.map { row in
                 let station = Station(row: row)

@@ -54,7 +54,9 @@ public final class StoreWorld: PolicyWorld {
     }
 
     public func computers() throws -> [ComputerInfo] { try store.computers() }
-    public func stations(computer: String?) throws -> [StationInfo] { try store.stations(computer: computer) }
+    public func stations(computer: String?, limit: Int?) throws -> [StationInfo] {
+        try store.stations(computer: computer, limit: limit)
+    }
 
     public func perform(_ command: Command, call: PolicyCall, reason: String) -> ActionResult {
         do {

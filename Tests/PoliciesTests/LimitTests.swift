@@ -178,7 +178,7 @@ final class SlowWorld: PolicyWorld {
     }
     func session(_ ref: SessionRef) throws -> Session? { nil }
     func computers() throws -> [ComputerInfo] { [] }
-    func stations(computer: String?) throws -> [StationInfo] { [] }
+    func stations(computer: String?, limit: Int?) throws -> [StationInfo] { [] }
     func perform(_ command: Command, call: PolicyCall, reason: String) -> ActionResult { .done(events: 0) }
     func record(_ events: [Event]) throws {}
     func run(_ request: ExecRequest) -> ExecResult { .simulated }
@@ -198,5 +198,33 @@ final class SlowWorld: PolicyWorld {
         let errors = try lab.events(.policyError)
         #expect(errors.filter { $0.reason == "quarantine" }.count == 1)
         #expect(errors.count == PolicySet.quarantineAfter + 1, "\(errors.map(\.detail))")
+    }
+}
+
+@Suite struct LargeResultTests {
+    @Test func aQueryLargerThanThePolicysMemoryIsRefusedBeforeItIsBuilt() throws {
+        let lab = try PolicyLab(
+            config: "policy \"all\" {}",
+            policies: [
+                "all": """
+                on('signed_in', function(e)
+                  local ok, why = pcall(stations)
+                  session(e.session):message(tostring(ok) .. ' ' .. tostring(why))
+                  session(e.session):message('one computer: ' .. #stations{ computer = 'C1' })
+                end)
+                """
+            ])
+        let computers = (1...20).map { LabLayout.Computer(name: "C\($0)", stations: (1...200).map(String.init)) }
+        try lab.store.syncLayout(LabLayout(computers: [.init(name: "LAB-1", stations: ["1", "2", "3", "4"])] + computers))
+        var limits = PolicyLimits.standard
+        limits.memoryBytes = 2 << 20
+        try lab.load(limits: limits)
+        try lab.signIn("alice", "LAB-1/1")
+        try lab.runOnce()
+        let texts = try lab.events(.messageSent).compactMap(\.detail?.text)
+        #expect(
+            texts.first?.contains("false") == true && texts.first?.contains("more stations than this policy's memory can hold") == true,
+            "\(texts)")
+        #expect(texts.last == "one computer: 200")
     }
 }

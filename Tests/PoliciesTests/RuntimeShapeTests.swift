@@ -100,7 +100,7 @@ final class ListingWorld: PolicyWorld {
         Session(id: 7, user: "alice", computer: "LAB-1", station: "1", state: .active, startedAt: now, stateSince: now, lastActivity: now)
     }
     func computers() throws -> [ComputerInfo] { [ComputerInfo(computer: Computer(name: "LAB-1"), stations: 2, sessions: 1)] }
-    func stations(computer: String?) throws -> [StationInfo] { try stations(computer) }
+    func stations(computer: String?, limit: Int?) throws -> [StationInfo] { try stations(computer) }
     func perform(_ command: Command, call: PolicyCall, reason: String) -> ActionResult {
         performed.append(command)
         return .done(events: 1)
