@@ -10,6 +10,8 @@ public enum PolicyCallSite: Sendable, Hashable, CustomStringConvertible {
     case action(String)
     /// A plugin's command run from `stationctl`.
     case command(String)
+    /// A policy or plugin file being loaded.
+    case load(String)
 
     public var description: String {
         switch self {
@@ -18,6 +20,7 @@ public enum PolicyCallSite: Sendable, Hashable, CustomStringConvertible {
         case .timer(let spec): return "timer \(spec)"
         case .action(let name): return "action \(name)"
         case .command(let name): return "command \(name)"
+        case .load(let file): return "loading \(file)"
         }
     }
 
@@ -25,7 +28,7 @@ public enum PolicyCallSite: Sendable, Hashable, CustomStringConvertible {
     public var eventSeq: Int64? {
         switch self {
         case .hook(_, let seq), .notifier(let seq): return seq
-        case .timer, .action, .command: return nil
+        case .timer, .action, .command, .load: return nil
         }
     }
 }

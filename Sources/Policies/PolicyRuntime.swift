@@ -63,7 +63,8 @@ public final class PolicyRuntime {
         do {
             // The prelude gets the primitives as its argument: policies never see them.
             _ = try lua.call(lua.load(Prelude.source, path: Prelude.path), [primitives])
-            _ = try lua.call(lua.loadFile(file))
+            let chunk = try lua.loadFile(file)
+            _ = try policies.watched(self, site: .load(file)) { () throws(LuaError) in try lua.call(chunk) }
         } catch {
             lua.close()
             throw ConfigError(error)

@@ -58,6 +58,11 @@ public final class PolicySet {
         self.clock = clock
         self.limits = limits
         self.logger = logger
+        // Every set is watched (loading, `policies check`, simulations); the daemon installs one
+        // that also records a call it cannot stop and exits (`Daemon.watch`).
+        watchdog = Watchdog(limits: limits) { [logger] call in
+            logger.critical("\(call.policy): \(call.site) ran \(Int(call.seconds)) s and could not be stopped")
+        }
         self.calendar = calendar
         health = saved.health
         savedTimers = saved.timers

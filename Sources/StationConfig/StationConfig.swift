@@ -70,7 +70,9 @@ public struct StationConfig: Sendable {
             let state = try LuaState(limits: LuaLimits(memoryBytes: 16 << 20, instructionsPerCall: 5_000_000))
             defer { state.close() }
             reader.install(in: state)
-            _ = try state.run(source, path: path)
+            // Work whose cost grows with data inside one VM instruction (`..` of large strings) is
+            // not bounded by the instruction budget alone: the config also gets 2 s of wall clock.
+            _ = try LuaDeadline.run(state, seconds: 2) { try state.run(source, path: path) }
             var config = StationConfig(
                 path: path, layout: try reader.layout(),
                 storePath: try storePath(state.global("store"), path: path))

@@ -51,3 +51,30 @@ import Testing
         #expect(result.out.contains("instruction budget exceeded"))
     }
 }
+
+/// Work that grows with data inside one VM instruction (`..`, `==` on megabyte strings) is not
+/// bounded by the instruction budget alone: the wall clock stops it.
+@Suite struct WallClockTests {
+    @Test func aConfigThatConcatenatesHugeStringsForEverReturns() throws {
+        let lab = try Lab(config: Lab.standardConfig + "\nlocal s = ('x'):rep(1e6) while true do local x = s .. s end\n")
+        let started = Date()
+        let result = try lab.run("computers")
+        #expect(Date().timeIntervalSince(started) < 8)
+        #expect(result.status == 4)
+        #expect(result.err.contains("stopped: the call ran longer than its time limit"), "\(result.err)")
+    }
+
+    @Test func aPolicyFileThatComparesHugeStringsForEverIsReportedByTheCheck() throws {
+        let lab = try Lab(config: Lab.standardConfig + "\npolicy \"slow\" {}\n")
+        let folder = lab.folder.appendingPathComponent("policies")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let source =
+            "local a = 'x' for i = 1, 22 do a = a .. a end local b = ('y' .. a):sub(2) local n = 0 while true do if a == b then n = n + 1 end end\n"
+        try Data(source.utf8).write(to: folder.appendingPathComponent("slow.lua"))
+        let started = Date()
+        let checked = try lab.run("policies", "check", "--config", lab.config.path, plain: true)
+        #expect(Date().timeIntervalSince(started) < 8)
+        #expect(checked.status == 4)
+        #expect(checked.out.contains("slow.lua:1:") && checked.out.contains("stopped"), "\(checked.out)")
+    }
+}
