@@ -54,6 +54,7 @@ public final class Watchdog: @unchecked Sendable {
         timer.schedule(deadline: .now() + .milliseconds(100), repeating: .milliseconds(100))
         timer.setEventHandler { [weak self] in self?.check() }
         timer.resume()
+        running.reserveCapacity(8)
     }
 
     deinit { timer.cancel() }
@@ -73,7 +74,12 @@ public final class Watchdog: @unchecked Sendable {
     func end(_ id: Int) {
         lock.lock()
         defer { lock.unlock() }
-        running.removeAll { $0.id == id }
+        // Calls end innermost first; after a stuck report the list was emptied.
+        if running.last?.id == id {
+            running.removeLast()
+        } else {
+            running.removeAll { $0.id == id }
+        }
     }
 
     /// Stops the running calls now, and every call that starts from now on (SIGTERM).
