@@ -31,7 +31,9 @@ public final class Watchdog: @unchecked Sendable {
         var policy: String
         var site: PolicyCallSite
         var interrupter: LuaInterrupter
-        var started: DispatchTime
+        /// When the watchdog's timer first saw the call (it runs every 0.1 s): reading the clock
+        /// at every call would cost the dispatch of every event.
+        var seen: DispatchTime?
     }
 
     private let lock = NSLock()
@@ -65,7 +67,7 @@ public final class Watchdog: @unchecked Sendable {
         defer { lock.unlock() }
         nextID += 1
         if running.isEmpty { interruptedAt = nil }
-        running.append(Running(id: nextID, policy: policy, site: site, interrupter: interrupter, started: .now()))
+        running.append(Running(id: nextID, policy: policy, site: site, interrupter: interrupter, seen: nil))
         if stopRequested || interruptedAt != nil { interruptAll() }
         return nextID
     }
@@ -98,19 +100,24 @@ public final class Watchdog: @unchecked Sendable {
 
     private func check() {
         lock.lock()
-        guard let outermost = running.first else {
+        guard var outermost = running.first else {
             lock.unlock()
             return
         }
         let now = DispatchTime.now()
-        if interruptedAt == nil, now > outermost.started + limit { interruptAll() }
+        if outermost.seen == nil {
+            outermost.seen = now
+            running[0] = outermost
+        }
+        let started = outermost.seen ?? now
+        if interruptedAt == nil, now > started + limit { interruptAll() }
         guard let interruptedAt, now > interruptedAt + grace else {
             lock.unlock()
             return
         }
         running = []
         lock.unlock()
-        let seconds = Double(now.uptimeNanoseconds &- outermost.started.uptimeNanoseconds) / 1e9
+        let seconds = Double(now.uptimeNanoseconds &- started.uptimeNanoseconds) / 1e9
         stuck(StuckCall(policy: outermost.policy, site: outermost.site, seconds: seconds))
     }
 }
