@@ -95,7 +95,9 @@ import Testing
         let lab = try PolicyLab(
             config: "policy \"spam\" {}",
             policies: ["spam": "on('signed_in', function(e) for i = 1, 1001 do session(e.session):message('hi ' .. i) end end)"])
-        try lab.load()
+        var limits = PolicyLimits.standard
+        limits.watchdogSeconds = 120  // a thousand actions take longer than 2 s in a debug build
+        try lab.load(limits: limits)
         try lab.signIn("alice", "LAB-1/1")
         try lab.runOnce()
         #expect(try lab.events(.messageSent).count == 1000)
