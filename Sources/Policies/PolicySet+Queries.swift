@@ -31,7 +31,10 @@ extension PolicySet {
             fail(runtime, what: "action", message: message, depth: call.actionDepth - 1)
             return [.nil, .string(message)]
         }
-        switch world.perform(command, call: call, reason: reason) {
+        let result =
+            watchdog.map { watchdog in watchdog.uncounted { world.perform(command, call: call, reason: reason) } }
+            ?? world.perform(command, call: call, reason: reason)
+        switch result {
         case .done(let events): return [.bool(true), .int(Int64(events))]
         case .refused(let message): return [.nil, .string(message)]
         case .limited(let message):

@@ -40,6 +40,8 @@ public final class Watchdog: @unchecked Sendable {
     /// The calls running now, outermost first (a hook calling a plugin's action nests a call).
     private var running: [Running] = []
     private var interruptedAt: DispatchTime?
+    /// Calls into the store in progress (see ``uncounted(_:)``).
+    private var inHost = 0
     private var nextID = 0
     private var stopRequested = false
     private let limit: Double
@@ -84,6 +86,23 @@ public final class Watchdog: @unchecked Sendable {
         }
     }
 
+    /// Runs `body` (the store carrying out a policy's action or answering its query) without
+    /// counting its time: a large tick on a slow disk is not a runaway policy. The Lua time before
+    /// and after still counts, and the instruction budget and action limit bound how many such
+    /// calls a policy can make.
+    func uncounted<T>(_ body: () throws -> T) rethrows -> T {
+        lock.lock()
+        inHost += 1
+        lock.unlock()
+        defer {
+            lock.lock()
+            inHost -= 1
+            if inHost == 0, !running.isEmpty { running[0].seen = nil }
+            lock.unlock()
+        }
+        return try body()
+    }
+
     /// Stops the running calls now, and every call that starts from now on (SIGTERM).
     public func requestStop() {
         lock.lock()
@@ -105,6 +124,10 @@ public final class Watchdog: @unchecked Sendable {
             return
         }
         let now = DispatchTime.now()
+        if inHost > 0, interruptedAt == nil, !stopRequested {
+            lock.unlock()
+            return
+        }
         if outermost.seen == nil {
             outermost.seen = now
             running[0] = outermost
