@@ -32,5 +32,8 @@ void *clua_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
         return NULL;
     }
     c->used = c->used - old + nsize;
+    // A new long string costs its bytes to build (.., string.rep, table.concat, string.char…),
+    // work done inside one VM instruction or C call: charged 1 per 16 bytes at the next hook.
+    if (ptr == NULL && osize == LUA_TSTRING && nsize > 256 && c->active) c->deferred += (long long)(nsize / 16);
     return p;
 }

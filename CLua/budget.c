@@ -57,6 +57,8 @@ static int raise_trip(lua_State *L, clua_ctx *c) {
     arm(L, 1);
     int previous = c->host;
     c->host = 1;  // the message itself must not fail on the cap
+    if (lua_pushthread(L) == 0) clua_note_stopped_thread(L);  // a coroutine: never close it
+    lua_pop(L, 1);
     push_trip_message(L, c);
     c->host = previous;
     return lua_error(L);
@@ -68,7 +70,8 @@ static void count_hook(lua_State *L, lua_Debug *ar) {
         int count = lua_gethookcount(L);
         arm(L, CLUA_HOOK_INTERVAL);  // a thread may still carry count 1 from an earlier trip
         if (!c->active) return;
-        c->executed += count;
+        c->executed += count + c->deferred;
+        c->deferred = 0;
         if (c->refused)
             record_trip(c, L, ar, CLUA_TRIP_MEMORY);
         else if (__atomic_load_n(&c->interrupt, __ATOMIC_RELAXED))
@@ -85,6 +88,8 @@ void clua_charge(lua_State *L, long long amount) {
     clua_ctx *c = clua_ctx_of(L);
     if (!c->active) return;
     if (c->tripped == CLUA_TRIP_NONE) {
+        amount += c->deferred;
+        c->deferred = 0;
         if (amount > 0)
             c->executed = amount > LLONG_MAX - c->executed ? LLONG_MAX : c->executed + amount;
         int kind = CLUA_TRIP_NONE;
@@ -111,7 +116,6 @@ void clua_begin_call(lua_State *L, long long budget) {
     c->budget = budget;
     c->executed = 0;
     c->deferred = 0;
-    __atomic_store_n(&c->interrupt, 0, __ATOMIC_RELAXED);
     c->tripped = CLUA_TRIP_NONE;
     c->refused = 0;
     c->trip_source[0] = '\0';
@@ -128,6 +132,10 @@ void clua_end_call(lua_State *L) {
 
 void clua_interrupt(lua_State *L) {
     __atomic_store_n(&clua_ctx_of(L)->interrupt, 1, __ATOMIC_RELAXED);
+}
+
+void clua_clear_interrupt(lua_State *L) {
+    __atomic_store_n(&clua_ctx_of(L)->interrupt, 0, __ATOMIC_RELAXED);
 }
 
 int clua_interrupt_requested(lua_State *L) {

@@ -144,7 +144,6 @@ static long long sort_cost(lua_State *L) {
 
 const clua_guard clua_guards[] = {
     {LUA_COLIBNAME, "create", per_coroutine},
-    {LUA_COLIBNAME, "wrap", per_coroutine},
     {LUA_STRLIBNAME, "rep", rep_cost},
     {LUA_STRLIBNAME, "upper", bytes_cost},
     {LUA_STRLIBNAME, "lower", bytes_cost},

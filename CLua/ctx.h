@@ -64,6 +64,13 @@ extern const clua_guard clua_guards[];
 /// that charge it first (guards.c). Expects the libraries to be open.
 void clua_guard_libraries(lua_State *L);
 
+/// Replaces coroutine.wrap and coroutine.close by versions that never close a thread stopped by
+/// the budget (coroutines.c). Expects the libraries to be open.
+void clua_guard_coroutines(lua_State *L);
+
+/// Remembers that the budget stopped the coroutine L (called where the trip is raised in it).
+void clua_note_stopped_thread(lua_State *L);
+
 /// Makes load, loadfile and dofile of the global table `globals` refuse binary
 /// chunks (text_only.c); absent functions are skipped.
 void clua_text_only_loading(lua_State *L, int globals);

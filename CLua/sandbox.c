@@ -37,6 +37,7 @@ static int count_only_collectgarbage(lua_State *L) {
 /// setmetatable() refusing __gc: a finalizer would run script code at any
 /// allocation, outside the instruction budget. Lua only marks an object for
 /// finalization when __gc is present at setmetatable time, so checking here suffices.
+/// (__close is safe on the main thread; coroutines.c keeps it from running unhooked.)
 static int no_gc_setmetatable(lua_State *L) {
     if (lua_type(L, 2) == LUA_TTABLE) {
         lua_pushliteral(L, "__gc");
@@ -158,6 +159,7 @@ int clua_setup(lua_State *L) {
     }
     clua_text_only_loading(L, globals);
     use_counted_patterns(L, globals);
+    clua_guard_coroutines(L);
     clua_guard_libraries(L);
     lua_pushvalue(L, 2);
     lua_pushcclosure(L, routed_print, 1);

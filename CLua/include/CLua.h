@@ -64,9 +64,12 @@ void clua_begin_call(lua_State *L, long long budget);
 /// Ends a top-level call: disarms the budget and clears the trip state.
 void clua_end_call(lua_State *L);
 /// Asks the current top-level call to stop: the count hook (or the next charge) raises a trip
-/// that stays raised until the call returns. Safe from any thread while the state is open;
-/// clua_begin_call clears the request.
+/// that stays raised until the call returns. Safe from any thread while the state is open.
+/// The request stays until clua_clear_interrupt, so that calls started after a stop (SIGTERM)
+/// are stopped too.
 void clua_interrupt(lua_State *L);
+/// Withdraws a stop request (the watchdog, before a call it has no reason to stop).
+void clua_clear_interrupt(lua_State *L);
 /// Whether a stop was requested (clua_interrupt) for the current call: for Swift code that
 /// waits (a plugin's program) to give up too. Safe from any thread.
 int clua_interrupt_requested(lua_State *L);

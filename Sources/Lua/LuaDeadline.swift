@@ -10,9 +10,13 @@ import Foundation
 /// ```
 public enum LuaDeadline {
     public static func run<T>(_ lua: LuaState, seconds: Double, _ body: () throws -> T) rethrows -> T {
+        lua.interrupter.clear()
         let guardian = Guardian(interrupter: lua.interrupter)
         DispatchQueue.global().asyncAfter(deadline: .now() + seconds) { guardian.fire() }
-        defer { guardian.disarm() }
+        defer {
+            guardian.disarm()
+            lua.interrupter.clear()
+        }
         return try body()
     }
 

@@ -14,10 +14,16 @@ import CLua
 public struct LuaInterrupter: @unchecked Sendable {
     let state: OpaquePointer?
 
-    /// Asks the running call to stop; the next call starts with no request.
+    /// Asks the running call, and any call started before ``clear()``, to stop.
     public func interrupt() {
         guard let state else { return }
         clua_interrupt(state)
+    }
+
+    /// Withdraws the request: the next call runs normally.
+    public func clear() {
+        guard let state else { return }
+        clua_clear_interrupt(state)
     }
 
     /// Whether a stop was asked for the running call: Swift code that waits (a child process)

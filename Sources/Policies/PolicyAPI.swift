@@ -96,6 +96,7 @@ struct PolicyAPI {
         }
         lua.register("after") { [runtime, policies] arguments in
             let seconds = try PolicyValues.seconds(arguments[0], what: "after")
+            guard seconds > 0 else { throw LuaScriptError("after: the delay must be longer than 0s") }
             try policies.addTimer(.after(seconds: seconds, text: Self.text(arguments[0])), arguments[1], to: runtime)
             return []
         }

@@ -262,8 +262,8 @@ public final class PolicySet {
     /// After a restart, the hook the watchdog could not stop is not run again for that event:
     /// it is reported as a failure instead.
     public func skip(_ stuck: Watchdog.StuckCall) {
-        guard let seq = stuck.site.eventSeq, let runtime = runtime(named: stuck.policy) else { return }
-        skipped.insert(Skip(policy: stuck.policy, seq: seq))
+        guard let runtime = runtime(named: stuck.policy) else { return }
+        if let seq = stuck.site.eventSeq { skipped.insert(Skip(policy: stuck.policy, seq: seq)) }
         fail(
             runtime, what: stuck.site.description,
             message:

@@ -70,7 +70,11 @@ public final class Watchdog: @unchecked Sendable {
         nextID += 1
         if running.isEmpty { interruptedAt = nil }
         running.append(Running(id: nextID, policy: policy, site: site, interrupter: interrupter, seen: nil))
-        if stopRequested || interruptedAt != nil { interruptAll() }
+        if stopRequested || interruptedAt != nil {
+            interruptAll()
+        } else if running.count == 1 {
+            interrupter.clear()  // a stop meant for an earlier call
+        }
         return nextID
     }
 

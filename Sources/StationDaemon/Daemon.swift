@@ -5,6 +5,10 @@ import SessionEngine
 import SessionStore
 import StationConfig
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// `stationctl serve`: consumes the journal from a durable cursor, dispatches each event to the
 /// hooks, carries out scheduled shutdowns, and runs timers.
 ///
@@ -120,12 +124,13 @@ public final class Daemon {
     /// (this method, at start) reports that call as a `policy_error` and skips it for its event.
     public func watch(limits: PolicyLimits = .standard) {
         let store = self.store
-        let logger = self.logger
         let watchdog = Watchdog(limits: limits) { call in
             StuckCallRecord.write(call, for: store)
-            logger.critical(
-                "policy \(call.policy): \(call.site) ran \(String(format: "%.1f", call.seconds)) s and could not be stopped; exiting (status 70) so that the restart skips it"
-            )
+            // A raw write: the stuck thread may hold the logger's lock, and exiting must not wait.
+            let seconds = String(format: "%.1f", call.seconds)
+            let line =
+                "stationkeeper: policy \(call.policy): \(call.site) ran \(seconds) s and could not be stopped; exiting (status 70) so that the restart skips it\n"
+            _ = line.utf8CString.withUnsafeBufferPointer { Glibc.write(2, $0.baseAddress, $0.count - 1) }
             _exit(70)
         }
         self.watchdog = watchdog

@@ -57,4 +57,53 @@ import Testing
         let failing = try lua.run("return xpcall(function() error('a', 0) end, function() error('b', 0) end)", path: "x.lua")
         #expect(failing == [false, "b"])
     }
+
+    // A coroutine stopped by the budget keeps its hooks off: closing it must never run its
+    // __close (which nothing could stop then).
+    static let closer = "setmetatable({}, { __close = function() while true do end end })"
+
+    @Test func aWrappedCoroutineStoppedByTheBudgetIsNotClosed() throws {
+        try expectStopped("coroutine.wrap(function() local x <close> = \(Self.closer) while true do end end)()")
+    }
+
+    @Test func closingAStoppedCoroutineIsRefused() throws {
+        try expectStopped(
+            """
+            local co = coroutine.create(function() local x <close> = \(Self.closer) while true do end end)
+            coroutine.resume(co)
+            coroutine.close(co)
+            """)
+    }
+
+    @Test func closingAStoppedCoroutineInALaterCallIsRefused() throws {
+        let lua = try quickState()
+        _ = luaError {
+            try lua.run(
+                "stopped = coroutine.create(function() local x <close> = \(Self.closer) while true do end end) coroutine.resume(stopped)",
+                path: "first.lua")
+        }
+        let error = luaError { try lua.run("return coroutine.close(stopped)", path: "later.lua") }
+        #expect(error?.message.contains("stopped by the instruction budget and cannot be closed") == true, "\(String(describing: error))")
+    }
+
+    @Test func wrapAndCloseStillBehaveAsDocumented() throws {
+        let lua = try quickState()
+        #expect(
+            try lua.run(
+                "local f = coroutine.wrap(function(a) local b = coroutine.yield(a + 1) return b * 2 end) return f(1), f(5)", path: "w.lua")
+                == [2, 10])
+        let failing = luaError { try lua.run("local f = coroutine.wrap(function() error('boom') end) f()", path: "w.lua") }
+        #expect(failing?.message.contains("boom") == true)
+        let dead = luaError { try lua.run("local f = coroutine.wrap(function() end) f() f()", path: "w.lua") }
+        #expect(dead?.message.contains("cannot resume dead coroutine") == true)
+        #expect(
+            try lua.run(
+                "local co = coroutine.create(function() coroutine.yield() end) coroutine.resume(co) return coroutine.close(co)",
+                path: "c.lua") == [true])
+    }
+
+    @Test func buildingLongStringsIsChargedByTheirSize() throws {
+        try expectStopped("local s = ('x'):rep(1e4):rep(100) while true do local x = s .. s end", instructions: 2_000_000)
+        try expectStopped("local s = ('x'):rep(1e4):rep(100) while true do local x = table.concat({ s, s }) end", instructions: 2_000_000)
+    }
 }

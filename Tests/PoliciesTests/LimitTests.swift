@@ -48,6 +48,22 @@ import Testing
         #expect(errors.contains { $0.contains("per-tick budget of 4000000 instructions") }, "\(errors)")
     }
 
+    @Test func anAfterOfZeroIsRefused() throws {
+        let lab = try PolicyLab(config: "policy \"p\" {}", policies: ["p": "after(0, function() end)"])
+        #expect { try lab.load() } throws: { "\($0)".contains("p.lua:1: after: the delay must be longer than 0s") }
+    }
+
+    @Test func aStopRequestedBeforeACallStartsStopsItToo() throws {
+        let lab = try PolicyLab(
+            config: "policy \"p\" {}", policies: ["p": "on('signed_in', function(e) session(e.session):message('ran') end)"])
+        let policies = try lab.load()
+        policies.watchdog?.requestStop()
+        try lab.signIn("alice", "LAB-1/1")
+        try lab.runOnce()
+        #expect(try lab.events(.messageSent).isEmpty)
+        #expect(try lab.events(.policyError).first?.detail?.text.contains("stopped") == true)
+    }
+
     @Test func tooManyTimersOrHooksIsALoadError() throws {
         let timers = try PolicyLab(config: "policy \"many\" {}", policies: ["many": "for i = 1, 20000 do every('1m', function() end) end"])
         #expect { try timers.load() } throws: { "\($0)".contains("many.lua:1: too many timers: a policy may have at most 64") }
@@ -75,7 +91,7 @@ import Testing
         let lab = try PolicyLab(
             config: "policy \"chatty\" {}",
             policies: [
-                "chatty": "local s = 'y' for i = 1, 20 do s = s .. s end\non('signed_in', function() for i = 1, 200 do log.info(s) end end)"
+                "chatty": "local s = 'y' for i = 1, 12 do s = s .. s end\non('signed_in', function() for i = 1, 200 do log.info(s) end end)"
             ])
         lab.logHandler = lines
         try lab.load()
@@ -83,7 +99,7 @@ import Testing
         try lab.runOnce()
         let written = lines.all.filter { $0.contains("chatty") }
         #expect(written.count == 60)
-        #expect(written.allSatisfy { $0.utf8.count < 2300 && $0.contains("(log line cut from 1048576 to 2048 bytes)") })
+        #expect(written.allSatisfy { $0.utf8.count < 2300 && $0.contains("(log line cut from 4096 to 2048 bytes)") })
         try lab.advance("1m")
         try lab.signIn("bob", "LAB-1/2")
         try lab.runOnce()

@@ -55,8 +55,10 @@ import Testing
 /// Work that grows with data inside one VM instruction (`..`, `==` on megabyte strings) is not
 /// bounded by the instruction budget alone: the wall clock stops it.
 @Suite struct WallClockTests {
-    @Test func aConfigThatConcatenatesHugeStringsForEverReturns() throws {
-        let lab = try Lab(config: Lab.standardConfig + "\nlocal s = ('x'):rep(1e6) while true do local x = s .. s end\n")
+    @Test func aConfigThatComparesHugeStringsForEverReturns() throws {
+        let lab = try Lab(
+            config: Lab.standardConfig
+                + "\nlocal a = 'x' for i = 1, 22 do a = a .. a end local b = ('y' .. a):sub(2) while true do if a == b then end end\n")
         let started = Date()
         let result = try lab.run("computers")
         #expect(Date().timeIntervalSince(started) < 8)
