@@ -51,30 +51,43 @@ static int no_gc_setmetatable(lua_State *L) {
     return lua_gettop(L);
 }
 
-/// xpcall(f, msgh, ...) as pcall(f, ...) followed, on an error, by msgh(error) once the stack
-/// has unwound. Lua calls a message handler where the error happened, and for an error raised
-/// by the count hook that is with hooks off: a handler (or a __close it triggers) could run for
-/// ever. Called afterwards it runs under the budget like any code. After a budget or memory trip
-/// the handler is not called at all: the trip goes on unwinding.
-static int budgeted_xpcall(lua_State *L) {
-    int n = lua_gettop(L);
-    luaL_checktype(L, 2, LUA_TFUNCTION);
-    lua_pushvalue(L, 1);
-    for (int i = 3; i <= n; i++) lua_pushvalue(L, i);
-    int status = lua_pcall(L, n - 2, LUA_MULTRET, 0);
-    if (status == LUA_OK) {
+/// Whether the running call was stopped (budget, memory, interrupt): then a handler is not run.
+static int stopped(lua_State *L) {
+    clua_ctx *c = clua_ctx_of(L);
+    return c->tripped != CLUA_TRIP_NONE || c->refused;
+}
+
+/// What xpcall returns once `f` finished (the continuation too, after `f` yielded): `true`
+/// and its results, or `false` and what the handler made of the error. The handler (slot 2)
+/// is called after the stack unwound, so it runs under the budget like any code.
+static int finish_xpcall(lua_State *L, int status, lua_KContext base) {
+    int n = (int)base;
+    if (status == LUA_OK || status == LUA_YIELD) {
         lua_pushboolean(L, 1);
         lua_insert(L, n + 1);
         return lua_gettop(L) - n;
     }
-    if (clua_ctx_of(L)->tripped != CLUA_TRIP_NONE) return lua_error(L);
+    if (stopped(L)) return lua_error(L);
     lua_pushvalue(L, 2);
     lua_insert(L, -2);
-    status = lua_pcall(L, 1, 1, 0);
-    if (status != LUA_OK && clua_ctx_of(L)->tripped != CLUA_TRIP_NONE) return lua_error(L);
+    if (lua_pcall(L, 1, 1, 0) != LUA_OK && stopped(L)) return lua_error(L);
     lua_pushboolean(L, 0);
     lua_insert(L, -2);
     return 2;
+}
+
+/// xpcall(f, msgh, ...) as pcall(f, ...) followed, on an error, by msgh(error) once the stack
+/// has unwound. Lua calls a message handler where the error happened, and for an error raised
+/// by the count hook that is with hooks off: a handler could run for ever. After a budget or
+/// memory trip the handler is not called at all: the trip goes on unwinding. `f` may yield.
+static int budgeted_xpcall(lua_State *L) {
+    int n = lua_gettop(L);
+    luaL_checktype(L, 2, LUA_TFUNCTION);
+    luaL_checkstack(L, n, "too many arguments to xpcall");
+    lua_pushvalue(L, 1);
+    for (int i = 3; i <= n; i++) lua_pushvalue(L, i);
+    int status = lua_pcallk(L, n - 2, LUA_MULTRET, 0, (lua_KContext)n, finish_xpcall);
+    return finish_xpcall(L, status, (lua_KContext)n);
 }
 
 /// string.find, match, gmatch and gsub run on pattern.c, which charges the matcher's real

@@ -31,6 +31,13 @@ let hostileCases: [(name: String, source: String)] = [
     ),
     ("concat of many pieces", "local t = {} for i = 1, 1e6 do t[i] = 'x' end while true do table.concat(t) end"),
     ("memory bomb", "local t = {} for i = 1, 1e7 do t[i] = ('x'):rep(100) .. i end"),
+    ("concat of 1 MB strings", "local s = ('x'):rep(1e3):rep(1e3) while true do local x = s .. s end"),
+    ("table.concat of 1 MB strings", "local s = ('x'):rep(1e3):rep(1e3) local t = { s, s } while true do local x = table.concat(t) end"),
+    ("rep of a 1 MB string", "local s = ('x'):rep(1e3):rep(1e3) while true do local x = s:rep(2) end"),
+    (
+        "closing a stopped coroutine",
+        "coroutine.wrap(function() local x <close> = setmetatable({}, { __close = function() while true do end end }) while true do end end)()"
+    ),
 ]
 
 /// Hostile cases: the worst wall time of one call against a plain loop stopped by the same

@@ -106,4 +106,14 @@ import Testing
         try expectStopped("local s = ('x'):rep(1e4):rep(100) while true do local x = s .. s end", instructions: 2_000_000)
         try expectStopped("local s = ('x'):rep(1e4):rep(100) while true do local x = table.concat({ s, s }) end", instructions: 2_000_000)
     }
+
+    @Test func aFunctionUnderXpcallMayYield() throws {
+        let lua = try quickState()
+        let results = try lua.run(
+            """
+            local co = coroutine.wrap(function() return xpcall(function() coroutine.yield(1) return 2 end, print) end)
+            return co(), co()
+            """, path: "y.lua")
+        #expect(results == [1, true, 2])
+    }
 }
