@@ -6,6 +6,14 @@ enum Prelude {
 
     static let source = #"""
         local api = ...
+
+        -- One clock: os.time() and os.date() without a time read the engine's clock (virtual in a
+        -- simulation, STATIONKEEPER_NOW), like now().
+        do
+          local engine_now, real_date, real_time = now, os.date, os.time
+          os.time = function(t) if t == nil then return engine_now() end return real_time(t) end
+          os.date = function(format, t) return real_date(format or "%c", t or engine_now()) end
+        end
         local setmetatable, error, pcall, select, tostring, pairs = setmetatable, error, pcall, select, tostring, pairs
         local concat, gsub, pack, unpack = table.concat, string.gsub, table.pack, table.unpack
 

@@ -49,6 +49,13 @@ public enum TimerSpec: Hashable, Sendable, CustomStringConvertible {
     }
 
     static let dayNames = ["sun": 1, "mon": 2, "tue": 3, "wed": 4, "thu": 5, "fri": 6, "sat": 7]
+    static let dayGroups: [String: Set<Int>] = ["weekdays": [2, 3, 4, 5, 6], "weekends": [1, 7], "daily": Set(1...7)]
+
+    /// `"mon"` (or `"monday"`), or a group (`"weekdays"`, `"weekends"`, `"daily"`).
+    static func days(named word: String) -> Set<Int>? {
+        if let group = dayGroups[word.lowercased()] { return group }
+        return dayNames[String(word.lowercased().prefix(3))].map { [$0] }
+    }
 
     /// Parses `at("HH:MM", fn, { days = …, grace = … })`'s arguments.
     static func at(_ time: String, options: LuaTable?) throws -> TimerSpec {
@@ -66,19 +73,20 @@ public enum TimerSpec: Hashable, Sendable, CustomStringConvertible {
             }
             switch options["days"] {
             case .nil: break
-            case .string("weekdays"): weekdays = [2, 3, 4, 5, 6]
-            case .string("weekends"): weekdays = [1, 7]
-            case .string("daily"): break
+            case .string(let word) where dayGroups[word] != nil: weekdays = dayGroups[word] ?? weekdays
             case .table(let list) where !list.array.isEmpty:
+                // A list may name days and groups alike: { "weekdays" } as a policy's list setting gives it.
                 weekdays = []
                 for item in list.array {
-                    guard let name = item.stringValue?.lowercased().prefix(3), let day = dayNames[String(name)] else {
-                        throw LuaScriptError("at: days must name weekdays (\"mon\" … \"sun\"), or be \"weekdays\" or \"weekends\"")
+                    guard let word = item.stringValue, let days = days(named: word) else {
+                        throw LuaScriptError(
+                            "at: days must name weekdays (\"mon\" … \"sun\") or be \"weekdays\", \"weekends\" or \"daily\", not \(item.typeName == "string" ? "\"\(item.stringValue ?? "")\"" : item.typeName)"
+                        )
                     }
-                    weekdays.insert(day)
+                    weekdays.formUnion(days)
                 }
             default:
-                throw LuaScriptError("at: days must be a list such as { \"mon\", \"fri\" }, or \"weekdays\" or \"weekends\"")
+                throw LuaScriptError("at: days must be a list such as { \"mon\", \"fri\" }, or \"weekdays\", \"weekends\" or \"daily\"")
             }
             if options["grace"] != .nil { grace = try PolicyValues.seconds(options["grace"], what: "at: grace") }
         }

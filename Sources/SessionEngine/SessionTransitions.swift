@@ -8,7 +8,8 @@ extension CommandRun {
         if let scheduled = computer.scheduled, now >= scheduled.at - rules.nologinWindow {
             let left = Durations.format(Int(scheduled.at.timeIntervalSince(now)))
             throw .refused(
-                "\(computer.name) will \(scheduled.verb) at \(scheduled.at.iso8601) (in \(left)): new sign-ins are refused until then")
+                "\(computer.name) will \(scheduled.restart ? "restart" : "shut down") at \(scheduled.at.iso8601) (in \(left)): new sign-ins are refused until then"
+            )
         }
         let station = try station(stationID)
         if let message = station.blockMessage {

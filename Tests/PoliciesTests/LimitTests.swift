@@ -246,3 +246,30 @@ final class SlowWorld: PolicyWorld {
         #expect(texts.last == "one computer: 200")
     }
 }
+
+@Suite struct OneClockTests {
+    @Test func osTimeAndOsDateReadTheEnginesClock() throws {
+        let lab = try PolicyLab(
+            config: "policy \"clock\" {}",
+            policies: [
+                "clock":
+                    "on('signed_in', function(e) session(e.session):message(os.time() .. ' ' .. os.date('!%H:%M') .. ' ' .. os.date('!%Y', 0)) end)"
+            ])
+        try lab.load()
+        try lab.signIn("alice", "LAB-1/1")
+        try lab.runOnce()
+        let expected = "\(Int(lab.clock.now.timeIntervalSince1970)) 08:00 1970"
+        #expect(try lab.events(.messageSent).first?.detail?.text == expected)
+    }
+
+    @Test func atAcceptsDayGroupsInAList() throws {
+        let lab = try PolicyLab(
+            config: "policy \"p\" {}",
+            policies: [
+                "p": "at('09:00', function() end, { days = { 'weekdays' } })\nat('10:00', function() end, { days = { 'sat', 'weekends' } })"
+            ])
+        #expect(throws: Never.self) { try lab.load() }
+        let bad = try PolicyLab(config: "policy \"p\" {}", policies: ["p": "at('09:00', function() end, { days = { 'someday' } })"])
+        #expect { try bad.load() } throws: { "\($0)".contains("or be \"weekdays\", \"weekends\" or \"daily\", not \"someday\"") }
+    }
+}

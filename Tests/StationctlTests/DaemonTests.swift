@@ -60,7 +60,8 @@ import Testing
         lab.now = "2026-03-02T10:12:00Z"
         let refused = try lab.run("sign-in", "carol", "--station", "LAB-2/back")
         #expect(
-            refused.status == 3 && refused.err.contains("LAB-2 will shutdown at 2026-03-02T10:16:00Z (in 4m 00s): new sign-ins are refused")
+            refused.status == 3
+                && refused.err.contains("LAB-2 will shut down at 2026-03-02T10:16:00Z (in 4m 00s): new sign-ins are refused")
         )
         lab.now = "2026-03-02T10:16:00Z"
         #expect(try lab.ok("serve", "--once").out.contains("carried out 1 scheduled shutdown(s)"))

@@ -88,3 +88,15 @@ import Testing
         #expect(result.err.contains("warning: no store at \(lab.store.path) yet"))
     }
 }
+
+@Suite struct MessagesAfterTheEndTests {
+    @Test func messagesByUserAtComputerStillListAfterTheSessionEnded() throws {
+        let lab = try Lab()
+        try lab.ok("sign-in", "bob", "--station", "LAB-1/1")
+        try lab.ok("message", "bob@LAB-1", "Save your work")
+        try lab.ok("sign-out", "bob@LAB-1")
+        let listed = try lab.ok("messages", "bob@LAB-1", "--json").jsonArray()
+        #expect(listed.map { $0["text"] as? String } == ["Save your work"])
+        #expect(try lab.run("messages", "bob@LAB-9").status == 2, "an unknown computer is still an unknown name")
+    }
+}

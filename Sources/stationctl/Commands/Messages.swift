@@ -15,12 +15,16 @@ struct Messages: ParsableCommand {
         try Exit.guarding {
             let context = try Context.open(lab, readOnly: true)
             let ref = try SessionRef(parsing: session)
-            let id: Int64
-            switch ref {
-            case .id(let number): id = number
-            case .user: id = try context.store.session(ref).id
+            var filter = JournalFilter(session: ref)
+            if case .user = ref {
+                // The live session when there is one; after it ended, every session of that user there.
+                do {
+                    filter.session = .id(try context.store.session(ref).id)
+                } catch EngineError.unknown(let message) {
+                    guard try Self.computerExists(ref, in: context) else { throw EngineError.unknown(message) }
+                }
             }
-            let messages = try context.store.journal(JournalFilter(session: .id(id))).filter { $0.name == .messageSent }
+            let messages = try context.store.journal(filter).filter { $0.name == .messageSent }
             if output.json {
                 return print(
                     JSON.array(
@@ -37,5 +41,11 @@ struct Messages: ParsableCommand {
             for event in messages { table.add(event.at.iso8601, event.actor.rawValue, event.detail?.text ?? "") }
             print(table.text, terminator: "")
         }
+    }
+
+    /// Whether the computer of `USER@COMPUTER` exists (an unknown computer stays an error).
+    static func computerExists(_ ref: SessionRef, in context: Context) throws -> Bool {
+        guard case .user(_, let computer) = ref else { return false }
+        return try context.store.computers().contains { $0.computer.name == computer }
     }
 }
