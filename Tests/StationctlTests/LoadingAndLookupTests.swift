@@ -100,3 +100,17 @@ import Testing
         #expect(try lab.run("messages", "bob@LAB-9").status == 2, "an unknown computer is still an unknown name")
     }
 }
+
+@Suite struct JournalDetailTests {
+    @Test func theHumanJournalShowsWhatFailed() throws {
+        let lab = try Lab(config: Lab.standardConfig + "\npolicy \"broken\" {}\n")
+        let folder = lab.folder.appendingPathComponent("policies")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try Data("on('signed_in', function() error('no printer configured') end)\n".utf8).write(
+            to: folder.appendingPathComponent("broken.lua"))
+        try lab.ok("sign-in", "alice", "--station", "LAB-1/1")
+        try lab.ok("serve", "--once")
+        let line = try lab.ok("journal").out.split(separator: "\n").first { $0.contains("policy_error") }
+        #expect(line?.contains("broken.lua:1: no printer configured") == true, "\(String(describing: line))")
+    }
+}

@@ -35,13 +35,13 @@ struct Journal: ParsableCommand {
                 print(JSON.array(events.map { Render.json($0) }).text, terminator: "")
                 return
             }
-            var table = Table("SEQ", "AT", "EVENT", "SESSION", "USER", "STATION", "FROM", "TO", "ACTOR", "REASON")
+            var table = Table("SEQ", "AT", "EVENT", "SESSION", "USER", "STATION", "FROM", "TO", "ACTOR", "REASON", "DETAIL")
             for event in events {
                 table.add(
                     event.seq.map(String.init) ?? "-", event.at.iso8601, event.name.rawValue,
                     event.session.map(String.init) ?? "-", event.user ?? "-",
                     event.station?.description ?? event.computer ?? "-", event.from?.text ?? "-",
-                    event.to?.text ?? "-", event.actor.rawValue, event.reason ?? event.detail?.text ?? "")
+                    event.to?.text ?? "-", event.actor.rawValue, event.reason ?? "-", event.detail?.text ?? "")
             }
             print(table.text, terminator: "")
         }
