@@ -72,8 +72,8 @@ public final class Watchdog: @unchecked Sendable {
         running.append(Running(id: nextID, policy: policy, site: site, interrupter: interrupter, seen: nil))
         if stopRequested || interruptedAt != nil {
             interruptAll()
-        } else if running.count == 1 {
-            interrupter.clear()  // a stop meant for an earlier call
+        } else {
+            interrupter.clear()  // a stop meant for an earlier call of this state
         }
         return nextID
     }
