@@ -41,7 +41,7 @@ static void push_trip_message(lua_State *L, clua_ctx *c) {
         lua_pushfstring(L, "%sinstruction budget exceeded (%I instructions)",
                         where, (lua_Integer)c->budget);
     } else if (c->tripped == CLUA_TRIP_INTERRUPT) {
-        lua_pushfstring(L, "%sstopped: the call ran longer than its time limit", where);
+        lua_pushfstring(L, "%sstopped: the call ran longer than its time limit (do less in one call: filter queries, spread work over timer ticks)", where);
     } else {
         char size[32];
         if (c->cap % (1024 * 1024) == 0)

@@ -417,7 +417,10 @@ final class LuaCore {
         }
         if trip == CLUA_TRIP_INTERRUPT {
             return LuaError(
-                kind: .interrupted, message: "\(tripAt)stopped: the call ran longer than its time limit", traceback: traceback)
+                kind: .interrupted,
+                message:
+                    "\(tripAt)stopped: the call ran longer than its time limit (do less in one call: filter queries, spread work over timer ticks)",
+                traceback: traceback)
         }
         if refused || status == LUA_ERRMEM {
             let reason = refused ? memoryLimitText : "not enough memory"

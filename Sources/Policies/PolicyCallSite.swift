@@ -24,6 +24,34 @@ public enum PolicyCallSite: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// Its parts as plain values (`kind`, `name`, `seq`), to be written down and read back (the
+    /// daemon's record of a call it could not stop).
+    public var parts: (kind: String, name: String, seq: Int64?) {
+        switch self {
+        case .hook(let event, let seq): return ("hook", event.rawValue, seq)
+        case .notifier(let seq): return ("notifier", "", seq)
+        case .timer(let spec): return ("timer", spec, nil)
+        case .action(let name): return ("action", name, nil)
+        case .command(let name): return ("command", name, nil)
+        case .load(let file): return ("load", file, nil)
+        }
+    }
+
+    /// Reads ``parts`` back; `nil` for parts that name no call.
+    public init?(kind: String, name: String, seq: Int64?) {
+        switch (kind, seq) {
+        case ("hook", let seq?):
+            guard let event = EventName(rawValue: name) else { return nil }
+            self = .hook(event, seq: seq)
+        case ("notifier", let seq?): self = .notifier(seq: seq)
+        case ("timer", _): self = .timer(name)
+        case ("action", _): self = .action(name)
+        case ("command", _): self = .command(name)
+        case ("load", _): self = .load(name)
+        default: return nil
+        }
+    }
+
     /// The journal event the call handles, for hooks and notifiers.
     public var eventSeq: Int64? {
         switch self {

@@ -31,10 +31,7 @@ extension PolicySet {
             fail(runtime, what: "action", message: message, depth: call.actionDepth - 1)
             return [.nil, .string(message)]
         }
-        let result =
-            watchdog.map { watchdog in watchdog.uncounted { world.perform(command, call: call, reason: reason) } }
-            ?? world.perform(command, call: call, reason: reason)
-        switch result {
+        switch watchdog.uncounted({ world.perform(command, call: call, reason: reason) }) {
         case .done(let events): return [.bool(true), .int(Int64(events))]
         case .refused(let message): return [.nil, .string(message)]
         case .limited(let message):
@@ -147,7 +144,8 @@ extension PolicySet {
         return [stations.first { $0.station.id == id }.map(PolicyValues.station) ?? .nil]
     }
 
-    /// Runs a read of the world for the API function `api`; a world that cannot read says so by name.
+    /// Runs a read of the world for the API function `api`; a world that cannot read says so by
+    /// name. (Reads stay watched: one read that never returns is what the watchdog is for.)
     private func reading<T>(_ api: String, _ body: () throws -> T) throws -> T {
         do {
             return try body()

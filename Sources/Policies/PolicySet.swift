@@ -29,7 +29,7 @@ public final class PolicySet {
     /// Timers' next runs as last saved, by key: a timer registered again resumes its schedule.
     var savedTimers: [String: Date]
     /// Stops a call that runs too long; the daemon installs one.
-    public var watchdog: Watchdog?
+    public var watchdog: Watchdog
     /// Hooks not to run again for an event (see ``skip(_:)``).
     private var skipped: Set<Skip> = []
 
@@ -203,7 +203,9 @@ public final class PolicySet {
                 }
                 policies.fail(
                     runtime, what: what,
-                    message: "its calls used the \(per) budget of \(total) instructions; the rest were not run", depth: 0)
+                    message:
+                        "its calls used the \(per) budget of \(total) instructions; the rest were not run (do less per call, or use fewer hooks or timers for one moment)",
+                    depth: 0)
             }
             return false
         }
@@ -224,7 +226,7 @@ public final class PolicySet {
     }
 
     /// Same, within what is left of `budget` (the call gets at most its per-call budget), under
-    /// the watchdog when there is one.
+    /// the watchdog.
     @discardableResult
     func invoke(
         _ function: LuaFunction, _ arguments: [LuaValue], in runtime: PolicyRuntime, call: PolicyCall,
@@ -251,9 +253,8 @@ public final class PolicySet {
         }
     }
 
-    /// Runs `body` (one call into `runtime`'s Lua) watched by the watchdog, if any.
+    /// Runs `body` (one call into `runtime`'s Lua) watched by the watchdog.
     func watched<T>(_ runtime: PolicyRuntime, site: PolicyCallSite, _ body: () throws(LuaError) -> T) throws(LuaError) -> T {
-        guard let watchdog else { return try body() }
         let id = watchdog.begin(policy: runtime.name, site: site, interrupter: runtime.lua.interrupter)
         defer { watchdog.end(id) }
         return try body()

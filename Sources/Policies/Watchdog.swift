@@ -90,7 +90,7 @@ public final class Watchdog: @unchecked Sendable {
         }
     }
 
-    /// Runs `body` (the store carrying out a policy's action or answering its query) without
+    /// Runs `body` (the store carrying out a policy's action: a commit, an fsync) without
     /// counting its time: a large tick on a slow disk is not a runaway policy. The Lua time before
     /// and after still counts, and the instruction budget and action limit bound how many such
     /// calls a policy can make.

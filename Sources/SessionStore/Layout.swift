@@ -20,9 +20,7 @@ extension SessionStore {
     @discardableResult
     public func syncLayout(_ layout: LabLayout) throws -> LayoutSync {
         let fingerprint = layout.fingerprint
-        let current = try read { db in
-            try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM meta WHERE key = 'layout'"))
-        }
+        let current = try storedLayoutFingerprint()
         if current == fingerprint { return LayoutSync() }
         return try write { db in try Self.sync(layout, fingerprint: fingerprint, in: db) }
     }
@@ -30,12 +28,15 @@ extension SessionStore {
     /// The store as ``syncLayout(_:)`` would leave it, without writing to it: the store itself when
     /// the layout is already in step (one read), else an in-memory copy brought in step.
     public func viewSynced(to layout: LabLayout) throws -> (store: SessionStore, sync: LayoutSync) {
-        let current = try read { db in
-            try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM meta WHERE key = 'layout'"))
-        }
+        let current = try storedLayoutFingerprint()
         if current == layout.fingerprint { return (self, LayoutSync()) }
         let copy = try SessionStore(copying: self)
         return (copy, try copy.syncLayout(layout))
+    }
+
+    /// The fingerprint of the layout last synced (`nil` for a new store).
+    private func storedLayoutFingerprint() throws -> String? {
+        try read { db in try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM meta WHERE key = 'layout'")) }
     }
 
     private static func sync(_ layout: LabLayout, fingerprint: String, in db: Database) throws -> LayoutSync {

@@ -112,7 +112,7 @@ public final class Daemon {
     /// Replaces the policies (SIGHUP). The old set is closed: its hooks and timers are gone.
     public func replacePolicies(with fresh: PolicySet) {
         policies.close()
-        fresh.watchdog = watchdog
+        if let watchdog { fresh.watchdog = watchdog }
         policies = fresh
     }
 

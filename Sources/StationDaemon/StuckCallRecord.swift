@@ -18,13 +18,11 @@ enum StuckCallRecord {
     /// Writes the record and makes it durable (the process exits right after).
     static func write(_ call: Watchdog.StuckCall, for store: SessionStore) {
         guard let path = path(for: store) else { return }
-        var fields: [String: Any] = ["policy": call.policy, "call": call.site.description, "seconds": call.seconds]
-        if case .hook(let event, let seq) = call.site {
-            fields["event"] = event.rawValue
-            fields["seq"] = seq
-        } else if case .notifier(let seq) = call.site {
-            fields["seq"] = seq
-        }
+        let (kind, name, seq) = call.site.parts
+        var fields: [String: Any] = [
+            "policy": call.policy, "call": call.site.description, "kind": kind, "name": name, "seconds": call.seconds,
+        ]
+        if let seq { fields["seq"] = seq }
         guard let data = try? JSONSerialization.data(withJSONObject: fields) else { return }
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { return }
@@ -42,14 +40,10 @@ enum StuckCallRecord {
         else { return nil }
         let seconds = fields["seconds"] as? Double ?? 0
         let seq = (fields["seq"] as? NSNumber)?.int64Value
-        let site: PolicyCallSite
-        if let seq, let name = (fields["event"] as? String).flatMap(EventName.init(rawValue:)) {
-            site = .hook(name, seq: seq)
-        } else if let seq {
-            site = .notifier(seq: seq)
-        } else {
-            site = .command(fields["call"] as? String ?? "?")
-        }
+        // A record names its call by kind and name; one with only `event` and `seq` is a hook.
+        let kind = fields["kind"] as? String ?? (fields["event"] != nil ? "hook" : "command")
+        let name = fields["name"] as? String ?? fields["event"] as? String ?? fields["call"] as? String ?? "?"
+        guard let site = PolicyCallSite(kind: kind, name: name, seq: seq) else { return nil }
         return Watchdog.StuckCall(policy: policy, site: site, seconds: seconds)
     }
 }

@@ -57,7 +57,7 @@ import Testing
         let lab = try PolicyLab(
             config: "policy \"p\" {}", policies: ["p": "on('signed_in', function(e) session(e.session):message('ran') end)"])
         let policies = try lab.load()
-        policies.watchdog?.requestStop()
+        policies.watchdog.requestStop()
         try lab.signIn("alice", "LAB-1/1")
         try lab.runOnce()
         #expect(try lab.events(.messageSent).isEmpty)

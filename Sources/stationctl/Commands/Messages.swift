@@ -16,12 +16,13 @@ struct Messages: ParsableCommand {
             let context = try Context.open(lab, readOnly: true)
             let ref = try SessionRef(parsing: session)
             var filter = JournalFilter(session: ref)
-            if case .user = ref {
-                // The live session when there is one; after it ended, every session of that user there.
+            if case .user(_, let computer) = ref {
+                // The live session when there is one; after it ended, every session of that user
+                // there (the journal query refuses an unknown computer, naming the known ones).
                 do {
                     filter.session = .id(try context.store.session(ref).id)
-                } catch EngineError.unknown(let message) {
-                    guard try Self.computerExists(ref, in: context) else { throw EngineError.unknown(message) }
+                } catch EngineError.unknown {
+                    filter.computer = computer
                 }
             }
             let messages = try context.store.journal(filter).filter { $0.name == .messageSent }
@@ -41,11 +42,5 @@ struct Messages: ParsableCommand {
             for event in messages { table.add(event.at.iso8601, event.actor.rawValue, event.detail?.text ?? "") }
             print(table.text, terminator: "")
         }
-    }
-
-    /// Whether the computer of `USER@COMPUTER` exists (an unknown computer stays an error).
-    static func computerExists(_ ref: SessionRef, in context: Context) throws -> Bool {
-        guard case .user(_, let computer) = ref else { return false }
-        return try context.store.computers().contains { $0.computer.name == computer }
     }
 }

@@ -18,12 +18,8 @@ enum Exit {
     static func guarding(_ body: () throws -> Void) throws {
         do {
             try body()
-        } catch let error as EngineError {
-            try fail(error.description, code: code(for: error))
-        } catch let error as ConfigError {
-            try fail(error.description, code: code(for: error.code))
-        } catch let error as StoreError {
-            try fail(error.message, code: code(for: error.code))
+        } catch  where error is EngineError || error is ConfigError || error is StoreError {
+            try fail("\(error)", code: code(for: error))
         }
     }
 
