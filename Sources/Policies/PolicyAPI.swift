@@ -22,12 +22,15 @@ struct PolicyAPI {
                 "verbs": verbs(in: lua),
                 "sessions": .function(
                     lua.makeFunction { [runtime, policies] arguments in try policies.querySessions(arguments[0], for: runtime) }),
-                "session": .function(lua.makeFunction { [policies] arguments in try policies.querySession(arguments[0]) }),
-                "computer": .function(lua.makeFunction { [policies] arguments in try policies.queryComputer(arguments[0]) }),
-                "computers": .function(lua.makeFunction { [policies] _ in try policies.queryComputers() }),
+                "session": .function(
+                    lua.makeFunction { [runtime, policies] arguments in try policies.querySession(arguments[0], for: runtime) }),
+                "computer": .function(
+                    lua.makeFunction { [runtime, policies] arguments in try policies.queryComputer(arguments[0], for: runtime) }),
+                "computers": .function(lua.makeFunction { [runtime, policies] _ in try policies.queryComputers(for: runtime) }),
                 "stations": .function(
                     lua.makeFunction { [runtime, policies] arguments in try policies.queryStations(arguments[0], for: runtime) }),
-                "station": .function(lua.makeFunction { [policies] arguments in try policies.queryStation(arguments[0]) }),
+                "station": .function(
+                    lua.makeFunction { [runtime, policies] arguments in try policies.queryStation(arguments[0], for: runtime) }),
                 "log": .function(
                     lua.makeFunction { [runtime, policies] arguments in
                         let level = PolicySet.LogLevel(rawValue: arguments[0].stringValue ?? "info") ?? .info
@@ -36,6 +39,10 @@ struct PolicyAPI {
                             prefix: "\(runtime.kind.rawValue) \(runtime.name): ")
                         return []
                     }),
+                "fields": .table(
+                    LuaTable(
+                        fields: PolicyNames.shapes.mapValues { shape in .table(LuaTable(array: shape.fields.map(LuaValue.string))) })),
+                "no_such": .function(lua.makeFunction { arguments in [.string(Self.noSuch(arguments))] }),
                 "call_action": .function(
                     lua.makeFunction { [runtime, policies] arguments in
                         try policies.callAction(arguments[0].stringValue ?? "", arguments[1], from: runtime)
@@ -113,6 +120,20 @@ struct PolicyAPI {
     private func registerUtilities(in lua: LuaState) {
         lua.register("now") { [policies] _ in [PolicyValues.time(policies.clock.now)] }
         lua.register("duration") { arguments in [.int(Int64(try PolicyValues.seconds(arguments[0], what: "duration")))] }
+    }
+
+    /// The message for a name the prelude's strict tables do not know: `(what, key, names)`.
+    private static func noSuch(_ arguments: LuaArguments) -> String {
+        let what = arguments[0].stringValue ?? "table"
+        let key = arguments[1].stringValue ?? "?"
+        let names = arguments[2].tableValue?.array.compactMap(\.stringValue) ?? []
+        switch what {
+        case "global": return PolicyNames.unknownGlobal(key, known: names)
+        case "settings": return PolicyNames.unknownSetting(key, declared: names)
+        default:
+            if let shape = PolicyNames.shapes[what] { return PolicyNames.unknownMember(key, of: shape) }
+            return PolicyNames.unknownLibraryField(what, key, known: names)
+        }
     }
 
     static func text(_ value: LuaValue) -> String {

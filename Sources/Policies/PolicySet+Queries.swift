@@ -63,10 +63,7 @@ extension PolicySet {
         case .table(let given): table = given
         default: throw LuaScriptError("sessions expects a table of filters, for example sessions{ state = \"suspended\" }")
         }
-        let allowed: Set<String> = ["state", "computer", "user", "idle_longer_than", "in_state_longer_than"]
-        if let unknown = table.fields.keys.sorted().first(where: { !allowed.contains($0) }) {
-            throw LuaScriptError("sessions: unknown filter '\(unknown)' (allowed: \(allowed.sorted().joined(separator: ", ")))")
-        }
+        try Self.refuseUnknownFilters(table, api: "sessions", allowed: PolicyNames.sessionFilters)
         var filter = SessionFilter(now: clock.now)
         if table["state"] != .nil {
             guard let text = table["state"].stringValue, let state = SessionState(rawValue: text), state != .ended else {
@@ -85,30 +82,43 @@ extension PolicySet {
         let now = filter.now
         let affordable = rowsAffordable(by: runtime, rowBytes: 1024)
         filter.limit = affordable + 1
-        let found = try reading("sessions()") { try world.sessions(filter) }
+        let found = try reading("sessions()", by: runtime) { try world.sessions(filter) }
         guard found.count <= affordable else { throw tooMany("sessions{}", "sessions", over: affordable) }
         return [.table(LuaTable(array: found.map { PolicyValues.session($0, now: now) }))]
     }
 
-    func querySession(_ value: LuaValue) throws -> [LuaValue] {
+    private static func refuseUnknownFilters(_ table: LuaTable, api: String, allowed: [String]) throws {
+        guard table.array.isEmpty, table.otherKeys.isEmpty else {
+            throw LuaScriptError(
+                "\(api): filters are named, for example \(api){ computer = \"LAB-1\" } (allowed: \(allowed.joined(separator: ", ")))")
+        }
+        if let unknown = table.fields.keys.sorted().first(where: { !allowed.contains($0) }) {
+            throw LuaScriptError(
+                "\(api): unknown filter '\(unknown)'\(NameSuggestion.hint(for: unknown, in: allowed)) (allowed: \(allowed.joined(separator: ", ")))"
+            )
+        }
+    }
+
+    func querySession(_ value: LuaValue, for runtime: PolicyRuntime) throws -> [LuaValue] {
         let ref = try PolicyValues.sessionRef(value, what: "session")
-        return [try reading("session()") { try world.session(ref) }.map { PolicyValues.session($0, now: clock.now) } ?? .nil]
+        return [try reading("session()", by: runtime) { try world.session(ref) }.map { PolicyValues.session($0, now: clock.now) } ?? .nil]
     }
 
-    func queryComputer(_ value: LuaValue) throws -> [LuaValue] {
+    func queryComputer(_ value: LuaValue, for runtime: PolicyRuntime) throws -> [LuaValue] {
         guard case .string(let name) = value else { throw LuaScriptError("computer expects a name") }
-        return [try reading("computer()") { try world.computers() }.first { $0.computer.name == name }.map(PolicyValues.computer) ?? .nil]
+        return [
+            try reading("computer()", by: runtime) { try world.computers() }.first { $0.computer.name == name }.map(PolicyValues.computer)
+                ?? .nil
+        ]
     }
 
-    func queryComputers() throws -> [LuaValue] {
-        [.table(LuaTable(array: try reading("computers()") { try world.computers() }.map(PolicyValues.computer)))]
+    func queryComputers(for runtime: PolicyRuntime) throws -> [LuaValue] {
+        [.table(LuaTable(array: try reading("computers()", by: runtime) { try world.computers() }.map(PolicyValues.computer)))]
     }
 
     func queryStations(_ value: LuaValue, for runtime: PolicyRuntime) throws -> [LuaValue] {
         let table = value.tableValue ?? LuaTable()
-        if let unknown = table.fields.keys.sorted().first(where: { $0 != "computer" && $0 != "status" }) {
-            throw LuaScriptError("stations: unknown filter '\(unknown)' (allowed: computer, status)")
-        }
+        try Self.refuseUnknownFilters(table, api: "stations", allowed: PolicyNames.stationFilters)
         let computer = try optionalString(table["computer"], "stations: computer")
         let status = try optionalString(table["status"], "stations: status")
         if let status, StationStatus(rawValue: status) == nil {
@@ -117,7 +127,7 @@ extension PolicySet {
         let stations: [StationInfo]
         do {
             let affordable = rowsAffordable(by: runtime, rowBytes: 768)
-            stations = try reading("stations()") { try world.stations(computer: computer, limit: affordable + 1) }
+            stations = try reading("stations()", by: runtime) { try world.stations(computer: computer, limit: affordable + 1) }
             guard stations.count <= affordable else { throw tooMany("stations{}", "stations", over: affordable) }
         } catch let error as EngineError {
             throw LuaScriptError(error.description)
@@ -127,7 +137,7 @@ extension PolicySet {
     }
 
     /// `station("LAB-1/3")`: the station, or `nil` when its computer or the station does not exist.
-    func queryStation(_ value: LuaValue) throws -> [LuaValue] {
+    func queryStation(_ value: LuaValue, for runtime: PolicyRuntime) throws -> [LuaValue] {
         let id: StationID
         do {
             guard case .string(let text) = value else { throw EngineError.invalid("not a string") }
@@ -137,16 +147,20 @@ extension PolicySet {
         }
         let stations: [StationInfo]
         do {
-            stations = try reading("station()") { try world.stations(computer: id.computer, limit: nil) }
+            stations = try reading("station()", by: runtime) { try world.stations(computer: id.computer, limit: nil) }
         } catch EngineError.unknown {
             return [.nil]
         }
         return [stations.first { $0.station.id == id }.map(PolicyValues.station) ?? .nil]
     }
 
-    /// Runs a read of the world for the API function `api`; a world that cannot read says so by
-    /// name. (Reads stay watched: one read that never returns is what the watchdog is for.)
-    private func reading<T>(_ api: String, _ body: () throws -> T) throws -> T {
+    /// Runs a read of the world for the API function `api` called by `runtime`; a read while its
+    /// file loads is refused, and a world that cannot read says so, by name. (Reads stay watched: one read that never returns is what the watchdog is for.)
+    private func reading<T>(_ api: String, by runtime: PolicyRuntime, _ body: () throws -> T) throws -> T {
+        // Refused in every world, so that `policies check`, `serve` and `simulate` agree.
+        guard runtime.currentCall != nil else {
+            throw LuaScriptError("\(api) is not available while a file loads: query in a hook, a timer or a command")
+        }
         do {
             return try body()
         } catch let unavailable as PolicyWorldUnavailable {
@@ -174,7 +188,10 @@ extension PolicySet {
         else {
             let known = runtimes.flatMap(\.actionNames).sorted()
             throw LuaScriptError(
-                "no action '\(name)'" + (known.isEmpty ? ": no plugin adds actions" : " (actions: \(known.joined(separator: ", ")))"))
+                "no action '\(name)'"
+                    + (known.isEmpty
+                        ? ": no plugin adds actions"
+                        : "\(NameSuggestion.hint(for: name, in: known)) (actions: \(known.joined(separator: ", ")))"))
         }
         guard let outer = caller.currentCall else {
             return [.nil, .string(Self.notWhileLoading)]

@@ -27,8 +27,34 @@ enum Prelude {
           return unpack(results, 2, results.n)
         end
 
-        local Session, Computer, Station = {}, {}, {}
-        Session.__index, Computer.__index, Station.__index = Session, Computer, Station
+        -- Strict names: reading a name the API does not know raises, naming the known ones and
+        -- the nearest; a field the API knows but this table lacks reads as nil.
+        local rawget, type, next, ipairs = rawget, type, next, ipairs
+        local function keys(t)
+          local list = {}
+          for key in next, t do if type(key) == "string" then list[#list + 1] = key end end
+          return list
+        end
+        -- Raised at level 3: the policy's line that read the name (1 is here, 2 the __index).
+        local function no_such(what, key, names)
+          error(api.no_such(what, tostring(key), names), 3)
+        end
+        local function class(what)
+          local known = {}
+          for _, field in ipairs(api.fields[what]) do known[field] = true end
+          local methods = {}
+          methods.__index = function(_, key)
+            local method = rawget(methods, key)
+            if method ~= nil or known[key] then return method end
+            no_such(what, key)
+          end
+          return methods
+        end
+        local function strict(t, what)
+          return setmetatable(t, { __index = function(_, key) no_such(what, key, keys(t)) end })
+        end
+        local Session, Computer, Station, Event, Message =
+          class("session"), class("computer"), class("station"), class("event"), class("message")
 
         local function wrap_list(list, meta)
           for i = 1, #list do setmetatable(list[i], meta) end
@@ -99,6 +125,30 @@ enum Prelude {
           error = function(...) api.log("error", joined(...)) end,
         }
 
+        -- settings: the declared ones only (defaults{} declares them).
+        local raw_defaults = defaults
+        function defaults(declared)
+          settings = strict(call(raw_defaults, declared), "settings")
+          return settings
+        end
+        strict(settings, "settings")
+
+        -- Hooks and notifiers get strict tables.
+        local raw_on = on
+        function on(name, hook)
+          local wrapped = hook
+          if type(hook) == "function" then wrapped = function(e) return hook(setmetatable(e, Event)) end end
+          call(raw_on, name, wrapped)
+        end
+        local raw_notifier = rawget(_G, "notifier")
+        if raw_notifier then
+          function notifier(deliver)
+            local wrapped = deliver
+            if type(deliver) == "function" then wrapped = function(m) return deliver(setmetatable(m, Message)) end end
+            call(raw_notifier, wrapped)
+          end
+        end
+
         actions = setmetatable({}, {
           __index = function(_, name)
             return function(arguments)
@@ -108,5 +158,12 @@ enum Prelude {
           end,
           __newindex = function() error("actions is read-only: plugins add actions with action(NAME, fn)", 2) end,
         })
+
+        -- Last: the libraries and the globals themselves.
+        for _, library in ipairs({ "string", "table", "math", "os", "utf8", "coroutine" }) do
+          strict(_G[library], library)
+        end
+        local globals = _G
+        setmetatable(globals, { __index = function(_, name) no_such("global", name, keys(globals)) end })
         """#
 }

@@ -52,11 +52,12 @@ import Testing
         #expect(!result.err.contains("already running"))
     }
 
-    @Test func anActionWhileTheFileLoadsIsRefusedWithAHint() throws {
+    @Test func aQueryOrActionWhileTheFileLoadsIsRefusedWithAHint() throws {
         let lab = try lab(policy: "local ok, why = computer('LAB-1'):end_all()\nlog.warn(tostring(ok), why)\n")
         try lab.ok("sign-in", "alice", "--station", "LAB-1/1")
-        let result = try lab.ok("serve", "--once")
-        #expect(result.err.contains("nil actions are not available while a file loads: act in a hook, a timer or a command"))
+        let result = try lab.run("serve", "--once")
+        #expect(result.status == 4)
+        #expect(result.err.contains("p.lua:1: computer() is not available while a file loads: query in a hook, a timer or a command"))
         #expect(try lab.ok("sessions", "--json").jsonArray().count == 1)
     }
 }
