@@ -33,12 +33,16 @@ let package = Package(
         ),
         // The Lua config file: computers, stations, store path.
         .target(name: "StationConfig", dependencies: ["Lua", "SessionEngine"]),
+        // Lua 5.4 source read without running it: a lexer and parser to a syntax tree, for
+        // `policies check`. Pure Swift; tested against Lua's own parser.
+        .target(name: "LuaSyntax"),
         // The policy runtime: one sandboxed Lua state per policy or plugin, the policy API, hooks,
-        // timers, plugins. Everything it does to the world goes through `PolicyWorld`: no store here.
+        // timers, plugins, and the static check of policy files. Everything it does to the world
+        // goes through `PolicyWorld`: no store here.
         .target(
             name: "Policies",
             dependencies: [
-                "Lua", "SessionEngine", "StationConfig",
+                "Lua", "LuaSyntax", "SessionEngine", "StationConfig",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -88,6 +92,7 @@ let package = Package(
             path: "Benchmarks/stationbench"
         ),
         .testTarget(name: "LuaTests", dependencies: ["Lua", "PatternCheck"]),
+        .testTarget(name: "LuaSyntaxTests", dependencies: ["LuaSyntax", "Lua"]),
         .testTarget(name: "SessionEngineTests", dependencies: ["SessionEngine"]),
         .testTarget(name: "SessionStoreTests", dependencies: ["SessionStore"]),
         .testTarget(name: "StationConfigTests", dependencies: ["StationConfig"]),
