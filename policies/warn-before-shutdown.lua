@@ -15,10 +15,12 @@ defaults {
   suspended_message = "Your session is suspended: sign in again to save your work, or your unsaved work will be lost.",
 }
 
--- Warnings already sent, so that nobody is warned twice:
---   sent["LAB-1 1772470800"] (the first warning), sent["LAB-1 1772470800 5m"] (a lead time).
--- Kept in memory: after the daemon restarts, a pending shutdown is announced once more.
-local sent = {}
+-- Warnings already sent, kept in memory (saved in the store) so that nobody is
+-- warned twice, even across restarts and `serve --once` runs from cron:
+--   memory.warned["LAB-1"] = { at = 1772470800, first = true, ["5m"] = true }
+-- One entry per computer with a pending shutdown; a new deadline replaces it.
+memory.warned = memory.warned or {}
+local warned = memory.warned
 
 -- "22:15" for a Unix time, in local time.
 local function clock(t) return os.date("%H:%M", t) end
@@ -50,18 +52,26 @@ end
 -- Warns about computer c's scheduled shutdown if a warning is due and not sent yet:
 -- the first warning as soon as the shutdown is known, then one at each lead time.
 local function check(c)
-  if c == nil or c.shutdown_at == nil or c.shutdown_at <= now() then return end
-  local key = c.name .. " " .. c.shutdown_at
+  if c == nil then return end
+  if c.shutdown_at == nil or c.shutdown_at <= now() then
+    warned[c.name] = nil                     -- nothing pending: forget it
+    return
+  end
+  local sent = warned[c.name]
+  if sent == nil or sent.at ~= c.shutdown_at then   -- first time we see this deadline
+    sent = { at = c.shutdown_at }
+    warned[c.name] = sent
+  end
   local due = false
-  if not sent[key] then                      -- first time we see this deadline
-    sent[key] = true
+  if not sent.first then
+    sent.first = true
     due = true
   end
   for _, lead in ipairs(settings.again_at) do
     -- Lead times already reached count as done (a shutdown in 3 minutes gets
     -- no separate "5m" warning); several due at once give one warning.
-    if c.shutdown_at - now() <= duration(lead) and not sent[key .. " " .. lead] then
-      sent[key .. " " .. lead] = true
+    if c.shutdown_at - now() <= duration(lead) and not sent[lead] then
+      sent[lead] = true
       due = true
     end
   end
@@ -82,6 +92,7 @@ end)
 on("shutdown_cancelled", function(e)
   local c = computer(e.computer)
   if c == nil then return end
+  warned[c.name] = nil
   local what = (e.detail or ""):match("^restart") and "restart" or "shutdown"
   for _, s in ipairs(sessions{ computer = c.name }) do
     s:message("The " .. what .. " of " .. c.name .. " is cancelled: you can carry on working.")

@@ -22,6 +22,7 @@ public final class CheckWorld: PolicyWorld {
     public func run(_ request: ExecRequest) -> ExecResult { .simulated }
     public func saveTimers(_ schedule: [(key: String, next: Date)], ranAt: Date?) throws {}
     public func saveHealth(_ health: PolicyHealth, at now: Date) throws {}
+    public func saveMemory(_ text: String, of policy: String, at now: Date) throws {}
 }
 
 /// A world that cannot answer reads at all (``CheckWorld``). The policy sees

@@ -12,6 +12,8 @@ public enum PolicyCallSite: Sendable, Hashable, CustomStringConvertible {
     case command(String)
     /// A policy or plugin file being loaded.
     case load(String)
+    /// Its `memory` being written down after a call.
+    case memory
 
     public var description: String {
         switch self {
@@ -21,6 +23,7 @@ public enum PolicyCallSite: Sendable, Hashable, CustomStringConvertible {
         case .action(let name): return "action \(name)"
         case .command(let name): return "command \(name)"
         case .load(let file): return "loading \(file)"
+        case .memory: return "saving memory"
         }
     }
 
@@ -34,6 +37,7 @@ public enum PolicyCallSite: Sendable, Hashable, CustomStringConvertible {
         case .action(let name): return ("action", name, nil)
         case .command(let name): return ("command", name, nil)
         case .load(let file): return ("load", file, nil)
+        case .memory: return ("memory", "", nil)
         }
     }
 
@@ -48,6 +52,7 @@ public enum PolicyCallSite: Sendable, Hashable, CustomStringConvertible {
         case ("action", _): self = .action(name)
         case ("command", _): self = .command(name)
         case ("load", _): self = .load(name)
+        case ("memory", _): self = .memory
         default: return nil
         }
     }
@@ -56,7 +61,7 @@ public enum PolicyCallSite: Sendable, Hashable, CustomStringConvertible {
     public var eventSeq: Int64? {
         switch self {
         case .hook(_, let seq), .notifier(let seq): return seq
-        case .timer, .action, .command, .load: return nil
+        case .timer, .action, .command, .load, .memory: return nil
         }
     }
 }

@@ -15,6 +15,8 @@ public struct PolicyLimits: Sendable, Equatable {
     public var instructionsPerEvent = 4_000_000
     /// Instructions all of one policy's timers due at one moment may run together.
     public var instructionsPerTick = 4_000_000
+    /// Bytes one policy's `memory` may take when saved (as Lua constructor text).
+    public var memoryKeptBytes = 64 << 10
     /// Hooks one policy may register.
     public var hooksPerPolicy = 64
     /// Timers (`every`, `at`, pending `after`) one policy may have.

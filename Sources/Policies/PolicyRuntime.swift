@@ -27,6 +27,12 @@ public final class PolicyRuntime {
     var logWindow: (minute: Int, written: Int, dropped: Int) = (0, 0, 0)
     /// The hook, timer, action or command running now; `nil` while the file loads.
     public private(set) var currentCall: PolicyCall?
+    /// Which version of the policy this is: a digest of its file and its settings.
+    public let version: String
+    /// The prelude's function that writes `memory` as text; `nil` when the file never names it.
+    private(set) var memoryWriter: LuaFunction?
+    /// `memory` as last saved (or read back at load).
+    var savedMemory: String?
 
     /// Instructions one hook or timer call may run, and the memory one policy may hold, by default.
     public static let limits = PolicyLimits.standard.lua
@@ -53,6 +59,9 @@ public final class PolicyRuntime {
         self.kind = kind
         self.file = file
         self.declaration = declaration
+        let source = (try? Data(contentsOf: URL(fileURLWithPath: file))) ?? Data()
+        version = Self.version(of: source, settings: declaration?.settings)
+        savedMemory = policies.savedMemory[name]
         do {
             lua = try LuaState(limits: policies.limits.lua)
         } catch {
@@ -61,8 +70,12 @@ public final class PolicyRuntime {
         lua.printHandler = { [weak policies, unowned self] text in policies?.policyLog(.info, text, from: self, prefix: "\(name): ") }
         let primitives = PolicyAPI(runtime: self, policies: policies).install()
         do {
-            // The prelude gets the primitives as its argument: policies never see them.
-            _ = try lua.call(lua.load(Prelude.source, path: Prelude.path), [primitives])
+            // The prelude gets the primitives and the saved memory: policies never see the primitives.
+            let prelude = try lua.call(
+                lua.load(Prelude.source, path: Prelude.path), [primitives, savedMemory.map(LuaValue.string) ?? .nil])
+            if case .function(let writer) = prelude.first, source.range(of: Data(PolicyNames.memory.utf8)) != nil {
+                memoryWriter = writer
+            }
             let chunk = try lua.loadFile(file)
             _ = try policies.watched(self, site: .load(file)) { () throws(LuaError) in try lua.call(chunk) }
         } catch {
@@ -70,6 +83,23 @@ public final class PolicyRuntime {
             throw ConfigError(error)
         }
         try checkSettings()
+    }
+
+    /// A short digest (FNV-1a, 64 bits) of a policy's file and settings: not a security
+    /// measure, only a way to notice that the policy was changed.
+    static func version(of source: Data, settings: [String: SettingValue]?) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        func mix(_ bytes: some Sequence<UInt8>) {
+            for byte in bytes {
+                hash ^= UInt64(byte)
+                hash = hash &* 0x100_0000_01b3
+            }
+        }
+        mix(source)
+        for key in (settings ?? [:]).keys.sorted() {
+            mix("\n\(key)=\(String(describing: settings?[key]))".utf8)
+        }
+        return String(hash, radix: 16)
     }
 
     /// Closes its Lua state; its hooks, timers, actions and commands are gone.

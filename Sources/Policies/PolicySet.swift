@@ -28,6 +28,8 @@ public final class PolicySet {
     private var health: [String: PolicyHealth]
     /// Timers' next runs as last saved, by key: a timer registered again resumes its schedule.
     var savedTimers: [String: Date]
+    /// Policies' `memory` as last saved, by name, read back when each file loads.
+    let savedMemory: [String: String]
     /// Stops a call that runs too long; the daemon installs one.
     public var watchdog: Watchdog
     /// Hooks not to run again for an event (see ``skip(_:)``).
@@ -40,7 +42,7 @@ public final class PolicySet {
 
     /// Actions taken while handling an event this deep are refused: a cascade is cut.
     public static let maxCascadeDepth = 8
-    /// Consecutive failures after which a policy is quarantined until the next reload.
+    /// Consecutive failures after which a policy is quarantined until it changes or the daemon reloads.
     public static let quarantineAfter = 5
 
     /// Loads every policy and plugin the config enables. Loading writes nothing: the daemon saves
@@ -66,6 +68,7 @@ public final class PolicySet {
         self.calendar = calendar
         health = saved.health
         savedTimers = saved.timers
+        savedMemory = saved.memory
         let library = library ?? PolicyLibrary.forConfig(at: config.path)
         do throws(ConfigError) {
             for (kind, declaration) in config.declarations {
@@ -111,15 +114,27 @@ public final class PolicySet {
         health[name] ?? PolicyHealth(name: name, state: .ok, failures: 0)
     }
 
-    /// What the daemon does with a set it loaded (at start and on reload): failing and quarantined
-    /// policies become `ok` again (their last error is kept), and the schedule of every timer not
-    /// saved yet is saved, through the world. A set that is only looked at never calls this.
+    /// What the daemon does with a set it loaded when it starts (`serve`, each `serve --once`):
+    /// a policy keeps its saved health — a quarantine lasts — unless its file or settings changed
+    /// since, and the schedule of every timer not saved yet is saved, through the world. A set
+    /// that is only looked at never calls this.
     /// - Returns: the set itself, for chaining after loading.
     /// - Throws: what the world's saving threw; the set is then closed.
     @discardableResult
+    public func resume() throws -> PolicySet {
+        try starting { runtime, saved in saved.version != runtime.version }
+    }
+
+    /// What the daemon does with a set it loaded on a reload (SIGHUP): like ``resume()``, but
+    /// every failing or quarantined policy becomes `ok` again (its last error is kept).
+    @discardableResult
     public func startAfresh() throws -> PolicySet {
+        try starting { _, _ in true }
+    }
+
+    private func starting(resetting: (PolicyRuntime, PolicyHealth) -> Bool) throws -> PolicySet {
         do {
-            try saveFreshState()
+            try saveStartState(resetting: resetting)
         } catch {
             close()
             throw error
@@ -127,13 +142,13 @@ public final class PolicySet {
         return self
     }
 
-    private func saveFreshState() throws {
+    private func saveStartState(resetting: (PolicyRuntime, PolicyHealth) -> Bool) throws {
         let now = clock.now
         for runtime in runtimes {
-            guard let current = health[runtime.name], current.state != .ok else { continue }
+            guard let current = health[runtime.name], current.state != .ok, resetting(runtime, current) else { continue }
             let fresh = PolicyHealth(
                 name: runtime.name, state: .ok, failures: 0,
-                lastError: current.lastError, lastErrorAt: current.lastErrorAt)
+                lastError: current.lastError, lastErrorAt: current.lastErrorAt, version: runtime.version)
             health[runtime.name] = fresh
             try world.saveHealth(fresh, at: now)
         }
@@ -234,22 +249,63 @@ public final class PolicySet {
     ) -> [LuaValue]? {
         let allowed = min(limits.instructionsPerCall, max(1, budget.left))
         defer { budget.left -= runtime.lua.instructionsUsed }
+        let results: [LuaValue]
         do {
-            let results = try watched(runtime, site: site) { () throws(LuaError) in
+            results = try watched(runtime, site: site) { () throws(LuaError) in
                 try runtime.calling(call) { () throws(LuaError) in
                     try runtime.lua.call(function, arguments, budget: allowed)
                 }
             }
-            if let current = health[runtime.name], current.failures > 0 {
-                setHealth(
-                    PolicyHealth(
-                        name: runtime.name, state: .ok, failures: 0,
-                        lastError: current.lastError, lastErrorAt: current.lastErrorAt))
-            }
-            return results
         } catch {
             fail(runtime, what: site.description, message: error.message, depth: call.actionDepth - 1)
+            saveMemory(of: runtime)
             return nil
+        }
+        guard saveMemory(of: runtime) else { return nil }
+        if let current = health[runtime.name], current.failures > 0 {
+            setHealth(
+                PolicyHealth(
+                    name: runtime.name, state: .ok, failures: 0,
+                    lastError: current.lastError, lastErrorAt: current.lastErrorAt, version: runtime.version))
+        }
+        return results
+    }
+
+    /// Saves the runtime's `memory` if a call changed it (what a failing call changed before it
+    /// failed is kept too, as its actions are). Returns false when it could not be saved, which is
+    /// reported as a failure of the policy.
+    @discardableResult
+    private func saveMemory(of runtime: PolicyRuntime) -> Bool {
+        guard let writer = runtime.memoryWriter else { return true }
+        let text: String
+        do {
+            let written = try watched(runtime, site: .memory) { () throws(LuaError) in
+                try runtime.lua.call(writer, budget: limits.instructionsPerCall)
+            }
+            text = written.first?.stringValue ?? "{}"
+        } catch {
+            // The writer is the prelude's: its line would say nothing to the policy's author.
+            let message = error.message.replacingOccurrences(
+                of: "^\(Prelude.path):[0-9]+: ", with: "", options: .regularExpression)
+            fail(runtime, what: "saving memory", message: message, depth: 0)
+            return false
+        }
+        guard text != runtime.savedMemory else { return true }
+        guard text.utf8.count <= limits.memoryKeptBytes else {
+            fail(
+                runtime, what: "saving memory",
+                message:
+                    "memory holds \(text.utf8.count) bytes, more than the \(limits.memoryKeptBytes) it may keep: forget what is no longer needed (it was not saved)",
+                depth: 0)
+            return false
+        }
+        do {
+            try world.saveMemory(text, of: runtime.name, at: clock.now)
+            runtime.savedMemory = text
+            return true
+        } catch {
+            log(.error, "cannot save the memory of \(runtime.name): \(error)")
+            return false
         }
     }
 
@@ -278,6 +334,7 @@ public final class PolicySet {
         var current = health(of: runtime.name)
         let wasQuarantined = current.state == .quarantined
         current.failures += 1
+        current.version = runtime.version
         current.lastError = "\(what): \(message)"
         current.lastErrorAt = now
         current.state = current.failures >= Self.quarantineAfter ? .quarantined : .failing

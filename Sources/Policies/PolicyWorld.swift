@@ -33,4 +33,6 @@ public protocol PolicyWorld: AnyObject {
     func saveTimers(_ schedule: [(key: String, next: Date)], ranAt: Date?) throws
     /// Saves a policy's health, so `stationctl policies` and a restarted daemon see it.
     func saveHealth(_ health: PolicyHealth, at now: Date) throws
+    /// Saves a policy's `memory` table (as the text its prelude reads back).
+    func saveMemory(_ text: String, of policy: String, at now: Date) throws
 }

@@ -5,7 +5,7 @@ enum Prelude {
     static let path = "stationkeeper-api"
 
     static let source = #"""
-        local api = ...
+        local api, saved_memory = ...
 
         -- One clock: os.time() and os.date() without a time read the engine's clock (virtual in a
         -- simulation, STATIONKEEPER_NOW), like now().
@@ -159,11 +159,69 @@ enum Prelude {
           __newindex = function() error("actions is read-only: plugins add actions with action(NAME, fn)", 2) end,
         })
 
+        -- memory: what the policy keeps across restarts, reloads and `serve --once` runs. It is
+        -- saved (as this Lua constructor text) after every call that changed it.
+        local format, sort, math_type, tostring_, huge = string.format, table.sort, math.type, tostring, math.huge
+        memory = {}
+        if saved_memory then
+          local read = load("return " .. saved_memory, "=memory", "t", { math = math })
+          local ok, kept = pcall(read or error)
+          if ok and type(kept) == "table" then memory = kept
+          else api.log("warn", "its saved memory could not be read and starts empty") end
+        end
+        local function key_order(a, b)
+          local ta, tb = type(a), type(b)
+          if ta ~= tb then return ta < tb end
+          return a < b
+        end
+        local function memory_text()
+          local out, n, seen = {}, 0, {}
+          local function put(text) n = n + 1; out[n] = text end
+          local function value(v, path, depth)
+            local t = type(v)
+            if t == "string" then put(format("%q", v))
+            elseif t == "boolean" then put(tostring_(v))
+            elseif t == "number" then
+              if math_type(v) == "integer" then put(v == math.mininteger and "math.mininteger" or tostring_(v))
+              elseif v ~= v then put("0/0")
+              elseif v == huge or v == -huge then put(v > 0 and "1/0" or "-1/0")
+              else put(format("%.17g", v)) end
+            elseif t == "table" then
+              if seen[v] then error("memory can keep a table once: " .. path .. " is a table already kept elsewhere in memory", 0) end
+              if depth > 32 then error("memory is nested too deep at " .. path .. " (at most 32 levels)", 0) end
+              seen[v] = true
+              local keys = {}
+              for k in next, v do
+                local tk = type(k)
+                if tk ~= "string" and tk ~= "number" then
+                  error("memory keys must be strings or numbers: " .. path .. " has a " .. tk .. " key", 0)
+                end
+                keys[#keys + 1] = k
+              end
+              sort(keys, key_order)
+              put("{")
+              for _, k in ipairs(keys) do
+                put("[") value(k, path, depth + 1) put("]=")
+                value(rawget(v, k), path .. "[" .. format("%q", k) .. "]", depth + 1) put(",")
+              end
+              put("}")
+            else
+              error("memory can keep strings, numbers, booleans and tables, not a " .. t .. " (at " .. path .. ")", 0)
+            end
+          end
+          local kept = rawget(_G, "memory")
+          if kept == nil then return "{}" end
+          value(kept, "memory", 0)
+          return concat(out)
+        end
+
         -- Last: the libraries and the globals themselves.
         for _, library in ipairs({ "string", "table", "math", "os", "utf8", "coroutine" }) do
           strict(_G[library], library)
         end
         local globals = _G
         setmetatable(globals, { __index = function(_, name) no_such("global", name, keys(globals)) end })
+
+        return memory_text
         """#
 }

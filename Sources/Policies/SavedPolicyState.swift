@@ -7,9 +7,12 @@ public struct SavedPolicyState: Sendable {
     public var timers: [String: Date]
     /// Policies' health, by name.
     public var health: [String: PolicyHealth]
+    /// Policies' `memory` tables as saved (Lua constructor text), by name.
+    public var memory: [String: String]
 
-    public init(timers: [String: Date] = [:], health: [String: PolicyHealth] = [:]) {
+    public init(timers: [String: Date] = [:], health: [String: PolicyHealth] = [:], memory: [String: String] = [:]) {
         self.timers = timers
         self.health = health
+        self.memory = memory
     }
 }

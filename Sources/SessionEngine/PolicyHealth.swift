@@ -12,12 +12,18 @@ public struct PolicyHealth: Hashable, Sendable {
     public var failures: Int
     public var lastError: String?
     public var lastErrorAt: Date?
+    /// The version of the policy (its file and settings) this health is about; a start with
+    /// another version starts the policy afresh.
+    public var version: String?
 
-    public init(name: String, state: State, failures: Int, lastError: String? = nil, lastErrorAt: Date? = nil) {
+    public init(
+        name: String, state: State, failures: Int, lastError: String? = nil, lastErrorAt: Date? = nil, version: String? = nil
+    ) {
         self.name = name
         self.state = state
         self.failures = failures
         self.lastError = lastError
         self.lastErrorAt = lastErrorAt
+        self.version = version
     }
 }

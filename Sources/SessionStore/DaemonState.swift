@@ -70,10 +70,10 @@ extension SessionStore {
         }
     }
 
-    /// Forgets timers, policy health and the cursor: a scratch copy starts as if no daemon ever ran.
+    /// Forgets timers, policy health and memory, and the cursor: a scratch copy starts as if no daemon ever ran.
     public func resetDaemonState() throws {
         try write { db in
-            try db.execute(sql: "DELETE FROM timer; DELETE FROM policy_status; DELETE FROM cursor;")
+            try db.execute(sql: "DELETE FROM timer; DELETE FROM policy_status; DELETE FROM cursor; DELETE FROM policy_memory;")
         }
     }
 
@@ -86,7 +86,8 @@ extension SessionStore {
                 result[name] = PolicyHealth(
                     name: name, state: PolicyHealth.State(rawValue: row["state"]) ?? .ok, failures: row["failures"],
                     lastError: row["last_error"],
-                    lastErrorAt: (row["last_error_at"] as Double?).map(Date.init(timeIntervalSince1970:)))
+                    lastErrorAt: (row["last_error_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
+                    version: row["version"])
             }
             return result
         }
@@ -96,13 +97,31 @@ extension SessionStore {
         try write { db in
             try db.cachedStatement(
                 sql: """
-                    INSERT OR REPLACE INTO policy_status (name, state, failures, last_error, last_error_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?)
+                    INSERT OR REPLACE INTO policy_status (name, state, failures, last_error, last_error_at, updated_at, version)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
                     """
             ).execute(arguments: [
                 health.name, health.state.rawValue, health.failures, health.lastError,
-                health.lastErrorAt?.timeIntervalSince1970, now.timeIntervalSince1970,
+                health.lastErrorAt?.timeIntervalSince1970, now.timeIntervalSince1970, health.version,
             ])
+        }
+    }
+
+    /// Every policy's saved `memory` (the text its prelude reads back), by name.
+    public func policyMemory() throws -> [String: String] {
+        try read { db in
+            var result: [String: String] = [:]
+            for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT name, data FROM policy_memory")) {
+                result[row["name"]] = row["data"]
+            }
+            return result
+        }
+    }
+
+    public func setPolicyMemory(_ name: String, _ data: String, at now: Date) throws {
+        try write { db in
+            try db.cachedStatement(sql: "INSERT OR REPLACE INTO policy_memory (name, data, updated_at) VALUES (?, ?, ?)")
+                .execute(arguments: [name, data, now.timeIntervalSince1970])
         }
     }
 

@@ -102,6 +102,20 @@ enum Schema {
                     ) WITHOUT ROWID;
                     """)
         }
+        migrator.registerMigration("v3: policy memory and versioned health") { db in
+            // What each policy keeps in its `memory` table (Lua constructor text its prelude
+            // reads back), and which version of a policy its health is about: a quarantine
+            // lasts across restarts until the policy's file or settings change.
+            try db.execute(
+                sql: """
+                    CREATE TABLE policy_memory (
+                        name TEXT PRIMARY KEY NOT NULL,
+                        data TEXT NOT NULL,
+                        updated_at REAL NOT NULL
+                    ) WITHOUT ROWID;
+                    ALTER TABLE policy_status ADD COLUMN version TEXT;
+                    """)
+        }
         return migrator
     }
 }

@@ -75,7 +75,7 @@ public final class Simulation {
         let policies = try PolicySet.over(
             store, config: config, clock: clock, library: library, logger: logger,
             calendar: calendar, programs: { _ in .simulated }
-        ).startAfresh()
+        ).resume()
         defer { policies.close() }
         let daemon = Daemon(store: store, policies: policies, logger: logger)
         let firstSeq = try store.lastSeq()

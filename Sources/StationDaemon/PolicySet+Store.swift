@@ -7,10 +7,11 @@ import StationConfig
 
 extension PolicySet {
     /// Loads a config's policies over a store, resuming the daemon's saved timers and health.
-    /// Loading writes nothing; the daemon then calls ``PolicySet/startAfresh()``.
+    /// Loading writes nothing; the daemon then calls ``PolicySet/resume()`` when it starts, or
+    /// ``PolicySet/startAfresh()`` on a reload.
     ///
     /// ```swift
-    /// let policies = try PolicySet.over(store, config: config, clock: SystemClock()).startAfresh()  // serve
+    /// let policies = try PolicySet.over(store, config: config, clock: SystemClock()).resume()  // serve
     /// let listed = try PolicySet.over(readOnlyStore, config: config, clock: SystemClock())          // policies
     /// ```
     public static func over(
@@ -20,7 +21,8 @@ extension PolicySet {
     ) throws -> PolicySet {
         let saved: SavedPolicyState
         do {
-            saved = SavedPolicyState(timers: try store.timerSchedule(), health: try store.policyHealth())
+            saved = SavedPolicyState(
+                timers: try store.timerSchedule(), health: try store.policyHealth(), memory: try store.policyMemory())
         } catch let error as StoreError {
             throw error
         } catch {

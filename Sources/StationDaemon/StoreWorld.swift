@@ -83,4 +83,8 @@ public final class StoreWorld: PolicyWorld {
     public func saveHealth(_ health: PolicyHealth, at now: Date) throws {
         try store.setPolicyHealth(health, at: now)
     }
+
+    public func saveMemory(_ text: String, of policy: String, at now: Date) throws {
+        try store.setPolicyMemory(policy, text, at: now)
+    }
 }

@@ -56,15 +56,16 @@ final class PolicyLab {
         return Logger(label: "stationkeeper") { _ in SinkLogHandler(sink: sink) }
     }
 
-    /// Loads (or reloads) the config's policies, as the daemon does.
+    /// Loads (or reloads) the config's policies, as the daemon does on a reload (SIGHUP), or as it
+    /// does when it starts (`resuming`: a restart, each `serve --once`).
     @discardableResult
-    func load(limits: PolicyLimits = .standard) throws -> PolicySet {
+    func load(limits: PolicyLimits = .standard, resuming: Bool = false) throws -> PolicySet {
         host?.close()
         let config = try StationConfig.load(path: configPath)
-        let fresh = try PolicySet.over(
+        let loaded = try PolicySet.over(
             store, config: config, clock: clock,
-            library: PolicyLibrary(roots: [folder]), logger: logger, calendar: Self.utc, limits: limits
-        ).startAfresh()
+            library: PolicyLibrary(roots: [folder]), logger: logger, calendar: Self.utc, limits: limits)
+        let fresh = try resuming ? loaded.resume() : loaded.startAfresh()
         host = fresh
         return fresh
     }

@@ -111,6 +111,7 @@ final class ListingWorld: PolicyWorld {
     func run(_ request: ExecRequest) -> ExecResult { .simulated }
     func saveTimers(_ schedule: [(key: String, next: Date)], ranAt: Date?) throws {}
     func saveHealth(_ health: PolicyHealth, at now: Date) throws {}
+    func saveMemory(_ text: String, of policy: String, at now: Date) throws {}
 }
 
 /// Every verb of the table is documented where users look for it.

@@ -31,7 +31,7 @@ struct Serve: ParsableCommand {
             let context = try Context.open(lab)
             let claim = try context.store.claimForDaemon()
             defer { claim.unlock() }
-            let daemon = Daemon(store: context.store, policies: try Self.load(context, logger: logger), logger: logger)
+            let daemon = Daemon(store: context.store, policies: try Self.load(context, logger: logger).resume(), logger: logger)
             defer { daemon.policies.close() }
             daemon.watch()
             if once {
@@ -44,13 +44,13 @@ struct Serve: ParsableCommand {
             signals.onStop = { [watchdog = daemon.watchdog] in watchdog?.requestStop() }
             signals.install()
             try daemon.serve(signals: signals) {
-                try Self.load(Context.open(lab), logger: logger)
+                try Self.load(Context.open(lab), logger: logger).startAfresh()
             }
         }
     }
 
-    /// The daemon's policies: failing ones start afresh and every timer's schedule is saved.
+    /// The daemon's policies, over its store (the caller resumes them, or starts them afresh on a reload).
     static func load(_ context: Context, logger: Logger) throws -> PolicySet {
-        try PolicySet.over(context.store, config: context.config, clock: context.clock, logger: logger).startAfresh()
+        try PolicySet.over(context.store, config: context.config, clock: context.clock, logger: logger)
     }
 }
