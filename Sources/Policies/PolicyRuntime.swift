@@ -37,8 +37,8 @@ public final class PolicyRuntime {
     /// Instructions one hook or timer call may run, and the memory one policy may hold, by default.
     public static let limits = PolicyLimits.standard.lua
 
-    /// The actor its actions are journaled with.
-    var actor: Actor { .policy(name) }
+    /// The actor its actions (and failures) are journaled with.
+    public var actor: Actor { .policy(name) }
 
     /// Event names this runtime hooks, in registration order, without repeats.
     public var hookedEvents: [EventName] {

@@ -143,6 +143,18 @@ extension SessionStore {
         }
     }
 
+    /// The last `limit` `policy_error` events of one policy or plugin (actor `policy:NAME` or
+    /// `plugin:NAME`), most recent first.
+    public func policyErrors(of actor: Actor, limit: Int) throws -> [Event] {
+        try read { db in
+            try Row.fetchAll(
+                db.cachedStatement(
+                    sql: "SELECT * FROM journal WHERE event = 'policy_error' AND actor = ? ORDER BY seq DESC LIMIT ?"),
+                arguments: [actor.rawValue, limit]
+            ).map(Event.init(row:))
+        }
+    }
+
     /// How many events the journal holds.
     public func journalCount() throws -> Int {
         try read { db in try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM journal")) ?? 0 }

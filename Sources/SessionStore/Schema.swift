@@ -105,7 +105,8 @@ enum Schema {
         migrator.registerMigration("v3: policy memory and versioned health") { db in
             // What each policy keeps in its `memory` table (Lua constructor text its prelude
             // reads back), and which version of a policy its health is about: a quarantine
-            // lasts across restarts until the policy's file or settings change.
+            // lasts across restarts until the policy's file or settings change. And an index
+            // for `stationctl policies`, which shows each policy's last errors.
             try db.execute(
                 sql: """
                     CREATE TABLE policy_memory (
@@ -114,6 +115,7 @@ enum Schema {
                         updated_at REAL NOT NULL
                     ) WITHOUT ROWID;
                     ALTER TABLE policy_status ADD COLUMN version TEXT;
+                    CREATE INDEX journal_policy_error ON journal (actor, seq) WHERE event = 'policy_error';
                     """)
         }
         return migrator

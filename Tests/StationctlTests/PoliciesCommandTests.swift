@@ -10,6 +10,31 @@ import Testing
         return lab
     }
 
+    @Test func policiesShowsEachPolicysLastErrorsWithFileAndLine() throws {
+        let lab = try lab(policy: "every('1m', function() error('broken ' .. os.date('!%H:%M')) end)\n")
+        for minute in ["00", "01", "02", "03", "04"] {
+            lab.now = "2026-03-02T08:\(minute):00Z"
+            try lab.ok("serve", "--once")
+        }
+        let listed = try lab.ok("policies").out
+        #expect(listed.contains("last errors of p, most recent first:"))
+        let lines = listed.split(separator: "\n").filter { $0.hasPrefix("  2026-") }
+        #expect(lines.count == 3)
+        #expect(lines.first?.hasSuffix("timer every 1m: \(lab.folder.path)/policies/p.lua:1: broken 08:04") == true, "\(listed)")
+        let json = try lab.ok("policies", "--json").jsonArray()
+        let recent = try #require(json.first?["recent_errors"] as? [[String: Any]])
+        #expect(recent.map { $0["message"] as? String } == ["08:04", "08:03", "08:02"].map { "\(lab.folder.path)/policies/p.lua:1: broken \($0)" })
+    }
+
+    @Test func daemonLogLinesCarryTheEnginesTime() throws {
+        let lab = try lab(policy: "every('1m', function() log.warn('tick') end)\n")
+        lab.now = "2026-03-02T08:00:00Z"
+        try lab.ok("serve", "--once")
+        lab.now = "2026-03-02T08:01:00Z"
+        let result = try lab.ok("serve", "--once")
+        #expect(result.err.contains("2026-03-02T08:01:00Z warning stationkeeper: policy p: tick"), "\(result.err)")
+    }
+
     @Test func aSecondIdenticalTimerShowsItsOwnNextRun() throws {
         let lab = try lab(policy: "every('1h', function() end)\n")
         lab.now = "2026-03-02T08:10:00Z"

@@ -25,10 +25,11 @@ struct Policies: ParsableCommand {
                 // shows its own saved next run, and nothing is written.
                 let policies = try context.policies()
                 defer { policies.close() }
-                let rows = policies.runtimes.map { runtime in
+                let rows = try policies.runtimes.map { runtime in
                     Row(
                         runtime: runtime, health: policies.health(of: runtime.name),
-                        timers: runtime.timers.map { ($0.spec.description, $0.next) })
+                        timers: runtime.timers.map { ($0.spec.description, $0.next) },
+                        errors: try context.store.policyErrors(of: runtime.actor, limit: Self.recentErrors))
                 }
                 if output.json {
                     print(JSON.array(rows.map(\.json)).text, terminator: "")
@@ -47,16 +48,24 @@ struct Policies: ParsableCommand {
                         timerText.nonEmpty ?? "-", row.runtime.file)
                 }
                 print(table.text, terminator: "")
-                for row in rows where row.health.lastError != nil {
-                    print("last error of \(row.runtime.name) (\(row.health.lastErrorAt?.iso8601 ?? "?")): \(row.health.lastError ?? "")")
+                for row in rows where !row.errors.isEmpty {
+                    print("\nlast errors of \(row.runtime.name), most recent first:")
+                    for error in row.errors {
+                        print("  \(error.at.iso8601)  \(error.reason ?? "-"): \(error.detail?.text ?? "")")
+                    }
                 }
             }
         }
+
+        /// How many of each policy's last errors are shown.
+        static let recentErrors = 3
 
         struct Row {
             var runtime: PolicyRuntime
             var health: PolicyHealth
             var timers: [(String, Date)]
+            /// Its last `policy_error` events, most recent first.
+            var errors: [Event]
 
             var json: JSON {
                 .object([
@@ -68,6 +77,16 @@ struct Policies: ParsableCommand {
                     ("actions", .array(runtime.actionNames.map { JSON.string($0) })),
                     ("commands", .array(runtime.pluginCommands.map { .string($0.name) })),
                     ("last_error", .string(health.lastError)), ("last_error_at", .date(health.lastErrorAt)),
+                    (
+                        "recent_errors",
+                        .array(
+                            errors.map { error in
+                                .object([
+                                    ("at", .date(error.at)), ("what", .string(error.reason)),
+                                    ("message", .string(error.detail?.text)),
+                                ])
+                            })
+                    ),
                 ])
             }
         }

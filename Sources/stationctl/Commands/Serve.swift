@@ -21,14 +21,11 @@ struct Serve: ParsableCommand {
     var once = false
 
     func run() throws {
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = .info
-            return handler
-        }
-        let logger = Logger(label: "stationkeeper")
         try Exit.guarding {
             let context = try Context.open(lab)
+            // Log lines carry the engine's time (STATIONKEEPER_NOW when set), like the journal.
+            LoggingSystem.bootstrap { [clock = context.clock] label in ClockLogHandler(label: label, clock: clock) }
+            let logger = Logger(label: "stationkeeper")
             let claim = try context.store.claimForDaemon()
             defer { claim.unlock() }
             let daemon = Daemon(store: context.store, policies: try Self.load(context, logger: logger).resume(), logger: logger)
