@@ -61,7 +61,7 @@ public enum PolicyNames {
     public static let durationFilters: Set<String> = ["idle_longer_than", "in_state_longer_than"]
 
     /// The keys `at(time, fn, options)` accepts.
-    public static let atOptions = ["days"]
+    public static let atOptions = ["days", "grace"]
 
     /// The global that survives restarts (see docs/policies.md, "Remembering").
     public static let memory = "memory"

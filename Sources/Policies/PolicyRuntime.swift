@@ -133,7 +133,7 @@ public final class PolicyRuntime {
         _ spec: TimerSpec, _ function: LuaFunction, now: Date, calendar: Calendar,
         saved: [String: Date]
     ) -> PolicyTimer {
-        let base = "\(name)/\(spec)"
+        let base = "\(name)/\(spec.keyText)"
         let ordinal = timerOrdinals[base, default: 0]
         timerOrdinals[base] = ordinal + 1
         let key = ordinal == 0 ? base : "\(base)#\(ordinal + 1)"

@@ -11,7 +11,17 @@ public enum TimerSpec: Hashable, Sendable, CustomStringConvertible {
     /// Once, `seconds` after it was set.
     case after(seconds: Int, text: String)
 
+    /// `every 1m`, `at 22:00 on weekdays`, `at 07:30 on mon, fri`, `at 12:00` (daily), `after 5m`.
     public var description: String {
+        guard case .at(_, _, let weekdays, _, _) = self, weekdays != Self.dayGroups["daily"] else { return keyText }
+        if let group = Self.dayGroups.first(where: { $0.value == weekdays })?.key { return "\(keyText) on \(group)" }
+        let names = Self.dayNames.sorted { ($0.value + 5) % 7 < ($1.value + 5) % 7 }.filter { weekdays.contains($0.value) }
+        return "\(keyText) on \(names.map(\.key).joined(separator: ", "))"
+    }
+
+    /// The part of a timer's saved key after `POLICY/`: `every 1m`, `at 22:00` (days are not in it,
+    /// so changing them keeps the schedule's key).
+    var keyText: String {
         switch self {
         case .every(_, let text): return "every \(text)"
         case .at(_, _, _, _, let text): return "at \(text)"
@@ -68,8 +78,10 @@ public enum TimerSpec: Hashable, Sendable, CustomStringConvertible {
         var weekdays = Set(1...7)
         var grace = 3600
         if let options {
-            if let unknown = options.fields.keys.sorted().first(where: { $0 != "days" && $0 != "grace" }) {
-                throw LuaScriptError("at: unknown option '\(unknown)' (allowed: days, grace)")
+            if let unknown = options.fields.keys.sorted().first(where: { !PolicyNames.atOptions.contains($0) }) {
+                throw LuaScriptError(
+                    "at: unknown option '\(unknown)'\(NameSuggestion.hint(for: unknown, in: PolicyNames.atOptions)) (allowed: \(PolicyNames.atOptions.joined(separator: ", ")))"
+                )
             }
             switch options["days"] {
             case .nil: break

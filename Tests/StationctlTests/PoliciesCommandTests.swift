@@ -23,7 +23,9 @@ import Testing
         #expect(lines.first?.hasSuffix("timer every 1m: \(lab.folder.path)/policies/p.lua:1: broken 08:04") == true, "\(listed)")
         let json = try lab.ok("policies", "--json").jsonArray()
         let recent = try #require(json.first?["recent_errors"] as? [[String: Any]])
-        #expect(recent.map { $0["message"] as? String } == ["08:04", "08:03", "08:02"].map { "\(lab.folder.path)/policies/p.lua:1: broken \($0)" })
+        #expect(
+            recent.map { $0["message"] as? String }
+                == ["08:04", "08:03", "08:02"].map { "\(lab.folder.path)/policies/p.lua:1: broken \($0)" })
     }
 
     @Test func daemonLogLinesCarryTheEnginesTime() throws {

@@ -43,6 +43,8 @@ import Testing
             lines.contains { $0.hasPrefix(time) && $0.contains(" \(actor) ") && $0.contains(what) }
         }
         #expect(lines.first?.hasPrefix("Simulation of \(path) with \(lab.config.path)") == true)
+        let window = lines.dropFirst().first ?? ""
+        #expect(window.hasPrefix("from 2 Mar 2026 at 7:00") && window.hasSuffix("PM (UTC)"), "\(window)")
         #expect(result.out.contains("TIME"))
         #expect(line("08:00", "user", "signed in alice at LAB-1/1: session 1 (alice@LAB-1)"))
         #expect(line("08:01", "scenario", "REFUSED (\(path):2)"))

@@ -26,11 +26,18 @@ extension Render {
         return days > 0 ? "+\(days)d \(time)" : time
     }
 
+    /// The zone as people write it: `Europe/Paris`, and `UTC` for the aliases of UTC (`Etc/UTC`, `GMT`…).
+    static func zoneName(_ zone: TimeZone) -> String {
+        zone.secondsFromGMT() == 0
+            && ["UTC", "GMT", "Etc/UTC", "Etc/GMT", "Etc/Universal", "Universal", "Zulu", "Etc/Zulu"].contains(zone.identifier)
+            ? "UTC" : zone.identifier
+    }
+
     static func timeline(_ report: Simulation.Report, title: String) -> String {
         let start = report.window.from
         var lines = [
             "\(title)",
-            "from \(start.formatted(date: .abbreviated, time: .shortened)) to \(report.window.until.formatted(date: .abbreviated, time: .shortened)) (\(TimeZone.current.identifier))",
+            "from \(start.formatted(date: .abbreviated, time: .shortened)) to \(report.window.until.formatted(date: .abbreviated, time: .shortened)) (\(zoneName(TimeZone.current)))",
             "",
         ]
         var table = Table("TIME", "ACTOR", "WHAT HAPPENED")
