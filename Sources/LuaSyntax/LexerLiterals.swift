@@ -136,15 +136,15 @@ extension LuaLexer {
         offset += 1
         guard at(offset) == UInt8(ascii: "{") else { throw escapeError("missing '{' in \\u{xxxx}", stringStart: stringStart) }
         offset += 1
-        var code = try hexDigit(stringStart: stringStart)
+        var code = UInt64(try hexDigit(stringStart: stringStart))
         while offset < bytes.count, let digit = Self.hexValue(bytes[offset]) {
-            code = code * 16 + digit
+            code = code * 16 + UInt64(digit)
             guard code <= 0x7FFF_FFFF else { throw escapeError("UTF-8 value too large", stringStart: stringStart) }
             offset += 1
         }
         guard at(offset) == UInt8(ascii: "}") else { throw escapeError("missing '}' in \\u{xxxx}", stringStart: stringStart) }
         offset += 1
-        value.append(contentsOf: Self.extendedUTF8(code))
+        value.append(contentsOf: Self.extendedUTF8(UInt32(code)))
     }
 
     private mutating func hexDigit(stringStart: Int) throws(LuaSyntaxError) -> UInt32 {
