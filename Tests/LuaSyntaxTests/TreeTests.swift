@@ -83,29 +83,47 @@ func renderedExpression(_ source: String) throws -> String {
         let statements = try LuaParser.parse(source).block.statements
         #expect(statements.map(\.position.line) == [1, 2, 3, 4, 5])
         #expect(statements[4].position == SourcePosition(line: 5, column: 3))
-        guard case .local(let names, let values) = statements[0].kind else { Issue.record("local"); return }
+        guard case .local(let names, let values) = statements[0].kind else {
+            Issue.record("local")
+            return
+        }
         #expect(names.map(\.name.text) == ["a", "b"])
         #expect(names.map(\.attribute) == ["const", nil])
         #expect(names[1].name.position == SourcePosition(line: 1, column: 18))
         #expect(values.count == 1)
-        guard case .function(let name, let body) = statements[1].kind else { Issue.record("function"); return }
+        guard case .function(let name, let body) = statements[1].kind else {
+            Issue.record("function")
+            return
+        }
         #expect(name.base.text == "m" && name.fields.map(\.text) == ["n"] && name.method?.text == "o")
         #expect(name.method?.position == SourcePosition(line: 2, column: 14))
         #expect(body.position == SourcePosition(line: 2, column: 1))
         #expect(body.parameters.map(\.text) == ["x"])
         #expect(body.block.end == SourcePosition(line: 2, column: 28))
-        guard case .numericFor(let variable, _, _, nil, let loop) = statements[2].kind else { Issue.record("for"); return }
+        guard case .numericFor(let variable, _, _, nil, let loop) = statements[2].kind else {
+            Issue.record("for")
+            return
+        }
         #expect(variable.position == SourcePosition(line: 3, column: 5))
         #expect(loop.statements.count == 2)
-        guard case .assign(let targets, _) = statements[3].kind else { Issue.record("assign"); return }
+        guard case .assign(let targets, _) = statements[3].kind else {
+            Issue.record("assign")
+            return
+        }
         #expect(targets.map(render) == ["x", "(. y z)"])
-        guard case .call(let call) = statements[4].kind else { Issue.record("call"); return }
+        guard case .call(let call) = statements[4].kind else {
+            Issue.record("call")
+            return
+        }
         #expect(render(call) == "(: obj go)")
     }
 
     @Test func blocksEndAtTheirClosingWord() throws {
         let chunk = try LuaParser.parse("if a then\n  b()\nelse\n  c()\nend\n")
-        guard case .if(let clauses, let elseBlock) = chunk.block.statements.first?.kind else { Issue.record("if"); return }
+        guard case .if(let clauses, let elseBlock) = chunk.block.statements.first?.kind else {
+            Issue.record("if")
+            return
+        }
         #expect(clauses[0].block.end == SourcePosition(line: 3, column: 1))
         #expect(elseBlock?.end == SourcePosition(line: 5, column: 1))
         #expect(chunk.block.end == SourcePosition(line: 6, column: 1))
@@ -113,17 +131,26 @@ func renderedExpression(_ source: String) throws -> String {
 
     @Test func localFunctionAndAnonymousFunctionPositions() throws {
         let chunk = try LuaParser.parse("local function f() end\nx = function() end")
-        guard case .localFunction(let name, let body) = chunk.block.statements[0].kind else { Issue.record("local function"); return }
+        guard case .localFunction(let name, let body) = chunk.block.statements[0].kind else {
+            Issue.record("local function")
+            return
+        }
         #expect(name.text == "f" && name.position == SourcePosition(line: 1, column: 16))
         #expect(body.position == SourcePosition(line: 1, column: 7))
-        guard case .assign(_, let values) = chunk.block.statements[1].kind else { Issue.record("assign"); return }
+        guard case .assign(_, let values) = chunk.block.statements[1].kind else {
+            Issue.record("assign")
+            return
+        }
         #expect(values[0].position == SourcePosition(line: 2, column: 5))
     }
 
     @Test func newlinesOfEveryKindCountOnce() throws {
         let statements = try LuaParser.parse("a = 1\r\nb = 2\n\rc = 3\rd = 4\ne = [[x\r\ny]]").block.statements
         #expect(statements.map(\.position.line) == [1, 2, 3, 4, 5])
-        guard case .assign(_, let values) = statements[4].kind else { Issue.record("assign"); return }
+        guard case .assign(_, let values) = statements[4].kind else {
+            Issue.record("assign")
+            return
+        }
         #expect(render(values[0]) == "\"x\ny\"")
     }
 
