@@ -31,6 +31,9 @@ struct Parser {
     var blocksOpened = 0
     var functions: [FunctionContext] = [FunctionContext(isVararg: true)]
     var depth = 0
+    /// How many `(`, `[` and `{` are open: a `)`, `]`, `}` or `,` where a statement should start
+    /// then most likely means a block inside them was not closed.
+    var openBrackets = 0
 
     init(bytes: [UInt8]) throws(LuaSyntaxError) {
         lexer = LuaLexer(bytes: bytes)

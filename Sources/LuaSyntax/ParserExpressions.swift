@@ -92,8 +92,10 @@ extension Parser {
         }
         guard at("(") else { throw error("unexpected symbol") }
         try advance()
+        openBrackets += 1
         let inner = try expression()
         try expect(")", closing: "(", at: position)
+        openBrackets -= 1
         return Expression(.paren(inner), at: position)
     }
 
@@ -105,8 +107,10 @@ extension Parser {
             if try accept(".") {
                 expression = Expression(.field(expression, try name()), at: position)
             } else if try accept("[") {
+                openBrackets += 1
                 let key = try self.expression()
                 try expect("]")
+                openBrackets -= 1
                 expression = Expression(.index(expression, key), at: position)
             } else if try accept(":") {
                 let method = try name()
@@ -129,8 +133,10 @@ extension Parser {
         }
         if at("{") { return [try table()] }
         guard try accept("(") else { throw error("function arguments expected") }
+        openBrackets += 1
         let list = at(")") ? [] : try expressionList()
         try expect(")", closing: "(", at: position)
+        openBrackets -= 1
         return list
     }
 
@@ -138,6 +144,7 @@ extension Parser {
     private mutating func table() throws(LuaSyntaxError) -> Expression {
         let position = token.position
         try advance()
+        openBrackets += 1
         var fields: [TableField] = []
         while !at("}") {
             fields.append(try field())
@@ -145,6 +152,7 @@ extension Parser {
             guard try accept(";") else { break }
         }
         try expect("}", closing: "{", at: position)
+        openBrackets -= 1
         return Expression(.table(fields), at: position)
     }
 

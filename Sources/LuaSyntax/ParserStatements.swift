@@ -54,7 +54,9 @@ extension Parser {
         if try accept(";") { return nil }
         if at("::") { return Statement(try labelStatement(), at: position) }
         if token.kind == .name || at("(") { return Statement(try expressionStatement(), at: position) }
-        if let open = openBlocks.last { throw missingClose(of: open) }
+        if let open = openBlocks.last, openBrackets > 0, [")", "]", "}", ","].contains(token.text), token.kind == .symbol {
+            throw missingClose(of: open)
+        }
         throw error("unexpected symbol")
     }
 

@@ -89,6 +89,19 @@ func parseError(_ source: String) -> LuaSyntaxError? {
         #expect(parseError("f(function() x() y")?.message == "syntax error near <eof>")
     }
 
+    @Test func aStrayBracketOutsideAnyBracketIsAnUnexpectedSymbol() {
+        #expect(parseError("function f()\n  if x then\n    y())\n  end\nend")?.message == "unexpected symbol near ')'")
+        #expect(parseError("function f()\n  1\nend")?.message == "unexpected symbol near '1'")
+    }
+
+    @Test func aCommaInsideATableNamesTheOpenFunction() {
+        let source = "local t = {\n  f = function()\n    if x then\n      y()\n  end,\n  g = 1,\n}"
+        #expect(
+            parseError(source)?.message
+                == "'end' expected (to close 'function' at line 2) near ','; the 'if' at line 3 is probably missing its 'end' "
+                + "(the 'end' at line 5 lines up with line 2)")
+    }
+
     @Test func sameLineMessagesOmitTheLine() {
         #expect(parseError("f(function() return 1 2)")?.message == "'end' expected near '2'")
         #expect(parseError("f(1 2)")?.message == "')' expected near '2'")
