@@ -34,6 +34,8 @@ struct Parser {
     /// How many `(`, `[` and `{` are open: a `)`, `]`, `}` or `,` where a statement should start
     /// then most likely means a block inside them was not closed.
     var openBrackets = 0
+    /// The locals in scope, innermost last, and whether each is read-only (`<const>`, `<close>`).
+    var locals: [(name: String, isReadOnly: Bool)] = []
 
     init(bytes: [UInt8]) throws(LuaSyntaxError) {
         lexer = LuaLexer(bytes: bytes)
@@ -42,7 +44,7 @@ struct Parser {
 
     mutating func chunk() throws(LuaSyntaxError) -> Chunk {
         let block = try self.block()
-        guard token.kind == .eof else { throw error("'<eof>' expected") }
+        guard token.kind == .eof else { throw error("<eof> expected") }
         try closeFunctionGotos()
         return Chunk(block: block)
     }

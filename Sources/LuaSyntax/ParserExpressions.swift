@@ -172,8 +172,9 @@ extension Parser {
         return .positional(try expression())
     }
 
-    /// `( [parlist] ) block end`, after the `function` keyword (and name) were read.
-    mutating func functionBody(keyword: Token) throws(LuaSyntaxError) -> FunctionBody {
+    /// `( [parlist] ) block end`, after the `function` keyword (and name) were read; a method
+    /// (`hasSelf`) has the local `self` too.
+    mutating func functionBody(keyword: Token, hasSelf: Bool = false) throws(LuaSyntaxError) -> FunctionBody {
         let open = openBlock("function", at: keyword)
         try expect("(")
         var parameters: [Name] = []
@@ -190,7 +191,9 @@ extension Parser {
         }
         try expect(")")
         functions.append(FunctionContext(isVararg: isVararg))
+        let mark = declare((hasSelf ? [Name("self", at: keyword.position)] : []) + parameters)
         let body = try block()
+        locals.removeLast(locals.count - mark)
         try closeBlock(open)
         try closeFunctionGotos()
         functions.removeLast()

@@ -12,6 +12,7 @@ extension Parser {
     /// `block ::= {stat} [retstat]`, in a new scope for labels.
     mutating func block() throws(LuaSyntaxError) -> Block {
         openLabelScope()
+        let localsBefore = locals.count
         var statements: [Statement] = []
         while !atBlockEnd {
             if at("return") {
@@ -22,6 +23,7 @@ extension Parser {
         }
         let end = token.position
         closeLabelScope()
+        locals.removeLast(locals.count - localsBefore)
         return Block(statements: statements, end: end)
     }
 
@@ -107,7 +109,9 @@ extension Parser {
             let limit = try expression()
             let step = try accept(",") ? try expression() : nil
             try expect("do")
+            let mark = declare([first])
             let body = try loopBlock()
+            locals.removeLast(locals.count - mark)
             try closeBlock(open)
             return .numericFor(first, start, limit, step, body)
         }
@@ -117,7 +121,9 @@ extension Parser {
         try expect("in")
         let values = try expressionList()
         try expect("do")
+        let mark = declare(names)
         let body = try loopBlock()
+        locals.removeLast(locals.count - mark)
         try closeBlock(open)
         return .genericFor(names, values, body)
     }
@@ -140,7 +146,7 @@ extension Parser {
         while try accept(".") { fields.append(try name()) }
         let method = try accept(":") ? try name() : nil
         let name = FunctionName(base: base, fields: fields, method: method)
-        return .function(name, try functionBody(keyword: keyword))
+        return .function(name, try functionBody(keyword: keyword, hasSelf: method != nil))
     }
 
     /// `local function Name funcbody` or `local attnamelist [= explist]`
@@ -150,6 +156,7 @@ extension Parser {
             let keyword = token
             try advance()
             let name = try name()
+            locals.append((name.text, false))
             return .localFunction(name, try functionBody(keyword: keyword))
         }
         var names: [LocalName] = []
@@ -172,6 +179,7 @@ extension Parser {
             names.append(LocalName(name: name, attribute: attribute))
         } while try accept(",")
         let values = try accept("=") ? try expressionList() : []
+        locals += names.map { ($0.name.text, $0.attribute != nil) }
         return .local(names, values)
     }
 
@@ -215,14 +223,32 @@ extension Parser {
             return .call(first)
         }
         var targets = [first]
-        guard first.isAssignable else { throw error("syntax error") }
+        try checkAssignable(first)
         while try accept(",") {
             let target = try suffixedExpression()
-            guard target.isAssignable else { throw error("syntax error") }
+            try checkAssignable(target)
             targets.append(target)
         }
         try expect("=")
         return .assign(targets, try expressionList())
+    }
+}
+
+extension Parser {
+    /// Brings `names` into scope as writable locals; returns how many locals there were before.
+    mutating func declare(_ names: [Name]) -> Int {
+        let mark = locals.count
+        locals += names.map { ($0.text, false) }
+        return mark
+    }
+
+    /// A target of `=` must be a name, field or index, and not a `<const>` or `<close>` local.
+    func checkAssignable(_ target: Expression) throws(LuaSyntaxError) {
+        guard target.isAssignable else { throw error("syntax error") }
+        guard case .name(let name) = target.kind, let local = locals.last(where: { $0.name == name }), local.isReadOnly else {
+            return
+        }
+        throw LuaSyntaxError("attempt to assign to const variable '\(name)'", at: token.position)
     }
 }
 

@@ -172,6 +172,10 @@ let validSnippets: [String] = [
     "x = \"tab\there\"",
     "if x then return end",
     "while false do if x then break end end",
+    "local x <const> = 1; do local x = 2; x = 3 end",
+    "local self <const> = 1; function t:m() self = 2 end",
+    "local x <const> = 1; local function f(x) x = 2 end",
+    "local x <const> = 1; for x = 1, 2 do x = 3 end",
 ]
 
 let invalidSnippets: [String] = [
@@ -226,6 +230,9 @@ let invalidSnippets: [String] = [
     "on('x', function(e)\n  if e.user then\n    print(1)\nend)",
     "f(a, function()\n  x()\nend\ng()",
     "::a:: ::a::",
+    "local x <const> = 1; x = 2",
+    "local x <close> = nil\ndo local y; x, y = 1, 2 end",
+    "local x <const> = 1\nlocal f = function() x = 2 end",
     "x = @",
     "x = 'caf\u{E9}' y = \u{E9}",
     "end",

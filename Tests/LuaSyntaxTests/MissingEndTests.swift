@@ -85,7 +85,7 @@ func parseError(_ source: String) -> LuaSyntaxError? {
 
     @Test func aWrongClosingWordNamesTheOpenBlock() {
         #expect(parseError("while x do\n  y()\nuntil z")?.message == "'end' expected (to close 'while' at line 1) near 'until'")
-        #expect(parseError("if x then y() end end")?.message == "'<eof>' expected near 'end'")
+        #expect(parseError("if x then y() end end")?.message == "<eof> expected near 'end'")
         #expect(parseError("f(function() x() y")?.message == "syntax error near <eof>")
     }
 
