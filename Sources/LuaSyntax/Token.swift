@@ -16,6 +16,7 @@ public enum TokenKind: Sendable, Hashable {
 
 /// One token of Lua source.
 public struct Token: Sendable, Hashable {
+    /// A name, keyword, numeral, string, symbol or the end of file.
     public var kind: TokenKind
     /// The name, keyword, numeral or symbol as written; for a string, its decoded value
     /// (bytes that are not UTF-8 are replaced); empty at the end of file.
@@ -27,6 +28,7 @@ public struct Token: Sendable, Hashable {
     /// The indentation (leading spaces and tabs, one column each) of the line the token starts on.
     public var indentation: Int
 
+    /// A token with all its parts (the lexer makes them).
     public init(kind: TokenKind, text: String, position: SourcePosition, range: Range<Int>, indentation: Int) {
         self.kind = kind
         self.text = text
