@@ -69,42 +69,23 @@ struct PolicyAPI {
 
     private func registerRegistrations(in lua: LuaState) {
         lua.register("on") { [runtime, policies] arguments in
-            guard case .string(let name) = arguments[0] else {
-                throw LuaScriptError("on expects an event name and a function: on(\"suspended\", function(e) … end)")
-            }
-            guard let event = EventName(rawValue: name), EventName.transitions.contains(event) else {
-                throw LuaScriptError("unknown event '\(name)' (events: \(EventName.transitions.map(\.rawValue).joined(separator: ", ")))")
-            }
+            let event = try Self.event(arguments[0])
             guard case .function(let function) = arguments[1] else {
-                throw LuaScriptError("on(\"\(name)\", …) expects a function as its second argument")
+                throw LuaScriptError("on(\"\(event.rawValue)\", …) expects a function as its second argument")
             }
             try runtime.addHook(event, function, limit: policies.limits.hooksPerPolicy)
             return []
         }
         lua.register("every") { [runtime, policies] arguments in
-            let seconds = try PolicyValues.seconds(arguments[0], what: "every")
-            guard seconds > 0 else { throw LuaScriptError("every: the period must be longer than 0s") }
-            try policies.addTimer(.every(seconds: seconds, text: Self.text(arguments[0])), arguments[1], to: runtime)
+            try policies.addTimer(try Self.timer("every", arguments[0]), arguments[1], to: runtime)
             return []
         }
         lua.register("at") { [runtime, policies] arguments in
-            guard case .string(let time) = arguments[0] else {
-                throw LuaScriptError(
-                    "at expects a time of day, a function and options: at(\"22:00\", function() … end, { days = \"weekdays\" })")
-            }
-            let options: LuaTable?
-            switch arguments[2] {
-            case .nil: options = nil
-            case .table(let table): options = table
-            default: throw LuaScriptError("at: the third argument must be a table of options such as { days = \"weekdays\" }")
-            }
-            try policies.addTimer(try TimerSpec.at(time, options: options), arguments[1], to: runtime)
+            try policies.addTimer(try Self.at(arguments[0], options: arguments[2]), arguments[1], to: runtime)
             return []
         }
         lua.register("after") { [runtime, policies] arguments in
-            let seconds = try PolicyValues.seconds(arguments[0], what: "after")
-            guard seconds > 0 else { throw LuaScriptError("after: the delay must be longer than 0s") }
-            try policies.addTimer(.after(seconds: seconds, text: Self.text(arguments[0])), arguments[1], to: runtime)
+            try policies.addTimer(try Self.timer("after", arguments[0]), arguments[1], to: runtime)
             return []
         }
         lua.register("defaults") { [runtime, lua] arguments in
@@ -120,6 +101,43 @@ struct PolicyAPI {
     private func registerUtilities(in lua: LuaState) {
         lua.register("now") { [policies] _ in [PolicyValues.time(policies.clock.now)] }
         lua.register("duration") { arguments in [.int(Int64(try PolicyValues.seconds(arguments[0], what: "duration")))] }
+    }
+
+    // MARK: Arguments, checked the same way when a file runs and by `policies check`
+
+    /// `on`'s event name.
+    static func event(_ value: LuaValue) throws -> EventName {
+        guard case .string(let name) = value else {
+            throw LuaScriptError("on expects an event name and a function: on(\"suspended\", function(e) … end)")
+        }
+        guard let event = EventName(rawValue: name), EventName.transitions.contains(event) else {
+            let names = EventName.transitions.map(\.rawValue)
+            throw LuaScriptError(
+                "unknown event '\(name)'\(NameSuggestion.hint(for: name, in: names)) (events: \(names.joined(separator: ", ")))")
+        }
+        return event
+    }
+
+    /// `every`'s period or `after`'s delay.
+    static func timer(_ api: String, _ value: LuaValue) throws -> TimerSpec {
+        let seconds = try PolicyValues.seconds(value, what: api)
+        guard seconds > 0 else {
+            throw LuaScriptError("\(api): the \(api == "every" ? "period" : "delay") must be longer than 0s")
+        }
+        return api == "every" ? .every(seconds: seconds, text: text(value)) : .after(seconds: seconds, text: text(value))
+    }
+
+    /// `at`'s time and options.
+    static func at(_ time: LuaValue, options: LuaValue) throws -> TimerSpec {
+        guard case .string(let time) = time else {
+            throw LuaScriptError(
+                "at expects a time of day, a function and options: at(\"22:00\", function() … end, { days = \"weekdays\" })")
+        }
+        switch options {
+        case .nil: return try TimerSpec.at(time, options: nil)
+        case .table(let table): return try TimerSpec.at(time, options: table)
+        default: throw LuaScriptError("at: the third argument must be a table of options such as { days = \"weekdays\" }")
+        }
     }
 
     /// The message for a name the prelude's strict tables do not know: `(what, key, names)`.

@@ -66,6 +66,30 @@ public enum PolicyNames {
     /// The global that survives restarts (see docs/policies.md, "Remembering").
     public static let memory = "memory"
 
+    /// The globals the policy API adds to Lua's (a test compares them with a loaded runtime's).
+    public static func apiGlobals(for kind: PolicyKind) -> [String] {
+        let policy = [
+            "actions", "after", "at", "computer", "computers", "defaults", "duration", "every", "log", memory, "now", "on",
+            "session", "sessions", "settings", "station", "stations",
+        ]
+        return kind == .policy ? policy : (policy + ["action", "command", "exec", "notifier"]).sorted()
+    }
+
+    /// `log.info`, `log.warn`, `log.error`.
+    public static let logLevels = ["error", "info", "warn"]
+
+    /// The fields an event of `name` can carry; the others of ``event`` are always `nil` for it.
+    public static func eventFields(for name: EventName) -> [String] {
+        let common = ["actor", "at", "detail", "name", "reason", "seq"]
+        switch name.subject {
+        case .session: return (common + ["computer", "from", "session", "station", "to", "user"]).sorted()
+        case .station: return (common + ["computer", "from", "session", "station", "to", "user"]).sorted()
+        case .power: return (common + ["computer", "from", "to"]).sorted()
+        case .schedule: return (common + ["computer", "to"]).sorted()
+        case nil: return event.fields
+        }
+    }
+
     /// Lua's names the sandbox leaves out, and what to say when a policy reaches for one.
     public static let leftOut: [String: String] = [
         "io": "policies cannot open files: keep what must last in memory, or let a plugin do it",

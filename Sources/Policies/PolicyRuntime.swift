@@ -62,6 +62,13 @@ public final class PolicyRuntime {
         let source = (try? Data(contentsOf: URL(fileURLWithPath: file))) ?? Data()
         version = Self.version(of: source, settings: declaration?.settings)
         savedMemory = policies.savedMemory[name]
+        // What `policies check` refuses, every load refuses, with the same message.
+        if policies.vetting,
+            let problem = PolicyChecker.check(source: String(decoding: source, as: UTF8.self), file: file, kind: kind)
+                .first(where: { $0.severity == .error })
+        {
+            throw ConfigError(problem.message, at: LuaLocation(file: file, line: problem.line))
+        }
         do {
             lua = try LuaState(limits: policies.limits.lua)
         } catch {

@@ -63,22 +63,7 @@ extension PolicySet {
         case .table(let given): table = given
         default: throw LuaScriptError("sessions expects a table of filters, for example sessions{ state = \"suspended\" }")
         }
-        try Self.refuseUnknownFilters(table, api: "sessions", allowed: PolicyNames.sessionFilters)
-        var filter = SessionFilter(now: clock.now)
-        if table["state"] != .nil {
-            guard let text = table["state"].stringValue, let state = SessionState(rawValue: text), state != .ended else {
-                throw LuaScriptError("sessions: state must be \"active\", \"locked\" or \"suspended\"")
-            }
-            filter.state = state
-        }
-        filter.computer = try optionalString(table["computer"], "sessions: computer")
-        filter.user = try optionalString(table["user"], "sessions: user")
-        if table["idle_longer_than"] != .nil {
-            filter.idleLongerThan = try PolicyValues.seconds(table["idle_longer_than"], what: "sessions: idle_longer_than")
-        }
-        if table["in_state_longer_than"] != .nil {
-            filter.inStateLongerThan = try PolicyValues.seconds(table["in_state_longer_than"], what: "sessions: in_state_longer_than")
-        }
+        var filter = try Self.sessionFilter(table, now: clock.now)
         let now = filter.now
         let affordable = rowsAffordable(by: runtime, rowBytes: 1024)
         filter.limit = affordable + 1
@@ -97,6 +82,43 @@ extension PolicySet {
                 "\(api): unknown filter '\(unknown)'\(NameSuggestion.hint(for: unknown, in: allowed)) (allowed: \(allowed.joined(separator: ", ")))"
             )
         }
+    }
+
+    /// `sessions{…}`'s filter, checked (also by `policies check`, for a literal table).
+    static func sessionFilter(_ table: LuaTable, now: Date) throws -> SessionFilter {
+        try refuseUnknownFilters(table, api: "sessions", allowed: PolicyNames.sessionFilters)
+        var filter = SessionFilter(now: now)
+        if table["state"] != .nil {
+            guard let text = table["state"].stringValue, let state = SessionState(rawValue: text), state != .ended else {
+                throw LuaScriptError("sessions: state must be \"active\", \"locked\" or \"suspended\"")
+            }
+            filter.state = state
+        }
+        filter.computer = try optionalString(table["computer"], "sessions: computer")
+        filter.user = try optionalString(table["user"], "sessions: user")
+        if table["idle_longer_than"] != .nil {
+            filter.idleLongerThan = try PolicyValues.seconds(table["idle_longer_than"], what: "sessions: idle_longer_than")
+        }
+        if table["in_state_longer_than"] != .nil {
+            filter.inStateLongerThan = try PolicyValues.seconds(table["in_state_longer_than"], what: "sessions: in_state_longer_than")
+        }
+        return filter
+    }
+
+    /// Checks `sessions{…}`'s filter only (`policies check`, for a literal table).
+    static func checkSessionFilter(_ table: LuaTable) throws {
+        _ = try sessionFilter(table, now: Date(timeIntervalSince1970: 0))
+    }
+
+    /// `stations{…}`'s filter, checked (also by `policies check`, for a literal table).
+    static func stationFilter(_ table: LuaTable) throws -> (computer: String?, status: String?) {
+        try refuseUnknownFilters(table, api: "stations", allowed: PolicyNames.stationFilters)
+        let computer = try optionalString(table["computer"], "stations: computer")
+        let status = try optionalString(table["status"], "stations: status")
+        if let status, StationStatus(rawValue: status) == nil {
+            throw LuaScriptError("stations: status must be available, in_use, locked or blocked")
+        }
+        return (computer, status)
     }
 
     func querySession(_ value: LuaValue, for runtime: PolicyRuntime) throws -> [LuaValue] {
@@ -118,12 +140,7 @@ extension PolicySet {
 
     func queryStations(_ value: LuaValue, for runtime: PolicyRuntime) throws -> [LuaValue] {
         let table = value.tableValue ?? LuaTable()
-        try Self.refuseUnknownFilters(table, api: "stations", allowed: PolicyNames.stationFilters)
-        let computer = try optionalString(table["computer"], "stations: computer")
-        let status = try optionalString(table["status"], "stations: status")
-        if let status, StationStatus(rawValue: status) == nil {
-            throw LuaScriptError("stations: status must be available, in_use, locked or blocked")
-        }
+        let (computer, status) = try Self.stationFilter(table)
         let stations: [StationInfo]
         do {
             let affordable = rowsAffordable(by: runtime, rowBytes: 768)
@@ -168,7 +185,7 @@ extension PolicySet {
         }
     }
 
-    private func optionalString(_ value: LuaValue, _ what: String) throws -> String? {
+    private static func optionalString(_ value: LuaValue, _ what: String) throws -> String? {
         switch value {
         case .nil: return nil
         case .string(let text): return text

@@ -32,6 +32,9 @@ public final class PolicySet {
     let savedMemory: [String: String]
     /// Stops a call that runs too long; the daemon installs one.
     public var watchdog: Watchdog
+    /// Whether each file is checked by ``PolicyChecker`` before it loads, its first error refusing
+    /// it (`policies check` reports them all itself).
+    let vetting: Bool
     /// Hooks not to run again for an event (see ``skip(_:)``).
     private var skipped: Set<Skip> = []
 
@@ -53,9 +56,11 @@ public final class PolicySet {
     public init(
         config: StationConfig, world: any PolicyWorld, clock: any WallClock,
         library: PolicyLibrary? = nil, logger: Logger = Logger(label: "stationkeeper"),
-        calendar: Calendar = .current, saved: SavedPolicyState = SavedPolicyState(), limits: PolicyLimits = .standard
+        calendar: Calendar = .current, saved: SavedPolicyState = SavedPolicyState(), limits: PolicyLimits = .standard,
+        vetting: Bool = true
     ) throws(ConfigError) {
         self.config = config
+        self.vetting = vetting
         self.world = world
         self.clock = clock
         self.limits = limits
@@ -85,13 +90,14 @@ public final class PolicySet {
     }
 
     /// Loads one file, outside any config's list, to check it: no store, queries and actions fail.
+    /// The file is not vetted by ``PolicyChecker`` (`policies check` runs it itself, for every problem).
     public static func check(
         file: String, kind: PolicyKind = .policy, config: StationConfig,
         clock: any WallClock = SystemClock()
     ) throws(ConfigError) -> PolicyRuntime {
         let policies = try PolicySet(
             config: StationConfig(path: config.path, layout: config.layout),
-            world: CheckWorld(), clock: clock)
+            world: CheckWorld(), clock: clock, vetting: false)
         let name = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
         let declaration = (kind == .policy ? config.policies : config.plugins).first { $0.name == name }
         let runtime = try PolicyRuntime(name: name, kind: kind, file: file, declaration: declaration, policies: policies)

@@ -17,7 +17,8 @@ extension PolicySet {
     public static func over(
         _ store: SessionStore, config: StationConfig, clock: any WallClock,
         library: PolicyLibrary? = nil, logger: Logger = Logger(label: "stationkeeper"), calendar: Calendar = .current,
-        programs: @escaping @Sendable (ExecRequest) -> ExecResult = { $0.run() }, limits: PolicyLimits = .standard
+        programs: @escaping @Sendable (ExecRequest) -> ExecResult = { $0.run() }, limits: PolicyLimits = .standard,
+        vetting: Bool = true
     ) throws -> PolicySet {
         let saved: SavedPolicyState
         do {
@@ -31,6 +32,6 @@ extension PolicySet {
         let world = StoreWorld(store: store, config: config, clock: clock, programs: programs)
         return try PolicySet(
             config: config, world: world, clock: clock, library: library, logger: logger,
-            calendar: calendar, saved: saved, limits: limits)
+            calendar: calendar, saved: saved, limits: limits, vetting: vetting)
     }
 }

@@ -93,7 +93,7 @@ import Testing
                   session("bob@LAB-1"):message(#idle .. " idle " .. idle[1].user .. ", " .. c.session_count .. " sessions, " .. #st .. " free, "
                     .. #c:sessions{ user = "bob" } .. " bob, " .. #c:stations{ status = "in_use" } .. " in use")
 
-                  local ok, err = pcall(function() local list = sessions{ colour = "red" }; return list end)
+                  local ok, err = pcall(function() local f = { ["col" .. "our"] = "red" }; local list = sessions(f); return list end)
                   session("bob@LAB-1"):message(err)
                 end)
                 """
@@ -105,11 +105,11 @@ import Testing
         try lab.advance("1m")
         try lab.runOnce()
         let texts = try lab.events(.messageSent).compactMap(\.detail?.text)
-        #expect(texts.first == "1 idle alice, 2 sessions, 2 free, 1 bob, 2 in use")
+        #expect(texts.first == "1 idle alice, 2 sessions, 2 free, 1 bob, 2 in use", "\(texts)")
         #expect(
             texts.last?.hasSuffix(
                 "policies/q.lua:8: sessions: unknown filter 'colour' (allowed: computer, idle_longer_than, in_state_longer_than, state, user)"
-            ) == true)
+            ) == true, "\(texts)")
     }
 
     @Test func scheduledShutdownsAreCarriedOutAtTheDeadline() throws {

@@ -93,7 +93,9 @@ import Testing
             try lab.load()
             Issue.record("expected a config error")
         } catch {
-            #expect(String(describing: error).contains("policies/x.lua:2: unknown event 'sigend_in' (events: signed_in"))
+            #expect(
+                String(describing: error).contains(
+                    "policies/x.lua:2: unknown event 'sigend_in' — did you mean 'signed_in'? (events: signed_in"))
         }
         try lab.writePolicy("x", "defaults{ after = \"2h\" }")
         do {

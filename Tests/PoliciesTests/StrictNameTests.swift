@@ -6,13 +6,15 @@ import StationConfig
 import StationDaemon
 import Testing
 
-/// Issue 10's run-time typos: each is reported with file:line and what is known, never acts silently.
+/// Issue 10's run-time typos: each is reported with file:line and what is known, never acts silently
+/// (for names only a run meets: computed ones, or a file loaded without the check).
 @Suite struct StrictNameTests {
     /// Loads `source` as policy "p" (with `settings` on its config line), signs alice in, suspends her
     /// session, and runs a minute of timers; returns the policy errors' details.
     private func errors(of source: String, settings: String = "") throws -> (lab: PolicyLab, errors: [String]) {
         let lab = try PolicyLab(config: "policy \"p\" { \(settings) }", policies: ["p": source])
-        try lab.load()
+        // Not vetted: `policies check` refuses these files; this is what a run does with a name it meets.
+        try lab.load(vetting: false)
         try lab.signIn("alice", "LAB-1/1")
         try lab.act(.suspend([.user("alice", computer: "LAB-1")]), as: .admin)
         try lab.advance("1m")

@@ -159,7 +159,7 @@ import Testing
         try Data("every('5 minutes', function() end)\n".utf8).write(to: broken)
         let bad = try lab.run("policies", "check", broken.path, plain: true)
         #expect(bad.status == 4)
-        #expect(bad.out.contains("\(broken.path):1: every: '5 minutes' is not a duration"))
+        #expect(bad.err.contains("\(broken.path):1:7: error: every: '5 minutes' is not a duration"), "\(bad.err)")
     }
 
     /// Polls for up to 10 s: the daemon runs in another process.

@@ -32,7 +32,7 @@ import Testing
         try Data("\(Self.hang)\n".utf8).write(to: folder.appendingPathComponent("hostile.lua"))
         let checked = try lab.run("policies", "check", "--config", lab.config.path, plain: true)
         #expect(checked.status == 4)
-        #expect(checked.out.contains("hostile.lua:1: instruction budget exceeded"), "\(checked.out)")
+        #expect(checked.err.contains("hostile.lua:1:1: error: instruction budget exceeded"), "\(checked.err)")
     }
 
     @Test func inASimulationTheDayStillPlays() throws {
@@ -77,6 +77,6 @@ import Testing
         let checked = try lab.run("policies", "check", "--config", lab.config.path, plain: true)
         #expect(Date().timeIntervalSince(started) < 8)
         #expect(checked.status == 4)
-        #expect(checked.out.contains("slow.lua:1:") && checked.out.contains("stopped"), "\(checked.out)")
+        #expect(checked.err.contains("slow.lua:1:1: error: ") && checked.err.contains("stopped"), "\(checked.err)")
     }
 }

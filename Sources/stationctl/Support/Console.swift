@@ -13,4 +13,9 @@ enum Console {
     static func warning(_ message: String) {
         FileHandle.standardError.write(Data("stationctl: warning: \(message)\n".utf8))
     }
+
+    /// A line on stderr as it is (a `file:line:column: …` problem, which editors read as is).
+    static func line(_ text: String) {
+        FileHandle.standardError.write(Data("\(text)\n".utf8))
+    }
 }
