@@ -146,9 +146,9 @@ extension Policies {
 
         /// A config or load error as a problem at its file and line (the message without them).
         static func problem(_ error: ConfigError, code: PolicyProblem.Code, file: String) -> PolicyProblem {
-            let where_ = error.location.map { "\($0.file):\($0.line): " }
+            let prefix = error.location.map { "\($0.file):\($0.line): " }
             var message = error.message
-            if let where_, message.hasPrefix(where_) { message.removeFirst(where_.count) }
+            if let prefix, message.hasPrefix(prefix) { message.removeFirst(prefix.count) }
             return PolicyProblem(
                 file: error.location?.file ?? file, line: error.location?.line ?? 1, column: 1, severity: .error, code: code,
                 message: message)
