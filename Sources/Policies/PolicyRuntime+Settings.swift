@@ -17,8 +17,10 @@ extension PolicyRuntime {
         for key in given.keys.sorted() {
             guard let value = given[key] else { continue }
             guard let fallback = defaults.fields[key] else {
-                let allowed = defaults.fields.keys.sorted().joined(separator: ", ")
-                settingProblems.append("unknown setting '\(key)' (allowed: \(allowed.isEmpty ? "none" : allowed))")
+                let allowed = defaults.fields.keys.sorted()
+                settingProblems.append(
+                    "unknown setting '\(key)'\(NameSuggestion.hint(for: key, in: allowed)) (allowed: \(allowed.isEmpty ? "none" : allowed.joined(separator: ", ")))"
+                )
                 continue
             }
             if let problem = Self.typeProblem(key: key, value: value, fallback: fallback) {
@@ -57,8 +59,9 @@ extension PolicyRuntime {
         if !declaredDefaults, let given = declaration?.settings, let key = given.keys.sorted().first {
             settingProblems.append("unknown setting '\(key)': this \(kind.rawValue) declares no settings")
         }
-        guard let problem = settingProblems.first else { return }
+        let problems = settingProblems.map { ConfigError("\(kind.rawValue) \"\(name)\": \($0)", at: declaration?.location) }
+        guard let combined = ConfigError.combining(problems) else { return }
         lua.close()
-        throw ConfigError("\(kind.rawValue) \"\(name)\": \(problem)", at: declaration?.location)
+        throw combined
     }
 }

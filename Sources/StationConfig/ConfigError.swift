@@ -29,6 +29,21 @@ public struct ConfigError: Error, CustomStringConvertible, Sendable {
     public var code: Code
     public var message: String
     public var location: LuaLocation?
+    /// Further problems found in the same run (a config or a `policy` line with several mistakes):
+    /// `policies check` lists them all; other commands name the first and count the rest.
+    public var more: [Further] = []
+
+    /// One of ``more``: its message and where.
+    public struct Further: Sendable {
+        public var message: String
+        public var location: LuaLocation?
+        public var code: Code
+    }
+
+    /// This problem and the ones after it.
+    public var all: [ConfigError] {
+        [ConfigError(message, at: location, code: code)] + more.map { ConfigError($0.message, at: $0.location, code: $0.code) }
+    }
 
     public init(_ message: String, at location: LuaLocation? = nil, code: Code = .invalid) {
         self.code = code
@@ -42,8 +57,18 @@ public struct ConfigError: Error, CustomStringConvertible, Sendable {
 
     /// `path:line: message`, the shape of Lua's own errors.
     public var description: String {
-        guard let location else { return message }
-        return message.hasPrefix("\(location.file):") ? message : "\(location): \(message)"
+        let others = more.isEmpty ? "" : " (and \(more.count) more problem(s): 'stationctl policies check' lists them all)"
+        guard let location else { return message + others }
+        return (message.hasPrefix("\(location.file):") ? message : "\(location): \(message)") + others
+    }
+
+    /// The first of `problems` carrying the others; `nil` when there are none.
+    public static func combining(_ problems: [ConfigError]) -> ConfigError? {
+        guard var first = problems.first else { return nil }
+        first.more = problems.dropFirst().flatMap { problem in
+            problem.all.map { Further(message: $0.message, location: $0.location, code: $0.code) }
+        }
+        return first
     }
 
     /// A Lua error from loading a config or policy file, keeping its file and line.

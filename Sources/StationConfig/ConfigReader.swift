@@ -18,6 +18,8 @@ final class ConfigReader {
     private var protectedUsers: [String] = []
     private var policyActionsPerMinute: Int?
     private var sections: [String: LuaLocation?] = [:]
+    /// Every refused statement so far: the config runs on, so one load reports them all.
+    private(set) var problems: [ConfigError] = []
 
     init(path: String) {
         self.path = path
@@ -26,49 +28,70 @@ final class ConfigReader {
     func install(in state: LuaState) {
         state.register("computer") { [unowned self, unowned state] arguments in
             let location = arguments.callerLocation()
-            guard arguments.count == 1, case .string(let name) = arguments[0] else {
-                throw LuaScriptError("computer expects a name: computer \"LAB-1\" { stations = 4 }")
+            return self.recording(location, in: state, returningFunction: true) { () throws -> [LuaValue] in
+                guard arguments.count == 1, case .string(let name) = arguments[0] else {
+                    throw LuaScriptError("computer expects a name: computer \"LAB-1\" { stations = 4 }")
+                }
+                do {
+                    try Names.validate(name, as: "computer")
+                } catch {
+                    throw LuaScriptError(String(describing: error))
+                }
+                if let earlier = computers.first(where: { $0.name == name }) {
+                    let place = earlier.location.map { " at \($0)" } ?? ""
+                    throw LuaScriptError("computer \"\(name)\" is already declared\(place)")
+                }
+                let index = computers.count
+                computers.append(Declared(name: name, location: location))
+                return [
+                    .function(
+                        state.makeFunction { [unowned self] arguments in
+                            self.recording(arguments.callerLocation(), in: state) {
+                                try self.settings(arguments, forComputerAt: index)
+                                return []
+                            }
+                        })
+                ]
             }
-            do {
-                try Names.validate(name, as: "computer")
-            } catch {
-                throw LuaScriptError(String(describing: error))
-            }
-            if let earlier = computers.first(where: { $0.name == name }) {
-                let place = earlier.location.map { " at \($0)" } ?? ""
-                throw LuaScriptError("computer \"\(name)\" is already declared\(place)")
-            }
-            let index = computers.count
-            computers.append(Declared(name: name, location: location))
-            return [
-                .function(
-                    state.makeFunction { [unowned self] arguments in
-                        try self.settings(arguments, forComputerAt: index)
-                        return []
-                    })
-            ]
         }
         registerDeclaration("policy", in: state)
         registerDeclaration("plugin", in: state)
-        state.register("protect") { [unowned self] arguments in
-            try self.section("protect", arguments, allowed: ["users"]) { table in
-                guard case .table(let users) = table["users"], users.fields.isEmpty,
-                    let names = Optional(users.array.compactMap(\.stringValue)), names.count == users.array.count
-                else {
-                    throw LuaScriptError("protect: users must be a list of user names, for example protect { users = { \"teacher\" } }")
+        state.register("protect") { [unowned self, unowned state] arguments in
+            self.recording(arguments.callerLocation(), in: state) {
+                try self.section("protect", arguments, allowed: ["users"]) { table in
+                    guard case .table(let users) = table["users"], users.fields.isEmpty,
+                        let names = Optional(users.array.compactMap(\.stringValue)), names.count == users.array.count
+                    else {
+                        throw LuaScriptError("protect: users must be a list of user names, for example protect { users = { \"teacher\" } }")
+                    }
+                    self.protectedUsers = names
                 }
-                self.protectedUsers = names
+                return []
             }
-            return []
         }
-        state.register("limit") { [unowned self] arguments in
-            try self.section("limit", arguments, allowed: ["policy_actions_per_minute"]) { table in
-                guard let count = table["policy_actions_per_minute"].intValue, count > 0 else {
-                    throw LuaScriptError("limit: policy_actions_per_minute must be a positive whole number")
+        state.register("limit") { [unowned self, unowned state] arguments in
+            self.recording(arguments.callerLocation(), in: state) {
+                try self.section("limit", arguments, allowed: ["policy_actions_per_minute"]) { table in
+                    guard let count = table["policy_actions_per_minute"].intValue, count > 0 else {
+                        throw LuaScriptError("limit: policy_actions_per_minute must be a positive whole number")
+                    }
+                    self.policyActionsPerMinute = Int(count)
                 }
-                self.policyActionsPerMinute = Int(count)
+                return []
             }
-            return []
+        }
+    }
+
+    /// Runs one statement's checks; a refusal is recorded at the statement's line and the config
+    /// goes on (a refused `computer "X"` or `policy "X"` still returns a function for its `{ … }`).
+    private func recording(
+        _ location: LuaLocation?, in state: LuaState, returningFunction: Bool = false, _ body: () throws -> [LuaValue]
+    ) -> [LuaValue] {
+        do {
+            return try body()
+        } catch {
+            problems.append(ConfigError((error as? LuaScriptError)?.message ?? "\(error)", at: location))
+            return returningFunction ? [.function(state.makeFunction { _ in [] })] : []
         }
     }
 
@@ -77,52 +100,59 @@ final class ConfigReader {
     private func registerDeclaration(_ kind: String, in state: LuaState) {
         state.register(kind) { [unowned self, unowned state] arguments in
             let location = arguments.callerLocation()
-            guard arguments.count == 1, case .string(let name) = arguments[0], Self.isFileName(name) else {
-                throw LuaScriptError(
-                    "\(kind) expects a name (letters, digits, '-' and '_'): \(kind) \"end-idle-suspended\" { after = \"2h\" }")
-            }
-            let existing = (kind == "policy" ? self.policies : self.plugins)
-            if let earlier = existing.first(where: { $0.name == name }) {
-                throw LuaScriptError("\(kind) \"\(name)\" is already enabled\(earlier.location.map { " at \($0)" } ?? "")")
-            }
-            let declaration = StationConfig.Declaration(name: name, settings: [:], allow: [], location: location)
-            if kind == "policy" { self.policies.append(declaration) } else { self.plugins.append(declaration) }
-            let index = existing.count
-            return [
-                .function(
-                    state.makeFunction { [unowned self] arguments in
-                        guard arguments.count == 1, case .table(let table) = arguments[0], table.array.isEmpty, table.otherKeys.isEmpty
-                        else {
-                            throw LuaScriptError("\(kind) \"\(name)\" expects a table of named settings, for example { after = \"2h\" }")
-                        }
-                        var settings: [String: SettingValue] = [:]
-                        var allow: [String] = []
-                        for (key, value) in table.fields {
-                            if key == "allow" && kind == "plugin" {
-                                guard case .table(let list) = value, list.fields.isEmpty,
-                                    list.array.allSatisfy({ $0.stringValue != nil })
+            return self.recording(location, in: state, returningFunction: true) { () throws -> [LuaValue] in
+                guard arguments.count == 1, case .string(let name) = arguments[0], Self.isFileName(name) else {
+                    throw LuaScriptError(
+                        "\(kind) expects a name (letters, digits, '-' and '_'): \(kind) \"end-idle-suspended\" { after = \"2h\" }")
+                }
+                let existing = (kind == "policy" ? self.policies : self.plugins)
+                if let earlier = existing.first(where: { $0.name == name }) {
+                    throw LuaScriptError("\(kind) \"\(name)\" is already enabled\(earlier.location.map { " at \($0)" } ?? "")")
+                }
+                let declaration = StationConfig.Declaration(name: name, settings: [:], allow: [], location: location)
+                if kind == "policy" { self.policies.append(declaration) } else { self.plugins.append(declaration) }
+                let index = existing.count
+                return [
+                    .function(
+                        state.makeFunction { [unowned self] arguments in
+                            self.recording(arguments.callerLocation(), in: state) {
+                                guard arguments.count == 1, case .table(let table) = arguments[0], table.array.isEmpty,
+                                    table.otherKeys.isEmpty
                                 else {
                                     throw LuaScriptError(
-                                        "plugin \"\(name)\": allow must be a list of capabilities, for example allow = { \"exec\" }")
+                                        "\(kind) \"\(name)\" expects a table of named settings, for example { after = \"2h\" }")
                                 }
-                                allow = list.array.compactMap(\.stringValue)
-                                continue
+                                var settings: [String: SettingValue] = [:]
+                                var allow: [String] = []
+                                for (key, value) in table.fields {
+                                    if key == "allow" && kind == "plugin" {
+                                        guard case .table(let list) = value, list.fields.isEmpty,
+                                            list.array.allSatisfy({ $0.stringValue != nil })
+                                        else {
+                                            throw LuaScriptError(
+                                                "plugin \"\(name)\": allow must be a list of capabilities, for example allow = { \"exec\" }"
+                                            )
+                                        }
+                                        allow = list.array.compactMap(\.stringValue)
+                                        continue
+                                    }
+                                    do {
+                                        settings[key] = try SettingValue(value, key: key)
+                                    } catch {
+                                        throw LuaScriptError("\(kind) \"\(name)\": \(String(describing: error))")
+                                    }
+                                }
+                                if kind == "policy" {
+                                    self.policies[index].settings = settings
+                                } else {
+                                    self.plugins[index].settings = settings
+                                    self.plugins[index].allow = allow
+                                }
+                                return []
                             }
-                            do {
-                                settings[key] = try SettingValue(value, key: key)
-                            } catch {
-                                throw LuaScriptError("\(kind) \"\(name)\": \(String(describing: error))")
-                            }
-                        }
-                        if kind == "policy" {
-                            self.policies[index].settings = settings
-                        } else {
-                            self.plugins[index].settings = settings
-                            self.plugins[index].allow = allow
-                        }
-                        return []
-                    })
-            ]
+                        })
+                ]
+            }
         }
     }
 
@@ -138,7 +168,9 @@ final class ConfigReader {
             throw LuaScriptError("\(name) expects a table of named settings (allowed: \(allowed.sorted().joined(separator: ", ")))")
         }
         if let unknown = table.fields.keys.sorted().first(where: { !allowed.contains($0) }) {
-            throw LuaScriptError("\(name): unknown setting '\(unknown)' (allowed: \(allowed.sorted().joined(separator: ", ")))")
+            throw LuaScriptError(
+                "\(name): unknown setting '\(unknown)'\(NameSuggestion.hint(for: unknown, in: Array(allowed))) (allowed: \(allowed.sorted().joined(separator: ", ")))"
+            )
         }
         try apply(table)
         sections[name] = arguments.callerLocation()
@@ -179,7 +211,8 @@ final class ConfigReader {
         }
         let unknown = table.fields.keys.filter { $0 != "stations" }.sorted()
         guard unknown.isEmpty, table.array.isEmpty, table.otherKeys.isEmpty else {
-            let what = unknown.first.map { "unknown setting '\($0)'" } ?? "settings must be named"
+            let what =
+                unknown.first.map { "unknown setting '\($0)'\(NameSuggestion.hint(for: $0, in: ["stations"]))" } ?? "settings must be named"
             throw LuaScriptError("computer \"\(name)\": \(what) (allowed: stations)")
         }
         computers[index].stations = try stationNames(table["stations"], computer: name)

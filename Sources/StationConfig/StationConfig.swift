@@ -73,13 +73,15 @@ public struct StationConfig: Sendable {
             // Work whose cost grows with data inside one VM instruction (`..` of large strings) is
             // not bounded by the instruction budget alone: the config also gets 2 s of wall clock.
             _ = try LuaDeadline.run(state, seconds: 2) { try state.run(source, path: path) }
+            if let problems = ConfigError.combining(reader.problems) { throw problems }
             var config = StationConfig(
                 path: path, layout: try reader.layout(),
                 storePath: try storePath(state.global("store"), path: path))
             try reader.apply(to: &config, nologin: state.global("nologin_before_shutdown"))
             return config
         } catch let error as LuaError {
-            throw ConfigError(error)
+            // A statement refused before the error that stopped the run comes first.
+            throw ConfigError.combining(reader.problems + [ConfigError(error)]) ?? ConfigError(error)
         } catch let error as ConfigError {
             throw error
         } catch {

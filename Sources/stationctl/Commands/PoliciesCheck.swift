@@ -36,7 +36,7 @@ extension Policies {
                     loaded = try Self.config(explicit: config, needed: files.isEmpty)
                 } catch let error as ConfigError where error.location != nil {
                     // A mistake inside the config is a problem like the others; a missing config is not.
-                    problems.append(Self.problem(error, code: .config, file: config ?? "stationkeeper.lua"))
+                    problems += error.all.map { Self.problem($0, code: .config, file: config ?? "stationkeeper.lua") }
                     loaded = nil
                     if files.isEmpty { return try finish(problems, summaries: summaries) }
                 }
@@ -135,9 +135,9 @@ extension Policies {
                     "\(errors ? "loaded" : "ok"): \(file) (\(kind.rawValue); hooks: \(hooks.nonEmpty ?? "none"); timers: \(timers.nonEmpty ?? "none"))"
                 ]
             } catch {
-                let problem = Self.problem(error, code: .load, file: file)
+                for problem in error.all.map({ Self.problem($0, code: .load, file: file) })
                 // The same refusal found both ways is said once.
-                if !found.contains(where: { $0.line == problem.line && $0.message == problem.message }) {
+                where !found.contains(where: { $0.line == problem.line && $0.message == problem.message }) {
                     problems.append(problem)
                 }
                 return []
