@@ -1,4 +1,5 @@
 import Foundation
+import Lua
 import Policies
 import SessionEngine
 import SessionStore
@@ -178,5 +179,32 @@ import Testing
             let present = Set(seen.filter { $0.hasPrefix(shape.what + ".") }.map { String($0.dropFirst(shape.what.count + 1)) })
             #expect(present == Set(shape.fields), "\(shape.what): \(Set(shape.fields).subtracting(present)) never seen")
         }
+    }
+}
+
+/// PolicyNames.apiGlobals is what a loaded policy or plugin really has beyond Lua's sandbox.
+@Suite struct APIGlobalsTests {
+    @Test(arguments: [PolicyKind.policy, .plugin])
+    func theListedAPIGlobalsAreTheRuntimes(kind: PolicyKind) throws {
+        let lister = """
+            local names = {}
+            for name in pairs(_G) do names[#names + 1] = name end
+            table.sort(names)
+            computer("LAB-1"):message_all(table.concat(names, " "))
+            """
+        let lab = try PolicyLab(
+            config: kind == .policy ? "policy \"p\" {}" : "plugin \"p\" {}",
+            policies: kind == .policy ? ["p": "every('1m', function()\n\(lister)\nend)"] : [:],
+            plugins: kind == .plugin ? ["p": "every('1m', function()\n\(lister)\nend)"] : [:])
+        try lab.signIn("alice", "LAB-1/1")
+        try lab.load()
+        try lab.advance("1m")
+        try lab.runOnce()
+        let seen = Set(try #require(try lab.events(.messageSent).first?.detail?.text).split(separator: " ").map(String.init))
+        let bare = try LuaState()
+        defer { bare.close() }
+        let lua = try bare.run("local t = {} for k in pairs(_G) do t[#t + 1] = k end return t", path: "bare")
+        let luaNames = Set(lua.first?.tableValue?.array.compactMap(\.stringValue) ?? [])
+        #expect(seen.subtracting(luaNames) == Set(PolicyNames.apiGlobals(for: kind)))
     }
 }
