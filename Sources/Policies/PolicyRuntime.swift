@@ -145,10 +145,11 @@ public final class PolicyRuntime {
         timerOrdinals[base] = ordinal + 1
         let key = ordinal == 0 ? base : "\(base)#\(ordinal + 1)"
         let next: Date
-        if case .after = spec {
-            next = spec.next(after: now, calendar: calendar)
-        } else {
-            next = saved[key] ?? spec.next(after: now, calendar: calendar)
+        switch spec {
+        case .after: next = spec.next(after: now, calendar: calendar)
+        // Never run before: a first start at exactly its minute runs it now, not tomorrow.
+        case .at: next = saved[key] ?? spec.next(after: now - 1, calendar: calendar)
+        case .every: next = saved[key] ?? spec.next(after: now, calendar: calendar)
         }
         let timer = PolicyTimer(spec: spec, function: function, key: key, next: next)
         timers.append(timer)

@@ -88,3 +88,19 @@ import Testing
         #expect(try lab.events(.messageSent).map(\.detail?.text) == ["new"])
     }
 }
+
+@Suite struct FirstStartTests {
+    @Test func aFirstStartAtExactlyAnAtTimersMinuteRunsIt() throws {
+        // The lab's clock is Monday 08:00:00.
+        let lab = try PolicyLab(
+            config: "policy \"p\" {}", policies: ["p": "at('08:00', function() computer('LAB-1'):message_all('at 8') end)"])
+        try lab.signIn("alice", "LAB-1/1")
+        try lab.load(resuming: true)
+        try lab.runOnce()
+        #expect(try lab.events(.messageSent).map(\.detail?.text) == ["at 8"])
+        try lab.advance("1m")
+        try lab.load(resuming: true)
+        try lab.runOnce()
+        #expect(try lab.events(.messageSent).count == 1, "once a day")
+    }
+}
