@@ -17,7 +17,8 @@ public struct PolicyLibrary: Sendable {
     }
 
     /// `$STATIONKEEPER_LIBRARY`, `<prefix>/share/stationkeeper` beside the binary,
-    /// the source tree the binary was built in, then `/usr/share/stationkeeper`.
+    /// the source tree the binary sits in (a folder up to 6 levels above it holding
+    /// `Package.swift`), then `/usr/share/stationkeeper`.
     public static func bundledRoots(environment: [String: String]) -> [URL] {
         var roots: [URL] = []
         if let library = environment["STATIONKEEPER_LIBRARY"], !library.isEmpty {

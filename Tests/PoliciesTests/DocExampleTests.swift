@@ -52,6 +52,7 @@ struct DocExample: Sendable, CustomTestStringConvertible {
                     case "lua": .policy
                     case "lua config": .config
                     case "lua fragment": .fragment
+                    case "lua scenario": nil  // played by StationctlTests' FirstPolicyWalkthroughTests
                     default: info.hasPrefix("lua") ? .policy : nil  // an unknown lua variant is checked as a policy
                     }
                 current = (kind, index + 2, [])
