@@ -2,11 +2,21 @@ import Foundation
 import SessionEngine
 import SessionStore
 
-/// The release `stationctl` beside this executable; built on demand (same scratch path) when missing.
+/// The release `stationctl` beside this executable; built on demand (same scratch path) when
+/// missing, and refused when older than the sources (a figure must never come from a stale binary;
+/// rebuild it with the flags this bench was built with).
 func stationctlBinary() throws -> String {
     let folder = (executablePath as NSString).deletingLastPathComponent
     let binary = folder + "/stationctl"
-    if FileManager.default.isExecutableFile(atPath: binary) { return binary }
+    if FileManager.default.isExecutableFile(atPath: binary) {
+        let built = (try? FileManager.default.attributesOfItem(atPath: binary)[.modificationDate] as? Date) ?? .distantPast
+        if let newer = newestSource(), newer > built {
+            throw BenchError(
+                "\(binary) is older than the sources: rebuild it first (swift build -c release [--static-swift-stdlib] --product stationctl)"
+            )
+        }
+        return binary
+    }
     // <scratch>/<triple>/release/stationbench
     let scratch = ((folder as NSString).deletingLastPathComponent as NSString).deletingLastPathComponent
     FileHandle.standardError.write(
@@ -26,6 +36,25 @@ func stationctlBinary() throws -> String {
         throw BenchError("building stationctl failed; run: swift build -c release --product stationctl")
     }
     return binary
+}
+
+/// When the newest file under `Sources/` and `CLua/` (what the binary is built from) was last changed.
+func newestSource() -> Date? {
+    var newest: Date?
+    for folder in ["Sources", "CLua"] {
+        let root = URL(fileURLWithPath: repositoryRoot).appendingPathComponent(folder)
+        guard let files = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.contentModificationDateKey]) else {
+            continue
+        }
+        for case let file as URL in files {
+            if let date = try? file.resourceValues(forKeys: [.contentModificationDateKey]).contentModificationDate,
+                date > (newest ?? .distantPast)
+            {
+                newest = date
+            }
+        }
+    }
+    return newest
 }
 
 /// The `sqlite3 -json` query equivalent to `stationctl sessions --json`: the same fields, names,

@@ -5,6 +5,10 @@ extension CommandRun {
     mutating func signIn(user: String, at stationID: StationID, nextSessionID: () -> Int64) throws(EngineError) {
         try Names.validate(user, as: "user")
         let computer = try runningComputer(stationID.computer)
+        if computer.retired {
+            throw .refused(
+                "computer \(computer.name) is no longer in the config: it stays only until its live sessions end, and refuses new sign-ins")
+        }
         if let scheduled = computer.scheduled, now >= scheduled.at - rules.nologinWindow {
             let left = Durations.format(Int(scheduled.at.timeIntervalSince(now)))
             throw .refused(
@@ -12,6 +16,10 @@ extension CommandRun {
             )
         }
         let station = try station(stationID)
+        if station.retired {
+            throw .refused(
+                "station \(stationID) is no longer in the config: it stays only until the session there ends, and refuses new sign-ins")
+        }
         if let message = station.blockMessage {
             throw .refused("station \(stationID) is blocked (\"\(message)\"): nobody can sign in there until it is unblocked")
         }

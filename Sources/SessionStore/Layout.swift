@@ -14,29 +14,63 @@ public struct LayoutSync: Sendable {
 extension SessionStore {
     /// Makes the store's computers and stations match the config, which is the truth for them.
     ///
-    /// A computer or station that still has a live session is not removed: it is reported in
-    /// ``LayoutSync/kept`` (say why to the user) and removed by a later sync once the session ended.
-    /// Costs one read when the layout did not change since the last sync.
+    /// A computer or station that still has a live session is not removed: it is *retired* (it
+    /// refuses new sign-ins), reported in ``LayoutSync/kept`` on every sync (say why to the user),
+    /// and removed in the command that ends its last session. A config that lists it again brings
+    /// it back. Costs one read when the layout did not change since the last sync.
     @discardableResult
     public func syncLayout(_ layout: LabLayout) throws -> LayoutSync {
         let fingerprint = layout.fingerprint
-        let current = try storedLayoutFingerprint()
-        if current == fingerprint { return LayoutSync() }
+        let (current, retired) = try storedLayout()
+        if current == fingerprint {
+            return retired ? LayoutSync(kept: try read { db in try Self.keptNames(in: db) }) : LayoutSync()
+        }
         return try write { db in try Self.sync(layout, fingerprint: fingerprint, in: db) }
     }
 
     /// The store as ``syncLayout(_:)`` would leave it, without writing to it: the store itself when
     /// the layout is already in step (one read), else an in-memory copy brought in step.
     public func viewSynced(to layout: LabLayout) throws -> (store: SessionStore, sync: LayoutSync) {
-        let current = try storedLayoutFingerprint()
-        if current == layout.fingerprint { return (self, LayoutSync()) }
+        let (current, _) = try storedLayout()
+        if current == layout.fingerprint { return (self, try syncLayout(layout)) }
         let copy = try SessionStore(copying: self)
         return (copy, try copy.syncLayout(layout))
     }
 
-    /// The fingerprint of the layout last synced (`nil` for a new store).
-    private func storedLayoutFingerprint() throws -> String? {
-        try read { db in try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM meta WHERE key = 'layout'")) }
+    /// The fingerprint of the layout last synced (`nil` for a new store), and whether anything is retired.
+    private func storedLayout() throws -> (fingerprint: String?, retired: Bool) {
+        try read { db in
+            let row = try Row.fetchOne(
+                db.cachedStatement(
+                    sql: """
+                        SELECT (SELECT value FROM meta WHERE key = 'layout') AS fingerprint,
+                            EXISTS (SELECT 1 FROM computer WHERE retired = 1) OR EXISTS (SELECT 1 FROM station WHERE retired = 1) AS retired
+                        """))
+            return (row?["fingerprint"], row?["retired"] ?? false)
+        }
+    }
+
+    /// What is kept for live sessions, as the warnings say it.
+    private static func keptNames(in db: Database) throws -> [String] {
+        var kept: [String] = []
+        for name in try String.fetchAll(db.cachedStatement(sql: "SELECT name FROM computer WHERE retired = 1 ORDER BY name")) {
+            let users = try String.fetchAll(
+                db.cachedStatement(sql: "SELECT user FROM session WHERE computer = ? ORDER BY id"), arguments: [name])
+            kept.append("computer \(name) (live sessions: \(users.map { "\($0)@\(name)" }.joined(separator: ", ")))")
+        }
+        let stations = try Row.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT st.computer, st.name, s.user FROM station st JOIN session s ON s.computer = st.computer AND s.station = st.name
+                    JOIN computer c ON c.name = st.computer
+                    WHERE st.retired = 1 AND c.retired = 0 ORDER BY st.computer, st.position
+                    """))
+        for row in stations {
+            let computer: String = row["computer"]
+            let user: String = row["user"]
+            kept.append("station \(StationID(computer: computer, name: row["name"])) (\(user)@\(computer) is signed in there)")
+        }
+        return kept
     }
 
     private static func sync(_ layout: LabLayout, fingerprint: String, in db: Database) throws -> LayoutSync {
@@ -44,18 +78,22 @@ extension SessionStore {
         let wanted = Dictionary(layout.computers.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         let existing = try Set(String.fetchAll(db.cachedStatement(sql: "SELECT name FROM computer")))
         for name in existing.subtracting(wanted.keys).sorted() {
-            let users = try String.fetchAll(
-                db.cachedStatement(sql: "SELECT user FROM session WHERE computer = ? ORDER BY id"), arguments: [name])
-            if users.isEmpty {
+            let hasSessions =
+                try Bool.fetchOne(
+                    db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM session WHERE computer = ?)"), arguments: [name]) ?? false
+            if hasSessions {
+                try db.cachedStatement(sql: "UPDATE computer SET retired = 1 WHERE name = ?").execute(arguments: [name])
+                try db.cachedStatement(sql: "UPDATE station SET retired = 1 WHERE computer = ?").execute(arguments: [name])
+            } else {
                 try db.cachedStatement(sql: "DELETE FROM computer WHERE name = ?").execute(arguments: [name])
                 result.removed.append(name)
-            } else {
-                result.kept.append("computer \(name) (live sessions: \(users.map { "\($0)@\(name)" }.joined(separator: ", ")))")
             }
         }
         for (position, computer) in layout.computers.enumerated() {
             if existing.contains(computer.name) {
-                try db.cachedStatement(sql: "UPDATE computer SET position = ? WHERE name = ?").execute(arguments: [position, computer.name])
+                try db.cachedStatement(sql: "UPDATE computer SET position = ?, retired = 0 WHERE name = ?").execute(arguments: [
+                    position, computer.name,
+                ])
             } else {
                 try db.cachedStatement(sql: "INSERT INTO computer (name, position) VALUES (?, ?)").execute(arguments: [
                     computer.name, position,
@@ -64,9 +102,9 @@ extension SessionStore {
             }
             try syncStations(of: computer, in: db, into: &result)
         }
-        if result.kept.isEmpty {
-            try db.cachedStatement(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('layout', ?)").execute(arguments: [fingerprint])
-        }
+        try removeRetired(in: db)
+        result.kept = try keptNames(in: db)
+        try db.cachedStatement(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('layout', ?)").execute(arguments: [fingerprint])
         return result
     }
 
@@ -75,10 +113,14 @@ extension SessionStore {
             String.fetchAll(db.cachedStatement(sql: "SELECT name FROM station WHERE computer = ?"), arguments: [computer.name]))
         for name in existing.subtracting(computer.stations).sorted() {
             let id = StationID(computer: computer.name, name: name)
-            if let user = try String.fetchOne(
-                db.cachedStatement(sql: "SELECT user FROM session WHERE computer = ? AND station = ?"), arguments: [computer.name, name])
-            {
-                result.kept.append("station \(id) (\(user)@\(computer.name) is signed in there)")
+            let taken =
+                try Bool.fetchOne(
+                    db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM session WHERE computer = ? AND station = ?)"),
+                    arguments: [computer.name, name]) ?? false
+            if taken {
+                try db.cachedStatement(sql: "UPDATE station SET retired = 1 WHERE computer = ? AND name = ?").execute(arguments: [
+                    computer.name, name,
+                ])
             } else {
                 try db.cachedStatement(sql: "DELETE FROM station WHERE computer = ? AND name = ?").execute(arguments: [computer.name, name])
                 result.removed.append(id.description)
@@ -86,9 +128,8 @@ extension SessionStore {
         }
         for (position, name) in computer.stations.enumerated() {
             if existing.contains(name) {
-                try db.cachedStatement(sql: "UPDATE station SET position = ? WHERE computer = ? AND name = ?").execute(arguments: [
-                    position, computer.name, name,
-                ])
+                try db.cachedStatement(sql: "UPDATE station SET position = ?, retired = 0 WHERE computer = ? AND name = ?").execute(
+                    arguments: [position, computer.name, name])
             } else {
                 try db.cachedStatement(sql: "INSERT INTO station (computer, name, position) VALUES (?, ?, ?)").execute(arguments: [
                     computer.name, name, position,
@@ -96,5 +137,19 @@ extension SessionStore {
                 result.added.append(StationID(computer: computer.name, name: name).description)
             }
         }
+    }
+
+    /// Removes the retired stations nobody is at any more, and the retired computers with no live
+    /// session left. Run by every sync and in every action's transaction (cheap: partial indexes).
+    static func removeRetired(in db: Database) throws {
+        try db.cachedStatement(
+            sql: """
+                DELETE FROM station WHERE retired = 1
+                    AND NOT EXISTS (SELECT 1 FROM session s WHERE s.computer = station.computer AND s.station = station.name)
+                """
+        ).execute()
+        try db.cachedStatement(
+            sql: "DELETE FROM computer WHERE retired = 1 AND NOT EXISTS (SELECT 1 FROM session s WHERE s.computer = computer.name)"
+        ).execute()
     }
 }

@@ -31,6 +31,8 @@ extension SessionStore {
                 try Self.checkPolicyLimit(policyLimit, adding: outcome.events.count, at: now, in: db)
             }
             try Self.save(&lab, before: before, outcome: outcome, in: db)
+            // A retired station or computer goes with the session that kept it.
+            if !outcome.touchedSessions.isEmpty { try Self.removeRetired(in: db) }
             for index in outcome.events.indices {
                 outcome.events[index].depth = depth
                 outcome.events[index].seq = try Self.append(outcome.events[index], in: db)

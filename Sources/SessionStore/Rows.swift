@@ -29,7 +29,9 @@ extension Computer {
                 at: Date(timeIntervalSince1970: at), restart: row["shutdown_restart"] as Bool? ?? false,
                 message: row["shutdown_message"])
         }
-        self.init(name: row["name"], power: PowerState(rawValue: row["power"]) ?? .running, scheduled: scheduled)
+        self.init(
+            name: row["name"], power: PowerState(rawValue: row["power"]) ?? .running, scheduled: scheduled,
+            retired: row["retired"] as Bool? ?? false)
     }
 }
 
@@ -37,7 +39,7 @@ extension Station {
     init(row: Row) {
         self.init(
             id: StationID(computer: row["computer"], name: row["name"]),
-            position: row["position"], blockMessage: row["block_message"])
+            position: row["position"], blockMessage: row["block_message"], retired: row["retired"] as Bool? ?? false)
     }
 }
 

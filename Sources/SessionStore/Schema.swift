@@ -118,6 +118,17 @@ enum Schema {
                     CREATE INDEX journal_policy_error ON journal (actor, seq) WHERE event = 'policy_error';
                     """)
         }
+        migrator.registerMigration("v4: retired computers and stations") { db in
+            // A computer or station the config no longer lists, kept while a live session is
+            // there: it refuses new sign-ins and goes in the command that ends its last session.
+            try db.execute(
+                sql: """
+                    ALTER TABLE computer ADD COLUMN retired INTEGER NOT NULL DEFAULT 0;
+                    ALTER TABLE station ADD COLUMN retired INTEGER NOT NULL DEFAULT 0;
+                    CREATE INDEX computer_retired ON computer (name) WHERE retired = 1;
+                    CREATE INDEX station_retired ON station (computer, name) WHERE retired = 1;
+                    """)
+        }
         return migrator
     }
 }

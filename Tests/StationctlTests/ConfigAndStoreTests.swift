@@ -68,7 +68,8 @@ import Testing
         let result = try lab.ok("stations", "--computer", "LAB-1", "--json")
         #expect(
             result.err.contains(
-                "warning: the config no longer lists station LAB-1/4 (alice@LAB-1 is signed in there): it stays until that session ends"))
+                "warning: the config no longer lists station LAB-1/4 (alice@LAB-1 is signed in there): it stays, refusing new sign-ins, until that session ends"
+            ))
         #expect(try result.jsonArray().count == 4)
         try lab.ok("sign-out", "alice@LAB-1")
         #expect(try lab.ok("stations", "--computer", "LAB-1", "--json").jsonArray().count == 3)

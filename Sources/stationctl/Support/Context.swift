@@ -51,7 +51,8 @@ struct Context {
             sync = try store.syncLayout(config.layout)
         }
         for kept in sync.kept {
-            Console.warning("the config no longer lists \(kept): it stays until that session ends")
+            let until = kept.hasPrefix("computer ") ? "its live sessions end" : "that session ends"
+            Console.warning("the config no longer lists \(kept): it stays, refusing new sign-ins, until \(until)")
         }
         return Context(config: config, store: store, now: now)
     }
