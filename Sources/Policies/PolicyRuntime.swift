@@ -62,11 +62,9 @@ public final class PolicyRuntime {
         let source = (try? Data(contentsOf: URL(fileURLWithPath: file))) ?? Data()
         version = Self.version(of: source, settings: declaration?.settings)
         savedMemory = policies.savedMemory[name]
+        let findings = PolicyChecker.analyze(source: String(decoding: source, as: UTF8.self), file: file, kind: kind)
         // What `policies check` refuses, every load refuses, with the same message.
-        if policies.vetting,
-            let problem = PolicyChecker.check(source: String(decoding: source, as: UTF8.self), file: file, kind: kind)
-                .first(where: { $0.severity == .error })
-        {
+        if policies.vetting, let problem = findings.problems.first(where: { $0.severity == .error }) {
             throw ConfigError(problem.message, at: LuaLocation(file: file, line: problem.line))
         }
         do {
@@ -78,8 +76,11 @@ public final class PolicyRuntime {
         let primitives = PolicyAPI(runtime: self, policies: policies).install()
         do {
             // The prelude gets the primitives and the saved memory: policies never see the primitives.
+            // The globals the file sets somewhere read as nil until set; any other unknown name raises.
+            let fileGlobals = LuaValue.table(
+                LuaTable(fields: Dictionary(uniqueKeysWithValues: findings.fileGlobals.map { ($0, .bool(true)) })))
             let prelude = try lua.call(
-                lua.load(Prelude.source, path: Prelude.path), [primitives, savedMemory.map(LuaValue.string) ?? .nil])
+                lua.load(Prelude.source, path: Prelude.path), [primitives, savedMemory.map(LuaValue.string) ?? .nil, fileGlobals])
             if case .function(let writer) = prelude.first, source.range(of: Data(PolicyNames.memory.utf8)) != nil {
                 memoryWriter = writer
             }

@@ -105,6 +105,13 @@ extension PolicySet {
         return filter
     }
 
+    /// Checks the names of a filter only (`policies check`, for a table whose values are computed).
+    static func checkFilterNames(_ api: String, _ names: [String]) throws {
+        let allowed = api == "sessions" ? PolicyNames.sessionFilters : PolicyNames.stationFilters
+        try refuseUnknownFilters(
+            LuaTable(fields: Dictionary(names.map { ($0, LuaValue.bool(true)) }) { first, _ in first }), api: api, allowed: allowed)
+    }
+
     /// Checks `sessions{…}`'s filter only (`policies check`, for a literal table).
     static func checkSessionFilter(_ table: LuaTable) throws {
         _ = try sessionFilter(table, now: Date(timeIntervalSince1970: 0))

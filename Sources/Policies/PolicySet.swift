@@ -150,6 +150,8 @@ public final class PolicySet {
 
     private func saveStartState(resetting: (PolicyRuntime, PolicyHealth) -> Bool) throws {
         let now = clock.now
+        // What the files' top levels put in memory is kept from the start.
+        for runtime in runtimes { saveMemory(of: runtime) }
         for runtime in runtimes {
             guard let current = health[runtime.name], current.state != .ok, resetting(runtime, current) else { continue }
             let fresh = PolicyHealth(
@@ -264,10 +266,12 @@ public final class PolicySet {
             }
         } catch {
             fail(runtime, what: site.description, message: error.message, depth: call.actionDepth - 1)
-            saveMemory(of: runtime)
+            // Kept as far as the call got (like its actions); a second failure is not counted for it.
+            saveMemory(of: runtime, reporting: false)
             return nil
         }
-        guard saveMemory(of: runtime) else { return nil }
+        // A memory that cannot be saved is the call's failure, but what the call returned still holds.
+        guard saveMemory(of: runtime) else { return results }
         if let current = health[runtime.name], current.failures > 0 {
             setHealth(
                 PolicyHealth(
@@ -279,9 +283,9 @@ public final class PolicySet {
 
     /// Saves the runtime's `memory` if a call changed it (what a failing call changed before it
     /// failed is kept too, as its actions are). Returns false when it could not be saved, which is
-    /// reported as a failure of the policy.
+    /// reported as a failure of the policy when `reporting` (else only logged).
     @discardableResult
-    private func saveMemory(of runtime: PolicyRuntime) -> Bool {
+    private func saveMemory(of runtime: PolicyRuntime, reporting: Bool = true) -> Bool {
         guard let writer = runtime.memoryWriter else { return true }
         let text: String
         do {
@@ -291,18 +295,18 @@ public final class PolicySet {
             text = written.first?.stringValue ?? "{}"
         } catch {
             // The writer is the prelude's: its line would say nothing to the policy's author.
-            let message = error.message.replacingOccurrences(
-                of: "^\(Prelude.path):[0-9]+: ", with: "", options: .regularExpression)
-            fail(runtime, what: "saving memory", message: message, depth: 0)
+            let message = error.message
+                .replacingOccurrences(of: "^\(Prelude.path):[0-9]+: ", with: "", options: .regularExpression)
+                .replacingOccurrences(of: " \\(in the function defined at \(Prelude.path):[0-9]+\\)", with: "", options: .regularExpression)
+            failSaving(runtime, message, reporting: reporting)
             return false
         }
-        guard text != runtime.savedMemory else { return true }
+        guard text != (runtime.savedMemory ?? "{}") else { return true }
         guard text.utf8.count <= limits.memoryKeptBytes else {
-            fail(
-                runtime, what: "saving memory",
-                message:
-                    "memory holds \(text.utf8.count) bytes, more than the \(limits.memoryKeptBytes) it may keep: forget what is no longer needed (it was not saved)",
-                depth: 0)
+            failSaving(
+                runtime,
+                "memory holds \(text.utf8.count) bytes, more than the \(limits.memoryKeptBytes) it may keep: forget what is no longer needed (it was not saved)",
+                reporting: reporting)
             return false
         }
         do {
@@ -312,6 +316,14 @@ public final class PolicySet {
         } catch {
             log(.error, "cannot save the memory of \(runtime.name): \(error)")
             return false
+        }
+    }
+
+    private func failSaving(_ runtime: PolicyRuntime, _ message: String, reporting: Bool) {
+        if reporting {
+            fail(runtime, what: "saving memory", message: message, depth: 0)
+        } else {
+            log(.error, "\(runtime.kind.rawValue) \(runtime.name): saving memory failed: \(message)")
         }
     }
 
@@ -350,12 +362,14 @@ public final class PolicySet {
         if current.state == .quarantined && !wasQuarantined {
             log(
                 .error,
-                "\(runtime.kind.rawValue) \(runtime.name) quarantined after \(current.failures) consecutive failures; it stays off until the config is reloaded"
+                "\(runtime.kind.rawValue) \(runtime.name) quarantined after \(current.failures) consecutive failures; it stays off until its file or settings change or the daemon reloads"
             )
             events.append(
                 Event(
                     at: now, name: .policyError, actor: runtime.actor, reason: "quarantine",
-                    detail: .failure("quarantined after \(current.failures) consecutive failures, until the next reload")))
+                    detail: .failure(
+                        "quarantined after \(current.failures) consecutive failures, until its file or settings change or the daemon reloads"
+                    )))
         }
         for index in events.indices { events[index].depth = max(0, depth) }
         do {

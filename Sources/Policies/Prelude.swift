@@ -5,7 +5,7 @@ enum Prelude {
     static let path = "stationkeeper-api"
 
     static let source = #"""
-        local api, saved_memory = ...
+        local api, saved_memory, file_globals = ...
 
         -- One clock: os.time() and os.date() without a time read the engine's clock (virtual in a
         -- simulation, STATIONKEEPER_NOW), like now().
@@ -179,13 +179,14 @@ enum Prelude {
           local function put(text) n = n + 1; out[n] = text end
           local function value(v, path, depth)
             local t = type(v)
-            if t == "string" then put(format("%q", v))
+            -- Bytes above 127 written as \ddd: the text stays ASCII, so every byte comes back as it was.
+            if t == "string" then put((gsub(format("%q", v), "[\128-\255]", function(c) return "\\" .. c:byte() end)))
             elseif t == "boolean" then put(tostring_(v))
             elseif t == "number" then
               if math_type(v) == "integer" then put(v == math.mininteger and "math.mininteger" or tostring_(v))
               elseif v ~= v then put("0/0")
               elseif v == huge or v == -huge then put(v > 0 and "1/0" or "-1/0")
-              else put(format("%.17g", v)) end
+              else put(format("%a", v)) end  -- exact, and read back as a float (1.0 stays 1.0, -0.0 stays -0.0)
             elseif t == "table" then
               if seen[v] then error("memory can keep a table once: " .. path .. " is a table already kept elsewhere in memory", 0) end
               if depth > 32 then error("memory is nested too deep at " .. path .. " (at most 32 levels)", 0) end
@@ -220,7 +221,12 @@ enum Prelude {
           strict(_G[library], library)
         end
         local globals = _G
-        setmetatable(globals, { __index = function(_, name) no_such("global", name, keys(globals)) end })
+        setmetatable(globals, {
+          __index = function(_, name)
+            if file_globals[name] then return nil end  -- the file sets it somewhere: nil until then
+            no_such("global", name, keys(globals))
+          end,
+        })
 
         return memory_text
         """#

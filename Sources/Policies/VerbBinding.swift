@@ -82,6 +82,11 @@ public enum VerbBinding {
         }
     }
 
+    /// "shutdown: unknown option 'dealy' (allowed: delay, message, reason)", for runs and `policies check`.
+    static func unknownOption(_ option: String, verb: String, allowed: [String]) -> String {
+        "\(verb): unknown option '\(option)'\(NameSuggestion.hint(for: option, in: allowed)) (allowed: \(allowed.sorted().joined(separator: ", ")))"
+    }
+
     private static func options(_ value: LuaValue, _ verb: String, _ shape: (allowed: [String], shorthand: String)?)
         throws -> LuaTable
     {
@@ -91,7 +96,7 @@ public enum VerbBinding {
         case .string(let text): return LuaTable(fields: [shape?.shorthand ?? "reason": .string(text)])
         case .table(let table):
             if let unknown = table.fields.keys.sorted().first(where: { !allowed.contains($0) }) {
-                throw LuaScriptError("\(verb): unknown option '\(unknown)' (allowed: \(allowed.sorted().joined(separator: ", ")))")
+                throw LuaScriptError(unknownOption(unknown, verb: verb, allowed: allowed))
             }
             return table
         default:

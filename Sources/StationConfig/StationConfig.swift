@@ -65,6 +65,23 @@ public struct StationConfig: Sendable {
 
     /// Checks config text as if read from `path`.
     public static func parse(_ source: String, path: String) throws(ConfigError) -> StationConfig {
+        let (config, problems) = parseCollecting(source, path: path)
+        if let combined = ConfigError.combining(problems) { throw combined }
+        guard let config else { throw ConfigError("\(path): the config could not be read") }
+        return config
+    }
+
+    /// Reads a config for `policies check`: every problem found in one run, and the config made of
+    /// the statements that were accepted (`nil` when the file could not run to its end).
+    public static func loadCollecting(path: String) -> (config: StationConfig?, problems: [ConfigError]) {
+        do {
+            return parseCollecting(try String(contentsOfFile: path, encoding: .utf8), path: path)
+        } catch {
+            return (nil, [ConfigError(.unreadable, "cannot read the config \(path): \(error.localizedDescription)")])
+        }
+    }
+
+    private static func parseCollecting(_ source: String, path: String) -> (config: StationConfig?, problems: [ConfigError]) {
         let reader = ConfigReader(path: path)
         do {
             let state = try LuaState(limits: LuaLimits(memoryBytes: 16 << 20, instructionsPerCall: 5_000_000))
@@ -73,19 +90,19 @@ public struct StationConfig: Sendable {
             // Work whose cost grows with data inside one VM instruction (`..` of large strings) is
             // not bounded by the instruction budget alone: the config also gets 2 s of wall clock.
             _ = try LuaDeadline.run(state, seconds: 2) { try state.run(source, path: path) }
-            if let problems = ConfigError.combining(reader.problems) { throw problems }
             var config = StationConfig(
                 path: path, layout: try reader.layout(),
                 storePath: try storePath(state.global("store"), path: path))
             try reader.apply(to: &config, nologin: state.global("nologin_before_shutdown"))
-            return config
+            return (config, reader.problems)
         } catch let error as LuaError {
             // A statement refused before the error that stopped the run comes first.
-            throw ConfigError.combining(reader.problems + [ConfigError(error)]) ?? ConfigError(error)
+            return (nil, reader.problems + [ConfigError(error)])
         } catch let error as ConfigError {
-            throw error
+            // After a refused statement, what the layout then lacks follows from it: not said again.
+            return (nil, reader.problems.isEmpty ? error.all : reader.problems)
         } catch {
-            throw ConfigError("\(path): \(error)")
+            return (nil, reader.problems + [ConfigError("\(path): \(error)")])
         }
     }
 

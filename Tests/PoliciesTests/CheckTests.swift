@@ -96,7 +96,7 @@ import Testing
                 "every('1m', function()\n  local c = computer('LAB-1')\n  if c then c:sessions{ usr = 'bob' } c:shutdown{ dealy = '5m' } end\nend)"
             ) == [
                 "3:23: error: sessions: unknown filter 'usr' — did you mean 'user'? (allowed: computer, idle_longer_than, in_state_longer_than, state, user)",
-                "3:49: error: shutdown: unknown option 'dealy' (allowed: delay, message, reason)",
+                "3:49: error: shutdown: unknown option 'dealy' — did you mean 'delay'? (allowed: delay, message, reason)",
             ])
     }
 
@@ -181,5 +181,73 @@ import Testing
                 #expect(found.isEmpty, "\(file): \(found)")
             }
         }
+    }
+}
+
+/// What the review of issue 10 found: valid files the check must accept, mistakes it must still find.
+@Suite struct CheckEdgeTests {
+    func problems(_ source: String) -> [String] {
+        PolicyChecker.check(source: source, file: "p.lua", kind: .policy).map {
+            "\($0.line):\($0.column): \($0.severity.rawValue): \($0.message)"
+        }
+    }
+
+    @Test func helpersAddedToALibraryMayBeUsed() {
+        #expect(
+            problems(
+                """
+                function string.trim(s) return (s:gsub("^%s+", ""):gsub("%s+$", "")) end
+                table.contains = function(t, x) for _, v in ipairs(t) do if v == x then return true end end return false end
+                every("1m", function() log.info(string.trim(" x "), table.contains({ 1 }, 1)) end)
+                """
+            ).isEmpty)
+        #expect(problems("every('1m', function() return string.trimm('x') end)").first?.contains("string has no 'trimm'") == true)
+    }
+
+    @Test func wordsLikeDelayInAPolicysOwnTablesAreLeftAlone() {
+        #expect(
+            problems(
+                "local labels = { delay = 'a little while', days = 'Mon to Fri', grace = 'none' }\nevery('1m', function() log.info(labels.delay) end)"
+            )
+            .isEmpty)
+    }
+
+    @Test func aSettingDeclaredNilIsNotDeclared() {
+        #expect(
+            problems("defaults{ after = '30m', group = nil }\nevery('1m', function() return settings.group end)")
+                == ["2:40: error: settings has no 'group' (declared: after)"])
+    }
+
+    @Test func aLocalFunctionGivenAsAHookGetsTheEvent() {
+        #expect(
+            problems("local function h(e) log.info(e.usr) end\non('signed_in', h)")
+                == ["1:32: error: event has no 'usr' — did you mean 'user'? (\(PolicyNames.event.listing))"])
+    }
+
+    @Test func filterNamesAreCheckedWhenValuesAreComputed() {
+        #expect(
+            problems(
+                "defaults{ after = '1h' }\nevery('1m', function() return sessions{ stat = 'suspended', idle_longer_than = settings.after } end)"
+            )
+            .first?.contains("sessions: unknown filter 'stat' — did you mean 'state'?") == true)
+        #expect(
+            problems("every('1m', function(x) local c = computer('LAB-1') if c then c:shutdown{ dealy = x } end end)").first?
+                .contains("shutdown: unknown option 'dealy' — did you mean 'delay'?") == true)
+    }
+
+    @Test func aLocalDeclaredWithoutAValueAndIndexedIsAWarning() {
+        #expect(
+            problems("every('1m', function()\n  local t = nil\n  log.info(t.x)\nend)") == [
+                "3:12: warning: 't' may be nil here (it is declared without a value): test it first, for example if t == nil then return end"
+            ])
+        #expect(
+            problems("local t\non('signed_in', function() t = {} end)\nevery('1m', function() if t then log.info(t.x) end end)").isEmpty)
+    }
+
+    @Test func aLabelAfterAJumpIsReachable() {
+        #expect(
+            problems(
+                "every('1m', function()\n  for i = 1, 3 do\n    if i == 2 then goto continue end\n    log.info(i)\n    ::continue::\n  end\nend)"
+            ).isEmpty)
     }
 }

@@ -118,3 +118,42 @@ import Testing
         #expect(lab.host?.health(of: "flaky").state == .ok)
     }
 }
+
+@Suite struct MemoryFidelityTests {
+    @Test func bytesFloatsAndTopLevelChangesComeBackExactly() throws {
+        let source = """
+            if memory.saved then
+              local ok = memory.bytes == "\\xff\\xfe\\x00a" and math.type(memory.one) == "float" and memory.one == 1.0
+                and 1 / memory.negzero == -math.huge and math.type(memory.big) == "float" and memory.big == 2^53
+                and memory.top == "from the top level"
+              every("1m", function() computer("LAB-1"):message_all(ok and "same" or "different") end)
+            else
+              memory.top = "from the top level"
+              every("1m", function()
+                memory.saved, memory.bytes, memory.one, memory.negzero, memory.big = true, "\\xff\\xfe\\x00a", 1.0, -0.0, 2^53
+              end)
+            end
+            """
+        let lab = try PolicyLab(config: "policy \"keep\" {}", policies: ["keep": source])
+        try lab.signIn("alice", "LAB-1/1")
+        try lab.load(resuming: true)
+        #expect(try lab.store.policyMemory()["keep"]?.contains("from the top level") == true, "saved when the daemon starts")
+        try lab.advance("1m")
+        try lab.runOnce()
+        try lab.load(resuming: true)
+        try lab.advance("1m")
+        try lab.runOnce()
+        #expect(try lab.events(.messageSent).map(\.detail?.text) == ["same"])
+        #expect(try lab.events(.policyError).isEmpty)
+    }
+
+    @Test func aFailingCallThatAlsoCannotSaveCountsOnce() throws {
+        let lab = try PolicyLab(
+            config: "policy \"p\" {}", policies: ["p": "every('1m', function() memory.f = print error('boom') end)"])
+        try lab.load(resuming: true)
+        try lab.advance("1m")
+        try lab.runOnce()
+        #expect(try lab.events(.policyError).compactMap(\.detail?.text).count == 1)
+        #expect(lab.host?.health(of: "p").failures == 1)
+    }
+}

@@ -133,6 +133,20 @@ import Testing
         #expect(try lab.events(.messageSent).map(\.detail?.text) == ["tick 1"])
     }
 
+    @Test func aGlobalTheFileSetsReadsAsNilUntilThen() throws {
+        let lab = try PolicyLab(
+            config: "policy \"p\" {}",
+            policies: ["p": "every('1m', function() count = (count or 0) + 1; computer('LAB-1'):message_all('n ' .. count) end)"])
+        try lab.signIn("alice", "LAB-1/1")
+        try lab.load()
+        for _ in 0..<2 {
+            try lab.advance("1m")
+            try lab.runOnce()
+        }
+        #expect(try lab.events(.messageSent).map(\.detail?.text) == ["n 1", "n 2"])
+        #expect(try lab.events(.policyError).isEmpty)
+    }
+
     @Test func suggestionsAreNearAndNeverFarFetched() {
         #expect(NameSuggestion.nearest(to: "aftre", in: ["after", "message"]) == "after")
         #expect(NameSuggestion.nearest(to: "sesions", in: ["session", "sessions"]) == "sessions")

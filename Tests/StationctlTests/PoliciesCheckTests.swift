@@ -84,6 +84,27 @@ import Testing
             ), "\(result.err)")
     }
 
+    @Test func everyConfigProblemAndWhatItsValidLinesEnableInOneRun() throws {
+        let lab = try Lab(
+            config: """
+                computer "LAB-1" { stations = 2 }
+                computer "LAB-1" { stations = 3 }
+                policy "nosuch" {}
+                policy "end-idle-suspended" { aftr = "3h", after = 5 }
+                protect { usres = {} }
+                """)
+        let result = try lab.run("policies", "check", "--config", lab.config.path, plain: true)
+        #expect(result.status == 4)
+        let lines = result.err.split(separator: "\n").map(String.init)
+        #expect(lines.contains { $0.hasPrefix("\(lab.config.path):2:1: error: computer \"LAB-1\" is already declared") }, "\(result.err)")
+        #expect(lines.contains { $0.hasPrefix("\(lab.config.path):3:1: error: no policy \"nosuch\": looked for ") })
+        #expect(lines.contains { $0.contains(":4:1: error: policy \"end-idle-suspended\": setting 'after' must be a duration") })
+        #expect(
+            lines.contains { $0.contains(":4:1: error: policy \"end-idle-suspended\": unknown setting 'aftr' — did you mean 'after'?") })
+        #expect(lines.contains { $0.hasPrefix("\(lab.config.path):5:1: error: protect: unknown setting 'usres' — did you mean 'users'?") })
+        #expect(lines.last == "stationctl: error: 5 error(s) and 0 warning(s)")
+    }
+
     @Test func theTimersLineShowsDays() throws {
         let lab = try lab(
             policy: "at('22:00', function() end, { days = { 'mon', 'fri' } })\nat('07:00', function() end, { days = 'weekdays' })\n")

@@ -91,6 +91,13 @@ extension PolicyAnalysis {
             }
             switch argument.kind {
             case .function(let body): function(body, parameters: [parameter])
+            case .name(let text):
+                _ = expression(argument)
+                // A local function given by name: walked again with its parameter's kind.
+                if let body = lookup(text)?.body, rewalking.insert(body.position).inserted {
+                    function(body, parameters: [parameter])
+                    rewalking.remove(body.position)
+                }
             case .nil, .true, .false, .number, .string, .table:
                 report(.error, .badArgument, at: argument.position, refusal())
                 _ = expression(argument)
@@ -110,7 +117,17 @@ extension PolicyAnalysis {
         } else {
             _ = expression(argument)
         }
-        guard let value = literal(argument) else { return }
+        guard let value = literal(argument) else {
+            // Computed values: the names of the filters can still be checked.
+            if case .table(let fields) = argument.kind {
+                let names = fields.compactMap { field -> String? in
+                    if case .named(let name, _) = field { return name.text }
+                    return nil
+                }
+                _ = validate(argument) { try PolicySet.checkFilterNames(api, names) }
+            }
+            return
+        }
         _ = validate(argument, code: .badArgument) { () throws -> Bool in
             guard case .table(let table) = value else {
                 if value == .nil { return true }
@@ -141,7 +158,16 @@ extension PolicyAnalysis {
         guard let target = Verb.Target(rawValue: what), let verb = Verb.methods(on: target).first(where: { $0.method == name.text })?.verb
         else { return .unknown }
         let argument = arguments.first.map(literal) ?? LuaValue.nil
-        guard let argument else { return .unknown }
+        guard let argument else {
+            if case .table(let fields)? = arguments.first?.kind, let allowed = verb.row.argument.options?.allowed {
+                for case .named(let option, _) in fields where !allowed.contains(option.text) {
+                    report(
+                        .error, .badArgument, at: option.position,
+                        VerbBinding.unknownOption(option.text, verb: verb.rawValue, allowed: allowed))
+                }
+            }
+            return .unknown
+        }
         let sample: LuaValue = target == .session ? .int(1) : .string(target == .station ? "LAB-1/1" : "LAB-1")
         _ = validate(arguments.first, at: name.position) { try VerbBinding.input(verb, target: sample, argument: argument) }
         return .unknown
@@ -156,10 +182,12 @@ extension PolicyAnalysis {
         }
         var keys: [String] = []
         for field in fields {
-            guard case .named(let name, _) = field else {
+            guard case .named(let name, let value) = field else {
                 settings = .unknown
                 return
             }
+            // `group = nil` declares nothing: the table Lua builds has no such key.
+            if case .nil = value.kind { continue }
             keys.append(name.text)
         }
         if case .declared(let earlier) = settings { keys += earlier }
@@ -180,16 +208,12 @@ extension PolicyAnalysis {
         }
     }
 
-    /// A named field anywhere: durations (`idle_longer_than`, `delay`…), days and `at` times written as literals.
-    func checkNamedValue(_ name: Name, _ value: Expression) {
-        guard let literal = literal(value), case .string = literal else { return }
-        switch name.text {
-        case _ where PolicyNames.durationFilters.contains(name.text) || name.text == "delay" || name.text == "grace":
-            _ = validate(value) { try PolicyValues.seconds(literal, what: name.text) }
-        case "days":
-            _ = validate(value) { try TimerSpec.at("00:00", options: LuaTable(fields: ["days": literal])) }
-        default: break
-        }
+    /// A filter's duration written anywhere (`{ idle_longer_than = "15 min" }` built before it is
+    /// passed): those names mean nothing else. (`delay`, `grace` and `days` are checked where the
+    /// API takes them, since a policy's own tables may use those words for other things.)
+    func checkFilterDuration(_ name: Name, _ value: Expression) {
+        guard PolicyNames.durationFilters.contains(name.text), let literal = literal(value), case .string = literal else { return }
+        _ = validate(value) { try PolicyValues.seconds(literal, what: name.text) }
     }
 
     /// The value of a literal expression (numbers, strings, booleans, nil, and tables of them); `nil`

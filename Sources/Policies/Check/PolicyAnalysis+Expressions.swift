@@ -84,7 +84,8 @@ extension PolicyAnalysis {
             case .declared, .unknown: break
             }
         case .library(let library):
-            let fields = library == "log" ? PolicyNames.logLevels : sandbox?.libraries[library]
+            let added = libraryAdditions[library] ?? []
+            let fields = (library == "log" ? PolicyNames.logLevels : sandbox?.libraries[library]).map { $0 + added.sorted() }
             if let fields, !fields.contains(key) {
                 report(.error, .unknownField, at: position, PolicyNames.unknownLibraryField(library, key, known: fields))
             }
@@ -131,7 +132,7 @@ extension PolicyAnalysis {
                 _ = expression(value)
             case .named(let name, let value):
                 _ = expression(value)
-                if !checkedByCaller { checkNamedValue(name, value) }
+                if !checkedByCaller { checkFilterDuration(name, value) }
             }
         }
     }
@@ -152,6 +153,8 @@ extension PolicyAnalysis {
     /// A local that may be nil, used without a test: one warning per local.
     func warnIfMaybeNil(_ object: Expression) {
         guard case .name(let text) = object.kind, let local = lookup(text), let reason = local.nilBecause, !local.warnedNil else { return }
+        // A local declared without a value may be set by another function before this one runs.
+        if reason == "it is declared without a value", local.functionDepth != functionDepth { return }
         local.warnedNil = true
         report(
             .warning, .maybeNil, at: object.position,

@@ -12,6 +12,8 @@ extension PolicyAnalysis {
     func statements(_ list: [Statement]) {
         var ended = false
         for statement in list {
+            // A label after a jump is where another jump lands: reachable.
+            if case .label = statement.kind { ended = false }
             if ended {
                 report(
                     .warning, .unreachable, at: statement.position,
@@ -29,10 +31,18 @@ extension PolicyAnalysis {
             let kinds = values.map { expression($0) }
             for (index, local) in names.enumerated() {
                 let value = index < values.count ? values[index] : nil
+                var body: FunctionBody?
+                if case .function(let function)? = value?.kind { body = function }
+                // `local t` and `local t = nil` are nil until assigned (only a trailing list may fill it).
+                let unset =
+                    value.map {
+                        guard case .nil = $0.kind else { return false }
+                        return true
+                    } ?? (index >= values.count && values.isEmpty)
                 declare(
                     LocalName(
                         local.name, role: .variable, kind: index < kinds.count ? kinds[index] : .unknown,
-                        nilBecause: value.flatMap(nilReason)))
+                        nilBecause: unset ? "it is declared without a value" : value.flatMap(nilReason), body: body))
             }
         case .assign(let targets, let values):
             let kinds = values.map { expression($0) }
@@ -71,12 +81,15 @@ extension PolicyAnalysis {
                     writeGlobal(name.base)
                 }
             } else {
+                if name.fields.count == 1, name.method == nil, isLibrary(name.base.text), lookup(name.base.text) == nil {
+                    addToLibrary(name.base.text, name.fields[0].text)
+                }
                 _ = read(name.base)
             }
             let implicitSelf = name.method.map { LocalName(Name("self", at: $0.position), role: .parameter, kind: .unknown) }
             function(body, parameters: [], implicit: implicitSelf)
         case .localFunction(let name, let body):
-            declare(LocalName(name, role: .function, kind: .unknown))
+            declare(LocalName(name, role: .function, kind: .unknown, body: body))
             function(body, parameters: [])
         case .return(let values):
             for value in values { _ = expression(value) }
@@ -95,7 +108,10 @@ extension PolicyAnalysis {
             } else {
                 writeGlobal(Name(text, at: target.position))
             }
-        case .field(let object, _):
+        case .field(let object, let name):
+            if case .name(let library) = object.kind, isLibrary(library), lookup(library) == nil {
+                addToLibrary(library, name.text)
+            }
             _ = expression(object)
         case .index(let object, let key):
             _ = expression(object)
@@ -123,7 +139,14 @@ extension PolicyAnalysis {
         let parameters = body.parameters.enumerated().map { index, name in
             LocalName(name, role: .parameter, kind: index < kinds.count ? kinds[index] : .unknown)
         }
+        functionDepth += 1
+        defer { functionDepth -= 1 }
         block(body.block, declaring: (implicit.map { [$0] } ?? []) + parameters)
+    }
+
+    /// `string.trim = …`: the file adds a field to a library, which reads may use.
+    func addToLibrary(_ library: String, _ field: String) {
+        libraryAdditions[library, default: []].insert(field)
     }
 
     /// A condition: a local tested in it no longer "may be nil".

@@ -24,24 +24,35 @@ public enum PolicyChecker {
 
     /// Every problem of `source`, read as the file `file`, sorted.
     public static func check(source: String, file: String, kind: PolicyKind) -> [PolicyProblem] {
+        analyze(source: source, file: file, kind: kind).problems
+    }
+
+    /// What reading a file found: its problems, and the globals it sets somewhere (the runtime's
+    /// strict globals read those as `nil` until they are set, as Lua would).
+    public struct Findings: Sendable {
+        public var problems: [PolicyProblem]
+        public var fileGlobals: Set<String>
+    }
+
+    public static func analyze(source: String, file: String, kind: PolicyKind) -> Findings {
         let chunk: Chunk
         do {
             chunk = try LuaParser.parse(source)
         } catch {
-            return [
-                PolicyProblem(
-                    file: file, line: error.position.line, column: error.position.column, severity: .error, code: .syntax,
-                    message: error.message)
-            ]
+            let problem = PolicyProblem(
+                file: file, line: error.position.line, column: error.position.column, severity: .error, code: .syntax,
+                message: error.message)
+            return Findings(problems: [problem], fileGlobals: [])
         }
-        // Two passes: the first learns the file's own globals and settings, the second reports.
+        // Two passes: the first learns the file's own globals, library additions and settings; the second reports.
         let learning = PolicyAnalysis(file: file, kind: kind, reporting: false)
         learning.chunk(chunk)
         let analysis = PolicyAnalysis(file: file, kind: kind, reporting: true)
         analysis.fileGlobals = learning.fileGlobals
+        analysis.libraryAdditions = learning.libraryAdditions
         analysis.settings = learning.settings
         analysis.chunk(chunk)
-        return Array(Set(analysis.problems)).sorted()
+        return Findings(problems: Array(Set(analysis.problems)).sorted(), fileGlobals: learning.fileGlobals)
     }
 }
 
@@ -72,12 +83,17 @@ final class LocalName {
     /// Why it may be nil ("computer() returns nil when there is no such computer"), until checked.
     var nilBecause: String?
     var warnedNil = false
+    /// How deep in functions it was declared (a nil-declared local is only followed in its own function).
+    var functionDepth = 0
+    /// Its function, for a local function (or `local f = function … end`) passed as a hook later.
+    var body: FunctionBody?
 
-    init(_ name: Name, role: Role, kind: ValueKind, nilBecause: String? = nil) {
+    init(_ name: Name, role: Role, kind: ValueKind, nilBecause: String? = nil, body: FunctionBody? = nil) {
         self.name = name
         self.role = role
         self.kind = kind
         self.nilBecause = nilBecause
+        self.body = body
     }
 }
 
@@ -90,6 +106,12 @@ final class PolicyAnalysis {
     var scopes: [[String: LocalName]] = []
     /// Globals the file sets somewhere (learned by the first pass).
     var fileGlobals: Set<String> = []
+    /// Fields the file adds to libraries (`function string.trim(s) … end`), by library.
+    var libraryAdditions: [String: Set<String>] = [:]
+    /// How many functions deep the walk is.
+    var functionDepth = 0
+    /// Function bodies walked again as hooks (by position), so a hook that registers itself ends.
+    var rewalking: Set<SourcePosition> = []
     private var warnedGlobals: Set<String> = []
 
     /// What `defaults{…}` declares: not called, called with a literal table, or with something else.
@@ -136,6 +158,7 @@ final class PolicyAnalysis {
                 .warning, .shadowedAPI, at: local.name.position,
                 "local '\(text)' hides the API's \(text) in the rest of this block: give it another name")
         }
+        local.functionDepth = functionDepth
         scopes[scopes.count - 1][text] = local
     }
 

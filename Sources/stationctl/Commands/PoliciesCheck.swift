@@ -31,15 +31,9 @@ extension Policies {
             try Exit.guarding {
                 var problems: [PolicyProblem] = []
                 var summaries: [String] = []
-                let loaded: StationConfig?
-                do {
-                    loaded = try Self.config(explicit: config, needed: files.isEmpty)
-                } catch let error as ConfigError where error.location != nil {
-                    // A mistake inside the config is a problem like the others; a missing config is not.
-                    problems += error.all.map { Self.problem($0, code: .config, file: config ?? "stationkeeper.lua") }
-                    loaded = nil
-                    if files.isEmpty { return try finish(problems, summaries: summaries) }
-                }
+                // A mistake inside the config is a problem like the others; a missing config is not.
+                let loaded = try Self.config(explicit: config, needed: files.isEmpty, problems: &problems)
+                if loaded == nil, files.isEmpty { return try finish(problems, summaries: summaries) }
                 let base =
                     loaded
                     ?? StationConfig(
@@ -79,8 +73,9 @@ extension Policies {
         }
 
         /// The config to check against: `--config` (which must exist), else the usual search, which
-        /// may find none when files are given.
-        static func config(explicit: String?, needed: Bool) throws -> StationConfig? {
+        /// may find none when files are given. Its problems are all collected; what it accepted is
+        /// still checked (the policies its valid lines enable).
+        static func config(explicit: String?, needed: Bool, problems: inout [PolicyProblem]) throws -> StationConfig? {
             let path: String
             do {
                 path = try ConfigLocation.config(explicit: explicit, environment: ProcessInfo.processInfo.environment)
@@ -89,7 +84,10 @@ extension Policies {
                 guard needed else { return nil }
                 throw ConfigError(.notFound, "no config found and no file given: pass files, or --config PATH")
             }
-            return try StationConfig.load(path: path)
+            let (config, found) = StationConfig.loadCollecting(path: path)
+            if config == nil, found.count == 1, let only = found.first, only.location == nil { throw only }
+            problems += found.map { problem($0, code: .config, file: path) }
+            return config
         }
 
         /// A file under a `plugins/` folder loads as a plugin, any other as a policy.
