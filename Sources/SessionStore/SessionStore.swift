@@ -56,12 +56,17 @@ public final class SessionStore: Sendable {
             )
         }
         defer { lock.unlock() }
+        try StoreIdentity.vetFile(at: path)
         do {
             let pool = try DatabasePool(path: path, configuration: Self.configuration)
             // GRDB switches a pool to WAL with synchronous = NORMAL after `prepareDatabase` runs;
             // put FULL back on the writer, the only connection that commits.
-            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+            try pool.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA synchronous = FULL")
+                try StoreIdentity.vet(db, path: path)
+            }
             try Schema.migrator.migrate(pool)
+            try pool.writeWithoutTransaction { db in try StoreIdentity.stamp(db) }
             writer = pool
         } catch {
             throw StoreError.wrap(error, path: path)
@@ -76,11 +81,13 @@ public final class SessionStore: Sendable {
     /// store is returned and nothing is created (callers may warn: see ``exists``).
     public static func reading(path: String) throws -> SessionStore {
         guard exists(at: path) else { return try SessionStore() }
+        try StoreIdentity.vetFile(at: path)
         let queue: DatabaseQueue
         do {
             var configuration = Self.configuration
             configuration.readonly = true
             queue = try DatabaseQueue(path: path, configuration: configuration)
+            _ = try queue.read { db in try StoreIdentity.vet(db, path: path) }
             if try queue.read({ db in try Schema.migrator.hasCompletedMigrations(db) }) {
                 return SessionStore(reader: queue, path: path)
             }
@@ -101,6 +108,7 @@ public final class SessionStore: Sendable {
         do {
             let queue = try DatabaseQueue(configuration: Self.configuration)
             try Schema.migrator.migrate(queue)
+            try queue.writeWithoutTransaction { db in try StoreIdentity.stamp(db) }
             writer = queue
         } catch {
             throw StoreError.wrap(error, path: nil)
@@ -114,6 +122,7 @@ public final class SessionStore: Sendable {
             let queue = try DatabaseQueue(configuration: Self.configuration)
             try original.writer.backup(to: queue)
             try Schema.migrator.migrate(queue)
+            try queue.writeWithoutTransaction { db in try StoreIdentity.stamp(db) }
             writer = queue
         } catch {
             throw StoreError.wrap(error, path: original.path)

@@ -17,6 +17,8 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
         case readOnly
         /// The file is not a Stationkeeper database, or is damaged.
         case notADatabase
+        /// The store was made by a newer version: upgrade stationctl.
+        case newerVersion
         /// Another process kept the store locked for too long: try again.
         case busy
         /// Another `stationctl serve` already serves this store.

@@ -52,7 +52,7 @@ enum Exit {
     /// Every store failure is a store error (5).
     static func code(for code: StoreError.Code) -> Int32 {
         switch code {
-        case .cannotOpen, .readOnly, .notADatabase, .busy, .daemonRunning, .unreadableRow, .sqlite: return storeError
+        case .cannotOpen, .readOnly, .notADatabase, .newerVersion, .busy, .daemonRunning, .unreadableRow, .sqlite: return storeError
         }
     }
 
