@@ -11,6 +11,10 @@ import SessionEngine
 /// ```
 public struct StoreError: Error, CustomStringConvertible, Sendable {
     public enum Code: String, Sendable {
+        /// The store is damaged: run `stationctl check-store`, restore a backup.
+        case corrupt
+        /// The store's files changed under a running process (its WAL removed or replaced).
+        case filesChanged
         /// The file or its folder cannot be opened or created: check the path and its permissions.
         case cannotOpen
         /// The store can be read but not written: a read-only file or folder.
@@ -53,10 +57,20 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
             return StoreError(
                 .readOnly,
                 "cannot write the store\(place): \(detail); the file or its folder is read-only for this user (listings still work)")
-        case .SQLITE_NOTADB, .SQLITE_CORRUPT:
+        case .SQLITE_NOTADB:
             return StoreError(
                 .notADatabase,
                 "the store\(place) is not a Stationkeeper database (\(error.message ?? "unreadable")); point --store at another file")
+        case .SQLITE_CORRUPT:
+            return StoreError(
+                .corrupt,
+                "the store\(place) is damaged (\(error.message ?? "corrupt")): stop the daemon, run 'stationctl check-store', and restore the last backup (stationctl backup)"
+            )
+        case .SQLITE_IOERR:
+            return StoreError(
+                .filesChanged,
+                "the store\(place) could not be read or written (\(detail)): its files may have been removed or replaced while in use (its -wal file?), or the disk failed; restart the daemon, then run 'stationctl check-store'"
+            )
         case .SQLITE_BUSY, .SQLITE_LOCKED:
             return StoreError(.busy, "the store\(place) stayed locked by another process for too long; try again")
         default:

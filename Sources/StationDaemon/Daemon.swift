@@ -71,16 +71,31 @@ public final class Daemon {
         while !shouldStop() {
             let rows = try store.journalRows(after: cursor, limit: Self.batchSize)
             guard !rows.isEmpty else { break }
+            var saved = cursor
+            defer {
+                // The rest of the batch: events whose hooks did nothing, delivered again after a crash.
+                if cursor != saved { try? store.setCursor(Self.cursorName, to: cursor) }
+            }
             for (seq, row) in rows {
+                let appended = store.eventsAppended
                 switch row {
                 case .success(let event): policies.dispatch(event)
                 // A row this version cannot read must not stop the daemon for ever: say so, move on.
                 case .failure(let error): logger.error("skipped journal event \(seq): \(error)")
                 }
                 cursor = seq
-                try store.setCursor(Self.cursorName, to: cursor)
                 count += 1
+                // An event whose hooks acted moves the cursor at once (as few repeats after a crash as
+                // before); the others are committed together at the end of the batch.
+                if store.eventsAppended != appended {
+                    try store.setCursor(Self.cursorName, to: cursor)
+                    saved = cursor
+                }
                 if shouldStop() { return count }
+            }
+            if cursor != saved {
+                try store.setCursor(Self.cursorName, to: cursor)
+                saved = cursor
             }
         }
         return count
@@ -138,10 +153,15 @@ public final class Daemon {
         if let stuck = StuckCallRecord.take(for: store) { policies.skip(stuck) }
     }
 
-    /// Runs until `signals` says stop: a pass, then a short sleep, until the next timer or event.
+    /// Runs until `signals` says stop: a pass, then a sleep until the next timer, the next
+    /// scheduled shutdown, or a commit by any process (the ``CommitWatcher`` wakes it), at most a second.
     public func serve(signals: DaemonSignals, reload: () throws -> PolicySet) throws {
         logger.info("serving: \(policies.runtimes.count) policies and plugins loaded")
+        let watcher = store.path.flatMap { CommitWatcher(store: $0, wake: { signals.nudge() }) }
+        defer { watcher?.stop() }
+        if watcher == nil { logger.warning("cannot watch the store's files: new events are seen within a second") }
         while !signals.stopRequested {
+            try watcher?.checkFiles()
             if signals.takeReloadRequest() {
                 do {
                     let fresh = try reload()

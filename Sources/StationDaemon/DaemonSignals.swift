@@ -68,6 +68,11 @@ public final class DaemonSignals: @unchecked Sendable {
         return requested
     }
 
+    /// Ends the current sleep early (a commit happened: there may be events to dispatch).
+    public func nudge() {
+        wake.signal()
+    }
+
     func sleep(seconds: Double) {
         _ = wake.wait(timeout: .now() + seconds)
     }

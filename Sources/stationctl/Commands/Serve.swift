@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import Policies
+import SessionStore
 import StationConfig
 import StationDaemon
 
@@ -28,6 +29,13 @@ struct Serve: ParsableCommand {
             let logger = Logger(label: "stationkeeper")
             let claim = try context.store.claimForDaemon()
             defer { claim.unlock() }
+            // The daemon writes for months: it refuses to start on a damaged store.
+            if let damage = try context.store.quickCheck() {
+                throw StoreError(
+                    .corrupt,
+                    "the store \(context.store.path ?? "") fails SQLite's quick_check (\(damage)): the daemon does not write to a damaged store. Run 'stationctl check-store' and restore the last backup (stationctl backup)"
+                )
+            }
             let daemon = Daemon(store: context.store, policies: try Self.load(context, logger: logger).resume(), logger: logger)
             defer { daemon.policies.close() }
             daemon.watch()
