@@ -1,5 +1,5 @@
 /// A place in a Lua source file.
-public struct LuaLocation: Hashable, Sendable, CustomStringConvertible {
+public struct LuaLocation: Hashable, Sendable, Codable, CustomStringConvertible {
     public var file: String
     public var line: Int
 

@@ -20,21 +20,32 @@ extension SessionStore {
     /// it back. Costs one read when the layout did not change since the last sync.
     @discardableResult
     public func syncLayout(_ layout: LabLayout) throws -> LayoutSync {
-        let fingerprint = layout.fingerprint
+        try syncLayout(fingerprint: layout.fingerprint) { layout }
+    }
+
+    /// Same, for a layout known by its fingerprint: `layout` is only called (a district's config
+    /// read in full) when the store is not in step with it.
+    @discardableResult
+    public func syncLayout(fingerprint: String, layout: () throws -> LabLayout) throws -> LayoutSync {
         let (current, retired) = try storedLayout()
         if current == fingerprint {
             return retired ? LayoutSync(kept: try read { db in try Self.keptNames(in: db) }) : LayoutSync()
         }
-        return try write { db in try Self.sync(layout, fingerprint: fingerprint, in: db) }
+        let wanted = try layout()
+        return try write { db in try Self.sync(wanted, fingerprint: fingerprint, in: db) }
     }
 
     /// The store as ``syncLayout(_:)`` would leave it, without writing to it: the store itself when
     /// the layout is already in step (one read), else an in-memory copy brought in step.
     public func viewSynced(to layout: LabLayout) throws -> (store: SessionStore, sync: LayoutSync) {
+        try viewSynced(fingerprint: layout.fingerprint) { layout }
+    }
+
+    public func viewSynced(fingerprint: String, layout: () throws -> LabLayout) throws -> (store: SessionStore, sync: LayoutSync) {
         let (current, _) = try storedLayout()
-        if current == layout.fingerprint { return (self, try syncLayout(layout)) }
+        if current == fingerprint { return (self, try syncLayout(fingerprint: fingerprint, layout: layout)) }
         let copy = try SessionStore(copying: self)
-        return (copy, try copy.syncLayout(layout))
+        return (copy, try copy.syncLayout(fingerprint: fingerprint, layout: layout))
     }
 
     /// The fingerprint of the layout last synced (`nil` for a new store), and whether anything is retired.

@@ -62,7 +62,7 @@ public final class Simulation {
         self.calendar = calendar
         self.library = library
         store = try live.map { try SessionStore(copying: $0) } ?? SessionStore()
-        try store.syncLayout(config.layout)
+        try store.syncLayout(config.loadedLayout())
     }
 
     public func run() throws -> Report {

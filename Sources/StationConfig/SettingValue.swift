@@ -2,7 +2,7 @@ import Lua
 
 /// A setting's value as written in the config: plain data only (no functions), so it can be
 /// handed to a policy's own Lua state.
-public enum SettingValue: Hashable, Sendable {
+public enum SettingValue: Hashable, Sendable, Codable {
     case bool(Bool)
     case int(Int64)
     case number(Double)

@@ -12,7 +12,17 @@ import SessionEngine
 public struct StationConfig: Sendable {
     /// The file it was read from.
     public var path: String
-    public var layout: LabLayout
+    /// Its computers and stations; empty when the config came from the cache (``layoutIsLoaded``
+    /// false): ``loadedLayout()`` reads them then.
+    public var layout: LabLayout {
+        didSet {
+            layoutFingerprint = layout.fingerprint
+            layoutIsLoaded = true
+        }
+    }
+    /// ``LabLayout/fingerprint`` of the layout, also when it is not loaded.
+    public internal(set) var layoutFingerprint: String
+    public internal(set) var layoutIsLoaded = true
     /// `store = "…"`, resolved against the config's folder; `nil` when not set.
     public var storePath: String?
     /// `policy "NAME" { … }` lines, in config order (the order hooks run in).
@@ -33,7 +43,14 @@ public struct StationConfig: Sendable {
     public init(path: String, layout: LabLayout, storePath: String? = nil) {
         self.path = path
         self.layout = layout
+        self.layoutFingerprint = layout.fingerprint
         self.storePath = storePath
+    }
+
+    /// The layout, read from the file again when this config came from the cache.
+    public func loadedLayout() throws(ConfigError) -> LabLayout {
+        if layoutIsLoaded { return layout }
+        return try Self.load(path: path, cached: false).layout
     }
 
     /// The guards the engine applies whatever a policy does.
@@ -53,14 +70,24 @@ public struct StationConfig: Sendable {
 
     /// Reads and checks a config file.
     /// - Throws: ``ConfigError`` naming the file and line.
-    public static func load(path: String) throws(ConfigError) -> StationConfig {
-        let source: String
+    ///
+    /// A config read before with the same bytes comes from ``ConfigCache`` without running it again
+    /// (its layout is then read only if ``loadedLayout()`` is asked for); `cached: false` always runs it.
+    public static func load(path: String, cached: Bool = true) throws(ConfigError) -> StationConfig {
+        let bytes: Data
         do {
-            source = try String(contentsOfFile: path, encoding: .utf8)
+            bytes = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
             throw ConfigError(.unreadable, "cannot read the config \(path): \(error.localizedDescription)")
         }
-        return try parse(source, path: path)
+        let digest = ConfigCache.digest(bytes)
+        if cached, let config = ConfigCache.read(configPath: path, digest: digest) { return config }
+        guard let source = String(data: bytes, encoding: .utf8) else {
+            throw ConfigError(.unreadable, "cannot read the config \(path): it is not UTF-8 text")
+        }
+        let config = try parse(source, path: path)
+        if cached { ConfigCache.write(config, digest: digest) }
+        return config
     }
 
     /// Checks config text as if read from `path`.

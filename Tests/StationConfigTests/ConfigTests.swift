@@ -91,3 +91,28 @@ import Testing
         #expect(try ConfigLocation.config(explicit: nil, environment: ["STATIONKEEPER_CONFIG": "/etc/hostname"]) == "/etc/hostname")
     }
 }
+
+/// Issue 11: a config read before comes from the cache, by its content, and its layout only when asked.
+@Suite struct ConfigCacheTests {
+    @Test func aConfigReadTwiceComesFromTheCacheWithItsLayoutOnDemand() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cache-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("stationkeeper.lua").path
+        let text = "computer \"LAB-1\" { stations = 3 }\nprotect { users = { \"teacher\" } }\npolicy \"end-idle-suspended\" { after = \"3h\" }\n"
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        let first = try StationConfig.load(path: path)
+        #expect(first.layoutIsLoaded)
+        let second = try StationConfig.load(path: path)
+        #expect(!second.layoutIsLoaded, "read from the cache")
+        #expect(second.layoutFingerprint == first.layoutFingerprint)
+        #expect(second.protectedUsers == ["teacher"] && second.policies.map(\.name) == ["end-idle-suspended"])
+        #expect(second.policies.first?.settings["after"] == .string("3h"))
+        #expect(second.policies.first?.location == first.policies.first?.location)
+        #expect(try second.loadedLayout() == first.layout)
+        // Another content is read in full.
+        try Data((text + "computer \"LAB-2\" { stations = 1 }\n").utf8).write(to: URL(fileURLWithPath: path))
+        let changed = try StationConfig.load(path: path)
+        #expect(changed.layoutIsLoaded && changed.layout.computers.count == 2)
+    }
+}

@@ -45,10 +45,12 @@ struct Context {
                     "no store at \(storePath) yet: showing the config's computers and stations with no session (the first action creates it)"
                 )
             }
-            (store, sync) = try SessionStore.reading(path: storePath).viewSynced(to: config.layout)
+            (store, sync) = try SessionStore.reading(path: storePath).viewSynced(fingerprint: config.layoutFingerprint) {
+                try config.loadedLayout()
+            }
         } else {
             store = try SessionStore(path: storePath)
-            sync = try store.syncLayout(config.layout)
+            sync = try store.syncLayout(fingerprint: config.layoutFingerprint) { try config.loadedLayout() }
         }
         for kept in sync.kept {
             let until = kept.hasPrefix("computer ") ? "its live sessions end" : "that session ends"
