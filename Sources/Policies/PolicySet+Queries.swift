@@ -135,10 +135,7 @@ extension PolicySet {
 
     func queryComputer(_ value: LuaValue, for runtime: PolicyRuntime) throws -> [LuaValue] {
         guard case .string(let name) = value else { throw LuaScriptError("computer expects a name") }
-        return [
-            try reading("computer()", by: runtime) { try world.computers() }.first { $0.computer.name == name }.map(PolicyValues.computer)
-                ?? .nil
-        ]
+        return [try reading("computer()", by: runtime) { try world.computer(named: name) }.map(PolicyValues.computer) ?? .nil]
     }
 
     func queryComputers(for runtime: PolicyRuntime) throws -> [LuaValue] {
@@ -169,13 +166,7 @@ extension PolicySet {
         } catch {
             throw LuaScriptError("station expects \"COMPUTER/STATION\", for example \"LAB-1/3\"")
         }
-        let stations: [StationInfo]
-        do {
-            stations = try reading("station()", by: runtime) { try world.stations(computer: id.computer, limit: nil) }
-        } catch EngineError.unknown {
-            return [.nil]
-        }
-        return [stations.first { $0.station.id == id }.map(PolicyValues.station) ?? .nil]
+        return [try reading("station()", by: runtime) { try world.station(id) }.map(PolicyValues.station) ?? .nil]
     }
 
     /// Runs a read of the world for the API function `api` called by `runtime`; a read while its

@@ -18,6 +18,10 @@ public protocol PolicyWorld: AnyObject {
     func session(_ ref: SessionRef) throws -> Session?
     /// Computers in config order, with their counts.
     func computers() throws -> [ComputerInfo]
+    /// One computer with its counts; `nil` when there is none. (Defaults to searching ``computers()``.)
+    func computer(named name: String) throws -> ComputerInfo?
+    /// One station; `nil` when its computer or the station does not exist. (Defaults to ``stations(computer:limit:)``.)
+    func station(_ id: StationID) throws -> StationInfo?
     /// Stations in config order, at most `limit` (`nil`: all); an unknown computer is an
     /// ``SessionEngine/EngineError/unknown(_:)``.
     func stations(computer: String?, limit: Int?) throws -> [StationInfo]
@@ -35,4 +39,18 @@ public protocol PolicyWorld: AnyObject {
     func saveHealth(_ health: PolicyHealth, at now: Date) throws
     /// Saves a policy's `memory` table (as the text its prelude reads back).
     func saveMemory(_ text: String, of policy: String, at now: Date) throws
+}
+
+extension PolicyWorld {
+    public func computer(named name: String) throws -> ComputerInfo? {
+        try computers().first { $0.computer.name == name }
+    }
+
+    public func station(_ id: StationID) throws -> StationInfo? {
+        do {
+            return try stations(computer: id.computer, limit: nil).first { $0.station.id == id }
+        } catch EngineError.unknown {
+            return nil
+        }
+    }
 }

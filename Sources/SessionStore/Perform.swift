@@ -100,9 +100,16 @@ extension SessionStore {
             names = (names ?? []).union(owners)
         }
         guard let names else {
+            // A command on every computer (`end --all`): what the lab's live sessions touch, not the
+            // whole lab (a district has half a million stations and few sessions at night).
             return LabState(
-                computers: try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM computer")).map(Computer.init(row:)),
-                stations: try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM station")).map(Station.init(row:)),
+                computers: try Row.fetchAll(
+                    db.cachedStatement(sql: "SELECT * FROM computer WHERE name IN (SELECT DISTINCT computer FROM session)")
+                ).map(Computer.init(row:)),
+                stations: try Row.fetchAll(
+                    db.cachedStatement(
+                        sql: "SELECT st.* FROM station st JOIN session s ON s.computer = st.computer AND s.station = st.name")
+                ).map(Station.init(row:)),
                 sessions: try Session.fetchAll(db, sql: "SELECT * FROM session"))
         }
         let list = Array(names)

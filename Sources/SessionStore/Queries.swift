@@ -65,9 +65,19 @@ extension SessionStore {
 
     /// Stations in config order, with their status and the session on them.
     /// - Parameter limit: at most this many stations (the first in config order); `nil` for all.
-    public func stations(computer: String? = nil, limit: Int? = nil) throws -> [StationInfo] {
+    public func stations(computer: String? = nil, limit: Int? = nil, name: String? = nil) throws -> [StationInfo] {
         try read { db in
             if let computer { try Self.requireComputer(computer, in: db) }
+            var terms: [String] = []
+            var arguments: [String] = []
+            if let computer {
+                terms.append("st.computer = ?")
+                arguments.append(computer)
+            }
+            if let name {
+                terms.append("st.name = ?")
+                arguments.append(name)
+            }
             let rows = try Row.fetchAll(
                 db.cachedStatement(
                     sql: """
@@ -75,9 +85,9 @@ extension SessionStore {
                         FROM station st
                         JOIN computer c ON c.name = st.computer
                         LEFT JOIN session s ON s.computer = st.computer AND s.station = st.name
-                        \(computer == nil ? "" : "WHERE st.computer = ?")
+                        \(terms.isEmpty ? "" : "WHERE " + terms.joined(separator: " AND "))
                         ORDER BY c.position, st.position\(limit.map { " LIMIT \(max(0, $0))" } ?? "")
-                        """), arguments: computer.map { [$0] } ?? [])
+                        """), arguments: StatementArguments(arguments))
             return rows.map { row in
                 let station = Station(row: row)
                 let state = (row["session_state"] as String?).flatMap(SessionState.init(rawValue:))
@@ -88,8 +98,9 @@ extension SessionStore {
         }
     }
 
-    /// Computers in config order, with station and live-session counts.
-    public func computers() throws -> [ComputerInfo] {
+    /// Computers in config order, with station and live-session counts; only the one named `name`
+    /// when given (one indexed lookup, whatever the size of the lab).
+    public func computers(named name: String? = nil) throws -> [ComputerInfo] {
         try read { db in
             try Row.fetchAll(
                 db.cachedStatement(
@@ -97,8 +108,8 @@ extension SessionStore {
                         SELECT c.*,
                             (SELECT COUNT(*) FROM station WHERE computer = c.name) AS station_count,
                             (SELECT COUNT(*) FROM session WHERE computer = c.name) AS session_count
-                        FROM computer c ORDER BY c.position
-                        """)
+                        FROM computer c \(name == nil ? "" : "WHERE c.name = ?") ORDER BY c.position
+                        """), arguments: name.map { [$0] } ?? []
             ).map { row in
                 ComputerInfo(computer: Computer(row: row), stations: row["station_count"], sessions: row["session_count"])
             }

@@ -127,6 +127,7 @@ enum Schema {
                     ALTER TABLE station ADD COLUMN retired INTEGER NOT NULL DEFAULT 0;
                     CREATE INDEX computer_retired ON computer (name) WHERE retired = 1;
                     CREATE INDEX station_retired ON station (computer, name) WHERE retired = 1;
+                    CREATE INDEX session_computer ON session (computer);
                     """)
         }
         return migrator

@@ -54,6 +54,14 @@ public final class StoreWorld: PolicyWorld {
     }
 
     public func computers() throws -> [ComputerInfo] { try store.computers() }
+    public func computer(named name: String) throws -> ComputerInfo? { try store.computers(named: name).first }
+    public func station(_ id: StationID) throws -> StationInfo? {
+        do {
+            return try store.stations(computer: id.computer, name: id.name).first
+        } catch is EngineError {
+            return nil
+        }
+    }
     public func stations(computer: String?, limit: Int?) throws -> [StationInfo] {
         try store.stations(computer: computer, limit: limit)
     }

@@ -99,7 +99,8 @@ import Testing
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("stationkeeper.lua").path
-        let text = "computer \"LAB-1\" { stations = 3 }\nprotect { users = { \"teacher\" } }\npolicy \"end-idle-suspended\" { after = \"3h\" }\n"
+        let text =
+            "computer \"LAB-1\" { stations = 3 }\nprotect { users = { \"teacher\" } }\npolicy \"end-idle-suspended\" { after = \"3h\" }\n"
         try Data(text.utf8).write(to: URL(fileURLWithPath: path))
         let first = try StationConfig.load(path: path)
         #expect(first.layoutIsLoaded)
