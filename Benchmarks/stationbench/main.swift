@@ -91,6 +91,12 @@ step("growth") {
     figures.append(figure)
     details += ["growth (engine, with the C baseline for reference):"] + lines
 }
+step("wake") { figures.append(try wakeFigure(trials: options.quick ? 10 : 30)) }
+step("district") {
+    let (found, lines) = try districtFigures(runs: options.quick ? 3 : 7)
+    figures += found
+    details += ["district (5,000 computers × 100 stations, 200,000 sessions):"] + lines
+}
 step("hostile_worst") {
     let (figure, lines) = try hostileFigure(rounds: options.quick ? 1 : 3)
     figures.append(figure)

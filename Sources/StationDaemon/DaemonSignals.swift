@@ -73,7 +73,9 @@ public final class DaemonSignals: @unchecked Sendable {
         wake.signal()
     }
 
-    func sleep(seconds: Double) {
-        _ = wake.wait(timeout: .now() + seconds)
+    /// Sleeps up to `seconds`; true when woken early (a signal or a nudge).
+    @discardableResult
+    func sleep(seconds: Double) -> Bool {
+        wake.wait(timeout: .now() + seconds) == .success
     }
 }
