@@ -523,7 +523,11 @@ long long bb_end_to_end(bb_hooks *hooks, const char *path, const char *synchrono
         for (int n = 0; n < count; n++) {
             for (int i = 0; i < hooks->count; i++) call_hook(hooks, i, &events[n]);
             cursor = events[n].seq;
-            // The cursor, in its own transaction, after each event.
+            handled++;
+        }
+        // The cursor, in its own transaction, once per batch (these hooks do not act, so an event
+        // delivered again after a crash repeats nothing; the daemon does the same).
+        if (count > 0) {
             int ok = run(s->begin) == 0;
             sqlite3_bind_text(write_cursor, 1, cursor_name, -1, SQLITE_STATIC);
             sqlite3_bind_int64(write_cursor, 2, cursor);
@@ -535,7 +539,6 @@ long long bb_end_to_end(bb_hooks *hooks, const char *path, const char *synchrono
                 handled = -1;
                 goto done;
             }
-            handled++;
         }
         arena_free(&text);
         if (count == 0) break;

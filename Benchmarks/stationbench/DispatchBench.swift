@@ -203,11 +203,11 @@ func endToEndFigure(rounds: Int, journalSize: Int = 20_000) throws -> Figure {
     let engineSyncsPerEvent = Double(engineSyncs) / Double(n * rounds)
     let baselineSyncsPerEvent = Double(baselineSyncs) / Double(n * rounds)
     var figure = Figure(
-        id: "end_to_end", name: "end to end (journal → 10 hooks → cursor per event)", unit: "events/s",
-        value: median(engineRates), baseline: median(baselineRates), kind: .rate(minimumRatio: 0.5),
-        target: "engine ≥ 0.5 × baseline",
+        id: "end_to_end", name: "end to end (journal → 10 hooks → cursor per batch)", unit: "events/s",
+        value: median(engineRates), baseline: median(baselineRates), kind: .rate(minimumRatio: 0.9),
+        target: "engine ≥ 0.9 × baseline",
         notes:
-            "journal of \(journalSize) events, each run dispatches the last \(n) (Daemon.runOnce with the cursor moved back); median of \(rounds) interleaved rounds; baseline: C, SELECT … LIMIT 256 batches, same hook calls, cursor upsert in its own BEGIN IMMEDIATE per event, WAL + synchronous=FULL as SessionStore.configuration asks; syncs per event: engine \(String(format: "%.2f", engineSyncsPerEvent)), baseline \(String(format: "%.2f", baselineSyncsPerEvent)); baseline at synchronous=NORMAL: \(String(format: "%.0f", median(normalRates))) events/s"
+            "journal of \(journalSize) events, each run dispatches the last \(n) (Daemon.runOnce with the cursor moved back); median of \(rounds) interleaved rounds; baseline: C, SELECT … LIMIT 256 batches, same hook calls (which do not act), cursor upsert in its own BEGIN IMMEDIATE per batch as the daemon does, WAL + synchronous=FULL as SessionStore.configuration asks; syncs per event: engine \(String(format: "%.2f", engineSyncsPerEvent)), baseline \(String(format: "%.2f", baselineSyncsPerEvent)); baseline at synchronous=NORMAL: \(String(format: "%.0f", median(normalRates))) events/s"
     )
     figure.samples = ["engine": engineRates, "baseline": baselineRates, "baseline_synchronous_normal": normalRates]
     figure.extra = [
@@ -216,6 +216,7 @@ func endToEndFigure(rounds: Int, journalSize: Int = 20_000) throws -> Figure {
         "baseline_synchronous_normal_events_per_s": median(normalRates),
         "ratio_vs_baseline_synchronous_normal": median(engineRates) / median(normalRates),
     ]
-    figure.durable = engineSyncsPerEvent >= 0.99
+    // The engine's cursor commits reach the disk as often as the baseline's (once per batch).
+    figure.durable = Double(engineSyncs) >= 0.9 * Double(baselineSyncs)
     return figure
 }

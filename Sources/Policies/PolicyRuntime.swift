@@ -93,21 +93,14 @@ public final class PolicyRuntime {
         try checkSettings()
     }
 
-    /// A short digest (FNV-1a, 64 bits) of a policy's file and settings: not a security
-    /// measure, only a way to notice that the policy was changed.
+    /// A short ``SessionEngine/Digest`` of a policy's file and settings, to notice that it changed.
     static func version(of source: Data, settings: [String: SettingValue]?) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        func mix(_ bytes: some Sequence<UInt8>) {
-            for byte in bytes {
-                hash ^= UInt64(byte)
-                hash = hash &* 0x100_0000_01b3
-            }
-        }
-        mix(source)
+        var digest = Digest()
+        digest.add(source)
         for key in (settings ?? [:]).keys.sorted() {
-            mix("\n\(key)=\(String(describing: settings?[key]))".utf8)
+            digest.add("\n\(key)=\(String(describing: settings?[key]))".utf8)
         }
-        return String(hash, radix: 16)
+        return digest.text
     }
 
     /// Closes its Lua state; its hooks, timers, actions and commands are gone.

@@ -20,21 +20,16 @@ public struct LabLayout: Hashable, Sendable {
     /// A short stable digest of the layout (FNV-1a, 64 bits, over every name in order), to notice
     /// when the config changed without keeping a district's half a million names in the store.
     public var fingerprint: String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        func mix(_ text: String, then separator: UInt8) {
-            for byte in text.utf8 {
-                hash ^= UInt64(byte)
-                hash = hash &* 0x100_0000_01b3
-            }
-            hash ^= UInt64(separator)
-            hash = hash &* 0x100_0000_01b3
-        }
+        var digest = Digest()
         for computer in computers {
-            mix(computer.name, then: 0x3D)  // =
-            for station in computer.stations { mix(station, then: 0x2C) }  // ,
-            hash ^= 0x3B  // ;
-            hash = hash &* 0x100_0000_01b3
+            digest.add(computer.name.utf8)
+            digest.add(byte: 0x3D)  // =
+            for station in computer.stations {
+                digest.add(station.utf8)
+                digest.add(byte: 0x2C)  // ,
+            }
+            digest.add(byte: 0x3B)  // ;
         }
-        return "v2:\(computers.count):" + String(hash, radix: 16)
+        return "v2:\(computers.count):" + digest.text
     }
 }

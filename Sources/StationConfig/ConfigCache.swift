@@ -35,12 +35,9 @@ enum ConfigCache {
 
     /// A digest of the config's bytes (FNV-1a, 64 bits, and the length).
     static func digest(_ bytes: Data) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x100_0000_01b3
-        }
-        return "\(bytes.count):" + String(hash, radix: 16)
+        var digest = Digest()
+        digest.add(bytes)
+        return "\(bytes.count):" + digest.text
     }
 
     static func directory(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL? {

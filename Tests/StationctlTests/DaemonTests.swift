@@ -113,14 +113,8 @@ import Testing
 
     @Test func sigtermStopsCleanlyAndSighupReloadsOrKeepsTheOldVersion() throws {
         let lab = try lab(policies: ["greeter": Self.greeter])
-        let errors = lab.folder.appendingPathComponent("daemon.log")
-        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
-        let daemon = Process()
-        daemon.executableURL = Lab.binary
-        daemon.arguments = ["serve", "--config", lab.config.path, "--store", lab.store.path]
-        daemon.standardError = try FileHandle(forWritingTo: errors)
-        try daemon.run()
-        defer { if daemon.isRunning { kill(daemon.processIdentifier, SIGKILL) } }
+        let (daemon, errors) = try lab.startDaemon()
+        defer { Lab.stop(daemon) }
         try lab.ok("sign-in", "alice", "--station", "LAB-1/1")
         try waitFor { try lab.ok("messages", "alice@LAB-1", "--json").jsonArray().count == 1 }
         let second = try lab.run("serve", "--once")

@@ -109,3 +109,23 @@ struct HarnessError: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
 }
+
+extension Lab {
+    /// Starts `stationctl serve` on this lab, its stderr going to `daemon.log` in the lab's folder
+    /// (returned). The caller kills it (see ``Lab/stop(_:)``).
+    func startDaemon() throws -> (process: Process, log: URL) {
+        let log = folder.appendingPathComponent("daemon.log")
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        let daemon = Process()
+        daemon.executableURL = Lab.binary
+        daemon.arguments = ["serve", "--config", config.path, "--store", store.path]
+        daemon.standardError = try FileHandle(forWritingTo: log)
+        try daemon.run()
+        return (daemon, log)
+    }
+
+    /// Kills a daemon still running (a test's `defer`).
+    static func stop(_ daemon: Process) {
+        if daemon.isRunning { kill(daemon.processIdentifier, SIGKILL) }
+    }
+}

@@ -69,14 +69,8 @@ import Testing
     @Test func theDaemonStopsWhenItsWalFileIsRemoved() throws {
         let lab = try Lab()
         try lab.ok("sign-in", "alice", "--station", "LAB-1/1")
-        let errors = lab.folder.appendingPathComponent("daemon.log")
-        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
-        let daemon = Process()
-        daemon.executableURL = Lab.binary
-        daemon.arguments = ["serve", "--config", lab.config.path, "--store", lab.store.path]
-        daemon.standardError = try FileHandle(forWritingTo: errors)
-        try daemon.run()
-        defer { if daemon.isRunning { kill(daemon.processIdentifier, SIGKILL) } }
+        let (daemon, errors) = try lab.startDaemon()
+        defer { Lab.stop(daemon) }
         Thread.sleep(forTimeInterval: 0.5)
         try FileManager.default.removeItem(atPath: lab.store.path + "-wal")
         try waitFor { !daemon.isRunning }
