@@ -91,6 +91,10 @@ extension LuaCore {
                 try push(field, on: L, depth: depth + 1, remaining: &remaining)
                 lua_rawset(L, -3)
             }
+            if let metatable = t.metatable, metatable.owner == ObjectIdentifier(self) {
+                lua_rawgeti(L, clua_registryindex(), lua_Integer(metatable.ref))
+                lua_setmetatable(L, -2)
+            }
         }
     }
 

@@ -450,6 +450,25 @@ final class LuaCore {
         }
     }
 
+    /// Moves the table held by global `name` into the registry (the global is removed) and returns
+    /// it as a ``LuaMetatable``; `nil` when the global is not a table.
+    func keepMetatable(fromGlobal name: String) -> LuaMetatable? {
+        guard let L = current, lua_checkstack(L, 4) != 0 else { return nil }
+        let base = lua_gettop(L)
+        defer { lua_settop(L, base) }
+        return withHost(L) {
+            lua_rawgeti(L, clua_registryindex(), lua_Integer(LUA_RIDX_GLOBALS))
+            pushString(name, on: L)
+            lua_rawget(L, -2)
+            guard lua_type(L, -1) == LUA_TTABLE else { return nil }
+            let ref = luaL_ref(L, clua_registryindex())  // pops the table
+            pushString(name, on: L)
+            lua_pushnil(L)
+            lua_rawset(L, -3)
+            return LuaMetatable(ref: ref, owner: ObjectIdentifier(self))
+        }
+    }
+
     func setGlobal(_ name: String, _ value: LuaValue) throws(LuaError) {
         guard let L = current else { throw closedError }
         guard lua_checkstack(L, 4) != 0 else { throw LuaError(kind: .runtime, message: "Lua stack overflow") }

@@ -145,6 +145,12 @@ public final class LuaState {
         try? core.setGlobal(name, value)
     }
 
+    /// Moves the table in global `name` to the state's registry (the global is gone) for tables
+    /// pushed later to get as their metatable: `table.metatable = kept`. `nil` if it is not a table.
+    public func keepMetatable(fromGlobal name: String) -> LuaMetatable? {
+        core.keepMetatable(fromGlobal: name)
+    }
+
     /// Like `setGlobal`, but reports values that cannot be converted.
     public func trySetGlobal(_ name: String, _ value: LuaValue) throws(LuaError) {
         try core.setGlobal(name, value)

@@ -26,6 +26,9 @@ public struct LuaTable: Hashable {
     public var array: [LuaValue]
     public var fields: [String: LuaValue]
     public var otherKeys: [LuaValue: LuaValue]
+    /// A metatable the state keeps (``LuaState/keepMetatable(fromGlobal:)``), given to the table
+    /// when it is pushed into that state; ignored by any other state. Tables read from Lua have none.
+    public var metatable: LuaMetatable?
 
     public init(array: [LuaValue] = [], fields: [String: LuaValue] = [:], otherKeys: [LuaValue: LuaValue] = [:]) {
         self.array = array
@@ -40,4 +43,11 @@ public struct LuaTable: Hashable {
 
     /// Whether the table has no entries at all.
     public var isEmpty: Bool { array.isEmpty && fields.isEmpty && otherKeys.isEmpty }
+}
+
+/// A table kept in one state's registry, to be the metatable of tables pushed into that state
+/// (cheaper than a Lua `setmetatable` call for each one).
+public struct LuaMetatable: Hashable, Sendable {
+    let ref: Int32
+    let owner: ObjectIdentifier
 }

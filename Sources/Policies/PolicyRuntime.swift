@@ -33,6 +33,8 @@ public final class PolicyRuntime {
     private(set) var memoryWriter: LuaFunction?
     /// `memory` as last saved (or read back at load).
     var savedMemory: String?
+    /// The prelude's strict metatable for event tables, kept in this state's registry.
+    private var eventMetatable: LuaMetatable?
 
     /// Instructions one hook or timer call may run, and the memory one policy may hold, by default.
     public static let limits = PolicyLimits.standard.lua
@@ -84,6 +86,7 @@ public final class PolicyRuntime {
             if case .function(let writer) = prelude.first, source.range(of: Data(PolicyNames.memory.utf8)) != nil {
                 memoryWriter = writer
             }
+            eventMetatable = lua.keepMetatable(fromGlobal: "__stationkeeper_event")
             let chunk = try lua.loadFile(file)
             _ = try policies.watched(self, site: .load(file)) { () throws(LuaError) in try lua.call(chunk) }
         } catch {
@@ -101,6 +104,13 @@ public final class PolicyRuntime {
             digest.add("\n\(key)=\(String(describing: settings?[key]))".utf8)
         }
         return digest.text
+    }
+
+    /// An event table as this runtime's hooks get it: with the strict metatable of its state.
+    func strictEvent(_ value: LuaValue) -> LuaValue {
+        guard case .table(var table) = value, let eventMetatable else { return value }
+        table.metatable = eventMetatable
+        return .table(table)
     }
 
     /// Closes its Lua state; its hooks, timers, actions and commands are gone.

@@ -182,7 +182,9 @@ public final class PolicySet {
             var budget = Budget(total: limits.instructionsPerEvent, scope: .event(seq))
             for hook in runtime.hooks where hook.event == event.name {
                 guard !isQuarantined(runtime), budget.allows(runtime, in: self) else { break }
-                invoke(hook.function, [table], in: runtime, call: call, site: .hook(event.name, seq: seq), budget: &budget)
+                invoke(
+                    hook.function, [runtime.strictEvent(table)], in: runtime, call: call, site: .hook(event.name, seq: seq),
+                    budget: &budget)
             }
             if event.name == .messageSent, let notifier = runtime.notifier, budget.allows(runtime, in: self) {
                 invoke(

@@ -133,13 +133,9 @@ enum Prelude {
         end
         strict(settings, "settings")
 
-        -- Hooks and notifiers get strict tables.
-        local raw_on = on
-        function on(name, hook)
-          local wrapped = hook
-          if type(hook) == "function" then wrapped = function(e) return hook(setmetatable(e, Event)) end end
-          call(raw_on, name, wrapped)
-        end
+        -- Hooks and notifiers get strict tables: the event's metatable is given by Swift as it pushes
+        -- the event (the runtime takes this global away before the file runs).
+        rawset(_G, "__stationkeeper_event", Event)
         local raw_notifier = rawget(_G, "notifier")
         if raw_notifier then
           function notifier(deliver)

@@ -132,3 +132,20 @@ import Testing
         #expect(LuaValue.bool(true).typeName == "boolean")
     }
 }
+
+@Suite struct KeptMetatableTests {
+    @Test func aTablePushedWithAKeptMetatableGetsItInItsOwnStateOnly() throws {
+        let lua = try LuaState()
+        _ = try lua.run("shape = { __index = function(_, key) return 'no ' .. key end }", path: "mt.lua")
+        let kept = try #require(lua.keepMetatable(fromGlobal: "shape"))
+        #expect(lua.global("shape") == .nil, "the global is taken away")
+        let read = try #require(try lua.run("return function(t) return t.x, t.y end", path: "read.lua").first?.functionValue)
+        var table = LuaTable(fields: ["x": .int(1)])
+        table.metatable = kept
+        #expect(try lua.call(read, [.table(table)]) == [.int(1), .string("no y")])
+        let other = try LuaState()
+        let readThere = try #require(try other.run("return function(t) return t.x, t.y end", path: "read.lua").first?.functionValue)
+        #expect(try other.call(readThere, [.table(table)]) == [.int(1), .nil], "another state ignores it")
+        #expect(lua.keepMetatable(fromGlobal: "missing") == nil)
+    }
+}
