@@ -20,7 +20,7 @@ extension PolicyAnalysis {
             } else if let first {
                 _ = expression(first)
             }
-            callback(arguments, at: 1, parameter: event.map(ValueKind.hookEvent) ?? .object("event"), api: "on") {
+            callback(arguments, at: 1, parameter: event.map(ValueKind.hookEvent) ?? .object("event")) {
                 "on(\"\(event?.rawValue ?? "…")\", …) expects a function as its second argument"
             }
         case "every", "after":
@@ -52,7 +52,7 @@ extension PolicyAnalysis {
             if let first { markTested(first) }
             visit(arguments)
         case "notifier":
-            callback(arguments, at: 0, parameter: .object("message"), api: "notifier") {
+            callback(arguments, at: 0, parameter: .object("message")) {
                 "notifier expects a function: notifier(function(message) … end)"
             }
         default:
@@ -79,34 +79,29 @@ extension PolicyAnalysis {
         }
     }
 
-    /// A function argument (a hook, a notifier): a literal function gets its parameter's kind; a
-    /// literal of another type is what the API refuses.
-    private func callback(
-        _ arguments: [Expression], at index: Int, parameter: ValueKind, api: String, refusal: () -> String
-    ) {
-        for (position, argument) in arguments.enumerated() where position != 0 || index == 0 {
-            guard position == index else {
-                if position != 0 { _ = expression(argument) }
-                continue
-            }
-            switch argument.kind {
-            case .function(let body): function(body, parameters: [parameter])
-            case .name(let text):
-                _ = expression(argument)
-                // A local function given by name: walked again with its parameter's kind.
-                if let body = lookup(text)?.body, rewalking.insert(body.position).inserted {
-                    function(body, parameters: [parameter])
-                    rewalking.remove(body.position)
-                }
-            case .nil, .true, .false, .number, .string, .table:
-                report(.error, .badArgument, at: argument.position, refusal())
-                _ = expression(argument)
-            default: _ = expression(argument)
-            }
-        }
-        if arguments.count <= index {
+    /// The function argument at `index` (a hook, a notifier; the caller visited the ones before it):
+    /// a literal function, or a local function given by name, gets its parameter's kind; a literal
+    /// of another type is what the API refuses.
+    private func callback(_ arguments: [Expression], at index: Int, parameter: ValueKind, refusal: () -> String) {
+        guard index < arguments.count else {
             report(.error, .badArgument, at: arguments.last?.position ?? SourcePosition(line: 1, column: 1), refusal())
+            return
         }
+        let argument = arguments[index]
+        switch argument.kind {
+        case .function(let body): function(body, parameters: [parameter])
+        case .name(let text):
+            _ = expression(argument)
+            if let body = lookup(text)?.body, rewalking.insert(body.position).inserted {
+                function(body, parameters: [parameter])
+                rewalking.remove(body.position)
+            }
+        case .nil, .true, .false, .number, .string, .table:
+            report(.error, .badArgument, at: argument.position, refusal())
+            _ = expression(argument)
+        default: _ = expression(argument)
+        }
+        for later in arguments.dropFirst(index + 1) { _ = expression(later) }
     }
 
     /// `sessions{…}` and `stations{…}` (and a computer's): a literal filter is checked as a run checks it.
