@@ -39,15 +39,18 @@ enum Prelude {
         local function no_such(what, key, names)
           error(api.no_such(what, tostring(key), names), 3)
         end
+        -- A method is a plain table lookup; only a miss reaches the strict check.
         local function class(what)
           local known = {}
           for _, field in ipairs(api.fields[what]) do known[field] = true end
           local methods = {}
-          methods.__index = function(_, key)
-            local method = rawget(methods, key)
-            if method ~= nil or known[key] then return method end
-            no_such(what, key)
-          end
+          methods.__index = methods
+          setmetatable(methods, {
+            __index = function(_, key)
+              if known[key] then return nil end
+              no_such(what, key)
+            end,
+          })
           return methods
         end
         local function strict(t, what)
