@@ -86,6 +86,29 @@ func districtFigures(runs: Int) throws -> ([Figure], [String]) {
             value: max(computerMs, stationMs, sessionsMs), baseline: nil, kind: .limit(0.2), target: "≤ 0.2 ms each",
             notes: "the slowest of the three, median per call of 5 rounds, in process on the store the policy world reads"))
 
+    // The daemon on the district: peak RSS of `serve --once` with the four bundled policies.
+    let formatter = ISO8601DateFormatter()
+    let daemonConfig = folder + "/daemon.lua"
+    let bundled = [
+        "policy \"end-idle-suspended\" {}", "policy \"lock-idle-active\" {}", "policy \"warn-before-shutdown\" {}",
+        "policy \"nightly-shutdown\" {}", "limit { policy_actions_per_minute = 1000000 }",
+    ]
+    try write(
+        (1...computers).map { String(format: "computer \"PC-%04d\" { stations = 100 }\n", $0) }.joined() + bundled.joined(separator: "\n")
+            + "\n",
+        to: daemonConfig)
+    let serve = try runChild(
+        [stationctl, "serve", "--once", "--config", daemonConfig, "--store", storePath],
+        environment: environment.merging(["STATIONKEEPER_NOW": formatter.string(from: Date(timeIntervalSince1970: now + 60))]) { $1 },
+        stderr: folder + "/serve.err")
+    guard serve.status == 0 else { throw BenchError("serve --once on the district exited \(serve.status); see \(folder)/serve.err") }
+    let rss = Double(serve.maxRSSKiB) / 1024
+    lines.append(String(format: "  serve --once, four bundled policies: peak RSS %.1f MiB, %.2f s", rss, serve.seconds))
+    figures.append(
+        Figure(
+            id: "district_rss", name: "district: daemon peak RSS (serve --once, bundled policies)", unit: "MiB", value: rss,
+            baseline: nil, kind: .limit(128), target: "≤ 128 MiB", notes: "getrusage ru_maxrss of one `serve --once`"))
+
     // end --all when two sessions are live: its cost follows the sessions, not the lab.
     let trim = try DatabaseQueue(path: storePath)
     try trim.write { db in try db.execute(sql: "DELETE FROM session WHERE id > 2") }
@@ -97,7 +120,83 @@ func districtFigures(runs: Int) throws -> ([Figure], [String]) {
             id: "district_end_all", name: "district: end --all with 2 live sessions", unit: "ms", value: endAll, baseline: nil,
             kind: .limit(30), target: "≤ 30 ms wall (proportional to the sessions it ends)",
             notes: "one cold stationctl process; the slice holds only what the live sessions touch"))
+    figures.append(
+        try nightlyTickFigure(stationctl: stationctl, folder: folder, computers: computers, environment: environment, lines: &lines))
     return (figures, lines)
+}
+
+/// The district's 22:00 tick: nightly-shutdown schedules 5,000 shutdowns and warn-before-shutdown
+/// warns their 200,000 sessions. Stopped after 60 s when it takes longer.
+func nightlyTickFigure(
+    stationctl: String, folder: String, computers: Int, environment: [String: String], lines: inout [String]
+) throws -> Figure {
+    let tickFolder = folder + "/tick"
+    try FileManager.default.createDirectory(atPath: tickFolder, withIntermediateDirectories: true)
+    let configPath = tickFolder + "/stationkeeper.lua"
+    let storePath = tickFolder + "/state.db"
+    let policies = [
+        "policy \"nightly-shutdown\" { at = \"22:00\", days = \"daily\" }", "policy \"warn-before-shutdown\" {}",
+        "limit { policy_actions_per_minute = 1000000 }",
+    ]
+    try write(
+        (1...computers).map { String(format: "computer \"PC-%04d\" { stations = 100 }\n", $0) }.joined() + policies.joined(separator: "\n")
+            + "\n",
+        to: configPath)
+    let evening = Date(timeIntervalSince1970: 1_772_488_800)  // 2026-03-02T22:00:00Z, a Monday
+    let formatter = ISO8601DateFormatter()
+    // The first start, at 21:59, registers the timers; sessions are added before the tick.
+    let start = try runChild(
+        [stationctl, "serve", "--once", "--config", configPath, "--store", storePath],
+        environment: environment.merging(["STATIONKEEPER_NOW": formatter.string(from: evening - 60)]) { $1 })
+    guard start.status == 0 else { throw BenchError("serve --once before the tick exited \(start.status)") }
+    let queue = try DatabaseQueue(path: storePath)
+    try queue.write { db in
+        try db.execute(
+            sql: """
+                WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
+                INSERT INTO session (user, computer, station, state, started_at, state_since, last_activity)
+                SELECT 'u' || i, printf('PC-%04d', i / 40 + 1), CAST(i % 40 + 1 AS TEXT), 'active', ?, ?, ? FROM n
+                """,
+            arguments: [
+                computers * 40 - 1, evening.timeIntervalSince1970 - 3600, evening.timeIntervalSince1970 - 3600,
+                evening.timeIntervalSince1970 - 60,
+            ])
+    }
+    try queue.close()
+    let limit = 60.0
+    let t0 = monotonic()
+    let tick = Process()
+    tick.executableURL = URL(fileURLWithPath: stationctl)
+    tick.arguments = ["serve", "--once", "--config", configPath, "--store", storePath]
+    tick.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }.merging([
+        "STATIONKEEPER_NOW": formatter.string(from: evening)
+    ]) { $1 }
+    tick.standardOutput = FileHandle.nullDevice
+    tick.standardError = FileHandle.nullDevice
+    try tick.run()
+    while tick.isRunning, monotonic() - t0 < limit { usleep(50_000) }
+    let finished = !tick.isRunning
+    if !finished {
+        tick.terminate()
+        tick.waitUntilExit()
+    }
+    let seconds = monotonic() - t0
+    let counts = try DatabaseQueue(path: storePath).read { db in
+        (
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM journal WHERE event = 'shutdown_scheduled'") ?? 0,
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM journal WHERE event = 'message_sent'") ?? 0
+        )
+    }
+    lines.append(
+        String(
+            format: "  22:00 tick: %@ in %.1f s: %d shutdowns scheduled, %d warnings sent", finished ? "done" : "stopped", seconds,
+            counts.0, counts.1))
+    return Figure(
+        id: "district_tick", name: "district: the 22:00 tick (5,000 shutdowns scheduled, their 200,000 sessions warned)", unit: "s",
+        value: finished ? seconds : .infinity, baseline: nil, kind: .limit(10), target: "≤ 10 s",
+        notes: finished
+            ? "one serve --once at 22:00"
+            : "stopped after \(Int(limit)) s with \(counts.0) shutdowns scheduled and \(counts.1) warnings sent")
 }
 
 /// The daemon wakes on another process's commit: from a sign-in's commit to the hook's message.

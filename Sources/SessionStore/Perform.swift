@@ -31,6 +31,7 @@ extension SessionStore {
                 try Self.checkPolicyLimit(policyLimit, adding: outcome.events.count, at: now, in: db)
             }
             try Self.save(&lab, before: before, outcome: outcome, in: db)
+            if case .policy = actor { try Self.countPolicyEvents(outcome.events.count, at: now, in: db) }
             // A retired station or computer goes with the session that kept it.
             if !outcome.touchedSessions.isEmpty { try Self.removeRetired(in: db) }
             for index in outcome.events.indices {
@@ -44,19 +45,23 @@ extension SessionStore {
     /// Appends events that are not transitions (a policy's failure) in one transaction.
     @discardableResult
     public func record(_ events: [Event]) throws -> [Int64] {
-        let seqs = try write { db in try events.map { try Self.append($0, in: db) } }
+        let seqs = try write { db in
+            for event in events where event.actor.policyName != nil && event.name != .policyError {
+                try Self.countPolicyEvents(1, at: event.at, in: db)
+            }
+            return try events.map { try Self.append($0, in: db) }
+        }
         countAppended(seqs.count)
         return seqs
     }
 
+    /// Events policies caused in the last minute, by whole seconds: the 60 seconds ending with now's.
     static func checkPolicyLimit(_ limit: Int, adding count: Int, at now: Date, in db: Database) throws {
+        let second = Int64(now.timeIntervalSince1970.rounded(.down))
         let recent =
             try Int.fetchOne(
-                db.cachedStatement(
-                    sql: """
-                        SELECT COUNT(*) FROM journal
-                        WHERE at > ? AND at <= ? AND actor LIKE 'policy:%' AND event != 'policy_error'
-                        """), arguments: [now.timeIntervalSince1970 - 60, now.timeIntervalSince1970]) ?? 0
+                db.cachedStatement(sql: "SELECT COALESCE(SUM(events), 0) FROM policy_rate WHERE second > ? AND second <= ?"),
+                arguments: [second - 60, second]) ?? 0
         if recent + count > limit {
             throw PolicyLimitError(limit: limit, recent: recent, wanted: count)
         }
@@ -162,6 +167,17 @@ extension SessionStore {
                 computer.scheduled?.restart ?? false, computer.scheduled?.message, name,
             ])
         }
+    }
+
+    /// Counts `count` events caused by a policy at `at` (and forgets seconds no check reads any more).
+    static func countPolicyEvents(_ count: Int, at: Date, in db: Database) throws {
+        guard count > 0 else { return }
+        let second = Int64(at.timeIntervalSince1970.rounded(.down))
+        try db.cachedStatement(
+            sql:
+                "INSERT INTO policy_rate (second, events) VALUES (?, ?) ON CONFLICT (second) DO UPDATE SET events = events + excluded.events"
+        ).execute(arguments: [second, count])
+        try db.cachedStatement(sql: "DELETE FROM policy_rate WHERE second < ?").execute(arguments: [second - 120])
     }
 
     /// Appends one event to the journal and returns its `seq`.
