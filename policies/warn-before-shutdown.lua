@@ -15,12 +15,15 @@ defaults {
   suspended_message = "Your session is suspended: sign in again to save your work, or your unsaved work will be lost.",
 }
 
--- Warnings already sent, kept in memory (saved in the store) so that nobody is
--- warned twice, even across restarts and `serve --once` runs from cron:
---   memory.warned["LAB-1"] = { at = 1772470800, first = true, ["5m"] = true }
--- One entry per computer with a pending shutdown; a new deadline replaces it.
-memory.warned = memory.warned or {}
-local warned = memory.warned
+-- Lead-time warnings already sent, kept in memory (saved in the store) so that
+-- nobody is warned twice for the same deadline and lead time, even across
+-- restarts and `serve --once` runs from cron:
+--   memory.sent["1772470800 5m"] = true   (the deadline, then the lead time)
+-- One entry per deadline and lead time, whatever the number of computers going
+-- down then; entries go once their deadline has passed. The first warning is
+-- sent by the shutdown_scheduled hook, once per computer.
+memory.sent = memory.sent or {}
+local sent = memory.sent
 
 -- "22:15" for a Unix time, in local time.
 local function clock(t) return os.date("%H:%M", t) end
@@ -49,50 +52,51 @@ local function warn(c)
   end
 end
 
--- Warns about computer c's scheduled shutdown if a warning is due and not sent yet:
--- the first warning as soon as the shutdown is known, then one at each lead time.
-local function check(c)
-  if c == nil then return end
-  if c.shutdown_at == nil or c.shutdown_at <= now() then
-    warned[c.name] = nil                     -- nothing pending: forget it
-    return
-  end
-  local sent = warned[c.name]
-  if sent == nil or sent.at ~= c.shutdown_at then   -- first time we see this deadline
-    sent = { at = c.shutdown_at }
-    warned[c.name] = sent
-  end
-  local due = false
-  if not sent.first then
-    sent.first = true
-    due = true
-  end
+-- The lead times computer c's deadline has already reached.
+local function reached(c)
+  local leads = {}
   for _, lead in ipairs(settings.again_at) do
-    -- Lead times already reached count as done (a shutdown in 3 minutes gets
-    -- no separate "5m" warning); several due at once give one warning.
-    if c.shutdown_at - now() <= duration(lead) and not sent[lead] then
-      sent[lead] = true
-      due = true
-    end
+    if c.shutdown_at - now() <= duration(lead) then leads[#leads + 1] = c.shutdown_at .. " " .. lead end
   end
-  if due then warn(c) end
+  return leads
 end
 
--- A shutdown or restart was scheduled: warn everyone now.
+-- A shutdown or restart was scheduled: warn everyone on that computer now. Lead
+-- times already reached count as done (a shutdown in 3 minutes gets no separate
+-- "5m" warning).
 on("shutdown_scheduled", function(e)
-  check(computer(e.computer))
+  local c = computer(e.computer)
+  if c == nil or c.shutdown_at == nil or c.shutdown_at <= now() then return end
+  warn(c)
+  for _, key in ipairs(reached(c)) do sent[key] = true end
 end)
 
--- Every minute: warn again when a lead time is reached.
+-- Every minute: warn again when a lead time is reached, every computer going
+-- down at that deadline at once; several lead times due at once give one warning.
 every("1m", function()
-  for _, c in ipairs(computers()) do check(c) end
+  for key in pairs(sent) do
+    if tonumber(key:match("^%d+")) <= now() then sent[key] = nil end
+  end
+  local due = {}
+  for _, c in ipairs(computers()) do
+    if c.shutdown_at and c.shutdown_at > now() then
+      local fresh = false
+      for _, key in ipairs(reached(c)) do
+        if not sent[key] then
+          due[key] = true
+          fresh = true
+        end
+      end
+      if fresh then warn(c) end
+    end
+  end
+  for key in pairs(due) do sent[key] = true end
 end)
 
 -- A scheduled shutdown was cancelled: tell everyone they can carry on.
 on("shutdown_cancelled", function(e)
   local c = computer(e.computer)
   if c == nil then return end
-  warned[c.name] = nil
   local what = (e.detail or ""):match("^restart") and "restart" or "shutdown"
   for _, s in ipairs(sessions{ computer = c.name }) do
     s:message("The " .. what .. " of " .. c.name .. " is cancelled: you can carry on working.")
