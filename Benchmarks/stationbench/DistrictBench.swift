@@ -25,16 +25,7 @@ func districtFigures(runs: Int) throws -> ([Figure], [String]) {
     }
     lines.append(String(format: "  first command (config read in full, 500,000 stations synced): %.2f s", first.seconds))
     let now = Date().timeIntervalSince1970
-    let queue = try DatabaseQueue(path: storePath)
-    try queue.write { db in
-        try db.execute(
-            sql: """
-                WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
-                INSERT INTO session (user, computer, station, state, started_at, state_since, last_activity)
-                SELECT 'u' || i, printf('PC-%04d', i / ? + 1), CAST(i % ? + 1 AS TEXT), 'active', ?, ?, ? FROM n
-                """, arguments: [computers * perComputer - 1, perComputer, perComputer, now, now, now])
-    }
-    try queue.close()
+    try insertSessions(into: storePath, computers: computers, perComputer: perComputer, since: now, activity: now)
 
     func timed(_ arguments: [String]) throws -> Double {
         let run = try runChild([stationctl] + arguments + ["--config", configPath, "--store", storePath], environment: environment)
@@ -149,20 +140,9 @@ func nightlyTickFigure(
         [stationctl, "serve", "--once", "--config", configPath, "--store", storePath],
         environment: environment.merging(["STATIONKEEPER_NOW": formatter.string(from: evening - 60)]) { $1 })
     guard start.status == 0 else { throw BenchError("serve --once before the tick exited \(start.status)") }
-    let queue = try DatabaseQueue(path: storePath)
-    try queue.write { db in
-        try db.execute(
-            sql: """
-                WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
-                INSERT INTO session (user, computer, station, state, started_at, state_since, last_activity)
-                SELECT 'u' || i, printf('PC-%04d', i / 40 + 1), CAST(i % 40 + 1 AS TEXT), 'active', ?, ?, ? FROM n
-                """,
-            arguments: [
-                computers * 40 - 1, evening.timeIntervalSince1970 - 3600, evening.timeIntervalSince1970 - 3600,
-                evening.timeIntervalSince1970 - 60,
-            ])
-    }
-    try queue.close()
+    try insertSessions(
+        into: storePath, computers: computers, perComputer: 40, since: evening.timeIntervalSince1970 - 3600,
+        activity: evening.timeIntervalSince1970 - 60)
     let limit = 60.0
     let t0 = monotonic()
     let tick = Process()
@@ -242,6 +222,21 @@ func wakeFigure(trials: Int) throws -> Figure {
     )
     figure.samples = ["latency_ms": latencies]
     return figure
+}
+
+/// `perComputer` active sessions on each of the district's computers (`u0`, `u1`, … at stations 1, 2, …),
+/// written with SQL: generating 200,000 through the engine would take the bench minutes.
+func insertSessions(into storePath: String, computers: Int, perComputer: Int, since: Double, activity: Double) throws {
+    let queue = try DatabaseQueue(path: storePath)
+    try queue.write { db in
+        try db.execute(
+            sql: """
+                WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
+                INSERT INTO session (user, computer, station, state, started_at, state_since, last_activity)
+                SELECT 'u' || i, printf('PC-%04d', i / ? + 1), CAST(i % ? + 1 AS TEXT), 'active', ?, ?, ? FROM n
+                """, arguments: [computers * perComputer - 1, perComputer, perComputer, since, since, activity])
+    }
+    try queue.close()
 }
 
 func percentile(_ values: [Double], _ fraction: Double) -> Double {

@@ -443,11 +443,16 @@ final class LuaCore {
         let base = lua_gettop(L)
         defer { lua_settop(L, base) }
         return withHost(L) {
-            lua_rawgeti(L, clua_registryindex(), lua_Integer(LUA_RIDX_GLOBALS))
-            pushString(name, on: L)
-            lua_rawget(L, -2)
+            pushGlobal(name, on: L)
             return (try? value(at: -1, on: L)) ?? .nil
         }
+    }
+
+    /// Pushes the globals table, then the global `name` read raw (host mode, 4 free slots).
+    private func pushGlobal(_ name: String, on L: OpaquePointer) {
+        lua_rawgeti(L, clua_registryindex(), lua_Integer(LUA_RIDX_GLOBALS))
+        pushString(name, on: L)
+        lua_rawget(L, -2)
     }
 
     /// Moves the table held by global `name` into the registry (the global is removed) and returns
@@ -457,9 +462,7 @@ final class LuaCore {
         let base = lua_gettop(L)
         defer { lua_settop(L, base) }
         return withHost(L) {
-            lua_rawgeti(L, clua_registryindex(), lua_Integer(LUA_RIDX_GLOBALS))
-            pushString(name, on: L)
-            lua_rawget(L, -2)
+            pushGlobal(name, on: L)
             guard lua_type(L, -1) == LUA_TTABLE else { return nil }
             let ref = luaL_ref(L, clua_registryindex())  // pops the table
             pushString(name, on: L)
