@@ -1,5 +1,6 @@
 import Foundation
 import Lua
+import SessionEngine
 
 /// `exec{ program = "/usr/bin/wall", args = { … }, timeout = "10s", input = "…" }`: no shell.
 public struct ExecRequest: Sendable {
@@ -16,7 +17,7 @@ public struct ExecRequest: Sendable {
         }
         let allowed: Set<String> = ["program", "args", "timeout", "input"]
         if let unknown = table.fields.keys.sorted().first(where: { !allowed.contains($0) }) {
-            throw LuaScriptError("exec: unknown field '\(unknown)' (allowed: \(allowed.sorted().joined(separator: ", ")))")
+            throw LuaScriptError("exec: " + NameSuggestion.unknown("field", unknown, allowed: Array(allowed)))
         }
         self.program = program
         switch table["args"] {

@@ -53,7 +53,7 @@ struct PluginAPI {
         }
         let allowed: Set<String> = ["name", "summary", "usage", "help", "run"]
         if let unknown = table.fields.keys.sorted().first(where: { !allowed.contains($0) }) {
-            throw LuaScriptError("command: unknown field '\(unknown)' (allowed: \(allowed.sorted().joined(separator: ", ")))")
+            throw LuaScriptError("command: " + NameSuggestion.unknown("field", unknown, allowed: Array(allowed)))
         }
         guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }) else {
             throw LuaScriptError("command: name must be letters, digits and '-', like exam-mode")

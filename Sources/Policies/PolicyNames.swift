@@ -120,7 +120,7 @@ extension PolicyNames {
         if let why = leftOut[name] { return "unknown name '\(name)': \(why)" }
         let hint = NameSuggestion.hint(for: name, in: known)
         return
-            "unknown name '\(name)'\(hint.isEmpty ? " (a global is only known once it is set: use a local, or memory to keep a value)" : hint)"
+            "unknown name '\(name)'\(hint.isEmpty ? ": nothing in the API or in this file sets it (check the spelling, or declare it: local \(name) = …)" : hint)"
     }
 
     /// "os has no 'execute': policies cannot run programs …", "string has no 'formt' — did you mean 'format'?"

@@ -17,10 +17,7 @@ extension PolicyRuntime {
         for key in given.keys.sorted() {
             guard let value = given[key] else { continue }
             guard let fallback = defaults.fields[key] else {
-                let allowed = defaults.fields.keys.sorted()
-                settingProblems.append(
-                    "unknown setting '\(key)'\(NameSuggestion.hint(for: key, in: allowed)) (allowed: \(allowed.isEmpty ? "none" : allowed.joined(separator: ", ")))"
-                )
+                settingProblems.append(NameSuggestion.unknown("setting", key, allowed: Array(defaults.fields.keys)))
                 continue
             }
             if let problem = Self.typeProblem(key: key, value: value, fallback: fallback) {

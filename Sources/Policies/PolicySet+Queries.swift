@@ -57,13 +57,7 @@ extension PolicySet {
     }
 
     func querySessions(_ value: LuaValue, for runtime: PolicyRuntime) throws -> [LuaValue] {
-        let table: LuaTable
-        switch value {
-        case .nil: table = LuaTable()
-        case .table(let given): table = given
-        default: throw LuaScriptError("sessions expects a table of filters, for example sessions{ state = \"suspended\" }")
-        }
-        var filter = try Self.sessionFilter(table, now: clock.now)
+        var filter = try Self.sessionFilter(Self.filterTable(value, api: "sessions"), now: clock.now)
         let now = filter.now
         let affordable = rowsAffordable(by: runtime, rowBytes: 1024)
         filter.limit = affordable + 1
@@ -72,15 +66,24 @@ extension PolicySet {
         return [.table(LuaTable(array: found.map { PolicyValues.session($0, now: now) }))]
     }
 
+    /// The filters `sessions(…)` or `stations(…)` was given: a table, or none; anything else is refused.
+    static func filterTable(_ value: LuaValue, api: String) throws -> LuaTable {
+        switch value {
+        case .nil: return LuaTable()
+        case .table(let given): return given
+        default:
+            let example = api == "sessions" ? "sessions{ state = \"suspended\" }" : "stations{ status = \"blocked\" }"
+            throw LuaScriptError("\(api) expects a table of filters, for example \(example)")
+        }
+    }
+
     private static func refuseUnknownFilters(_ table: LuaTable, api: String, allowed: [String]) throws {
         guard table.array.isEmpty, table.otherKeys.isEmpty else {
             throw LuaScriptError(
                 "\(api): filters are named, for example \(api){ computer = \"LAB-1\" } (allowed: \(allowed.joined(separator: ", ")))")
         }
         if let unknown = table.fields.keys.sorted().first(where: { !allowed.contains($0) }) {
-            throw LuaScriptError(
-                "\(api): unknown filter '\(unknown)'\(NameSuggestion.hint(for: unknown, in: allowed)) (allowed: \(allowed.joined(separator: ", ")))"
-            )
+            throw LuaScriptError("\(api): " + NameSuggestion.unknown("filter", unknown, allowed: allowed))
         }
     }
 
@@ -143,8 +146,7 @@ extension PolicySet {
     }
 
     func queryStations(_ value: LuaValue, for runtime: PolicyRuntime) throws -> [LuaValue] {
-        let table = value.tableValue ?? LuaTable()
-        let (computer, status) = try Self.stationFilter(table)
+        let (computer, status) = try Self.stationFilter(Self.filterTable(value, api: "stations"))
         let stations: [StationInfo]
         do {
             let affordable = rowsAffordable(by: runtime, rowBytes: 768)

@@ -79,9 +79,7 @@ public enum TimerSpec: Hashable, Sendable, CustomStringConvertible {
         var grace = 3600
         if let options {
             if let unknown = options.fields.keys.sorted().first(where: { !PolicyNames.atOptions.contains($0) }) {
-                throw LuaScriptError(
-                    "at: unknown option '\(unknown)'\(NameSuggestion.hint(for: unknown, in: PolicyNames.atOptions)) (allowed: \(PolicyNames.atOptions.joined(separator: ", ")))"
-                )
+                throw LuaScriptError("at: " + NameSuggestion.unknown("option", unknown, allowed: PolicyNames.atOptions))
             }
             switch options["days"] {
             case .nil: break

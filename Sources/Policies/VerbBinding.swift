@@ -84,7 +84,7 @@ public enum VerbBinding {
 
     /// "shutdown: unknown option 'dealy' (allowed: delay, message, reason)", for runs and `policies check`.
     static func unknownOption(_ option: String, verb: String, allowed: [String]) -> String {
-        "\(verb): unknown option '\(option)'\(NameSuggestion.hint(for: option, in: allowed)) (allowed: \(allowed.sorted().joined(separator: ", ")))"
+        "\(verb): " + NameSuggestion.unknown("option", option, allowed: allowed)
     }
 
     private static func options(_ value: LuaValue, _ verb: String, _ shape: (allowed: [String], shorthand: String)?)

@@ -23,6 +23,14 @@ public enum NameSuggestion {
         nearest(to: name, in: candidates).map { " — did you mean '\($0)'?" } ?? ""
     }
 
+    /// The one shape of every "this name is not one of those" message:
+    /// `unknown("option", "dealy", allowed: ["delay", "message"])` is
+    /// "unknown option 'dealy' — did you mean 'delay'? (allowed: delay, message)".
+    public static func unknown(_ kind: String, _ name: String, allowed: [String]) -> String {
+        let listed = allowed.isEmpty ? "none" : allowed.sorted().joined(separator: ", ")
+        return "unknown \(kind) '\(name)'\(hint(for: name, in: allowed)) (allowed: \(listed))"
+    }
+
     /// Optimal-string-alignment distance: insertions, deletions, substitutions and adjacent swaps.
     static func distance(_ a: [Character], _ b: [Character]) -> Int {
         if a.isEmpty { return b.count }

@@ -27,12 +27,17 @@ extension SessionStore {
     /// read in full) when the store is not in step with it.
     @discardableResult
     public func syncLayout(fingerprint: String, layout: () throws -> LabLayout) throws -> LayoutSync {
-        let (current, retired) = try storedLayout()
-        if current == fingerprint {
-            return retired ? LayoutSync(kept: try read { db in try Self.keptNames(in: db) }) : LayoutSync()
-        }
+        if let inStep = try syncIfInStep(fingerprint) { return inStep }
         let wanted = try layout()
         return try write { db in try Self.sync(wanted, fingerprint: fingerprint, in: db) }
+    }
+
+    /// What a sync does when the store is already in step with `fingerprint` (one read, and the
+    /// kept stations' names when something is retired); `nil` when it is not.
+    private func syncIfInStep(_ fingerprint: String) throws -> LayoutSync? {
+        let (current, retired) = try storedLayout()
+        guard current == fingerprint else { return nil }
+        return retired ? LayoutSync(kept: try read { db in try Self.keptNames(in: db) }) : LayoutSync()
     }
 
     /// The store as ``syncLayout(_:)`` would leave it, without writing to it: the store itself when
@@ -42,8 +47,7 @@ extension SessionStore {
     }
 
     public func viewSynced(fingerprint: String, layout: () throws -> LabLayout) throws -> (store: SessionStore, sync: LayoutSync) {
-        let (current, _) = try storedLayout()
-        if current == fingerprint { return (self, try syncLayout(fingerprint: fingerprint, layout: layout)) }
+        if let inStep = try syncIfInStep(fingerprint) { return (self, inStep) }
         let copy = try SessionStore(copying: self)
         return (copy, try copy.syncLayout(fingerprint: fingerprint, layout: layout))
     }

@@ -61,12 +61,13 @@ public final class SessionStore: Sendable {
             let pool = try DatabasePool(path: path, configuration: Self.configuration)
             // GRDB switches a pool to WAL with synchronous = NORMAL after `prepareDatabase` runs;
             // put FULL back on the writer, the only connection that commits.
-            try pool.writeWithoutTransaction { db in
+            let stamped = try pool.writeWithoutTransaction { db in
                 try db.execute(sql: "PRAGMA synchronous = FULL")
-                try StoreIdentity.vet(db, path: path)
+                return try StoreIdentity.vet(db, path: path)
             }
             try Schema.migrator.migrate(pool)
-            try pool.writeWithoutTransaction { db in try StoreIdentity.stamp(db) }
+            // Opening a store whose header is up to date writes nothing.
+            if !stamped { try pool.writeWithoutTransaction { db in try StoreIdentity.stamp(db) } }
             writer = pool
         } catch {
             throw StoreError.wrap(error, path: path)

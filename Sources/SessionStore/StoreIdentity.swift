@@ -31,7 +31,7 @@ enum StoreIdentity {
     }
 
     /// Refuses an open database that is another program's, or a newer Stationkeeper's; `true` when
-    /// it is new (nothing in it yet), so the caller may stamp it.
+    /// its header already says it is this version's store (nothing to stamp).
     @discardableResult
     static func vet(_ db: Database, path: String?) throws -> Bool {
         let place = path.map { " \($0)" } ?? ""
@@ -49,9 +49,9 @@ enum StoreIdentity {
                 "the store\(place) was made by a newer stationctl (schema \(version); this one knows \(schemaVersion)): upgrade stationctl, or use the version that made it"
             )
         }
-        guard application == 0 else { return false }
+        guard application == 0 else { return version == schemaVersion }
         let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
-        if tables.isEmpty { return true }
+        if tables.isEmpty { return false }  // new: stamped once migrated
         // A store made before the header was stamped: GRDB's migration table with our steps.
         let steps = tables.contains("grdb_migrations") ? try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") : []
         let ours = steps.contains { $0.hasPrefix("v1: ") }
@@ -64,12 +64,9 @@ enum StoreIdentity {
         return false
     }
 
-    /// Writes the header fields after the schema is up to date (only when they differ: opening a
-    /// store that is up to date writes nothing).
+    /// Writes the header fields after the schema is up to date.
     static func stamp(_ db: Database) throws {
-        let application = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
-        let version = try Int32.fetchOne(db, sql: "PRAGMA user_version") ?? 0
-        if application != applicationID { try db.execute(sql: "PRAGMA application_id = \(applicationID)") }
-        if version != schemaVersion { try db.execute(sql: "PRAGMA user_version = \(schemaVersion)") }
+        try db.execute(sql: "PRAGMA application_id = \(applicationID)")
+        try db.execute(sql: "PRAGMA user_version = \(schemaVersion)")
     }
 }

@@ -168,9 +168,7 @@ final class ConfigReader {
             throw LuaScriptError("\(name) expects a table of named settings (allowed: \(allowed.sorted().joined(separator: ", ")))")
         }
         if let unknown = table.fields.keys.sorted().first(where: { !allowed.contains($0) }) {
-            throw LuaScriptError(
-                "\(name): unknown setting '\(unknown)'\(NameSuggestion.hint(for: unknown, in: Array(allowed))) (allowed: \(allowed.sorted().joined(separator: ", ")))"
-            )
+            throw LuaScriptError("\(name): " + NameSuggestion.unknown("setting", unknown, allowed: Array(allowed)))
         }
         try apply(table)
         sections[name] = arguments.callerLocation()
@@ -212,8 +210,9 @@ final class ConfigReader {
         let unknown = table.fields.keys.filter { $0 != "stations" }.sorted()
         guard unknown.isEmpty, table.array.isEmpty, table.otherKeys.isEmpty else {
             let what =
-                unknown.first.map { "unknown setting '\($0)'\(NameSuggestion.hint(for: $0, in: ["stations"]))" } ?? "settings must be named"
-            throw LuaScriptError("computer \"\(name)\": \(what) (allowed: stations)")
+                unknown.first.map { NameSuggestion.unknown("setting", $0, allowed: ["stations"]) }
+                ?? "settings must be named (allowed: stations)"
+            throw LuaScriptError("computer \"\(name)\": \(what)")
         }
         computers[index].stations = try stationNames(table["stations"], computer: name)
     }

@@ -95,11 +95,7 @@ import Testing
             """.utf8
         ).write(to: plugins.appendingPathComponent("slow.lua"))
         try lab.ok("sign-in", "alice", "--station", "LAB-1/1")
-        let daemon = Process()
-        daemon.executableURL = Lab.binary
-        daemon.arguments = ["serve", "--config", lab.config.path, "--store", lab.store.path]
-        daemon.standardError = FileHandle.nullDevice
-        try daemon.run()
+        let (daemon, _) = try lab.startDaemon()
         // Inside the hook, sleeping in exec (a call the watchdog stops after 2 s: this one ends before).
         Thread.sleep(forTimeInterval: 0.8)
         kill(daemon.processIdentifier, SIGKILL)

@@ -31,11 +31,7 @@ import Testing
     @Test func sigtermIsHonouredWhileAPolicyWaits() throws {
         let lab = try lab(hook: "exec{ program = '/bin/sleep', args = { '30' }, timeout = '60s' }")
         try lab.ok("sign-in", "alice", "--station", "LAB-1/1")
-        let daemon = Process()
-        daemon.executableURL = Lab.binary
-        daemon.arguments = ["serve", "--config", lab.config.path, "--store", lab.store.path]
-        daemon.standardError = FileHandle.nullDevice
-        try daemon.run()
+        let (daemon, _) = try lab.startDaemon()
         Thread.sleep(forTimeInterval: 0.7)  // the hook is waiting on sleep
         let signalled = Date()
         kill(daemon.processIdentifier, SIGTERM)

@@ -124,13 +124,7 @@ extension PolicyAnalysis {
             return
         }
         _ = validate(argument, code: .badArgument) { () throws -> Bool in
-            guard case .table(let table) = value else {
-                if value == .nil { return true }
-                throw LuaScriptError(
-                    api == "sessions"
-                        ? "sessions expects a table of filters, for example sessions{ state = \"suspended\" }"
-                        : "stations expects a table of filters, for example stations{ status = \"blocked\" }")
-            }
+            let table = try PolicySet.filterTable(value, api: api)
             if api == "sessions" {
                 try PolicySet.checkSessionFilter(table)
             } else {

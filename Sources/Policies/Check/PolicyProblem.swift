@@ -6,13 +6,11 @@
 /// problems.first?.description  // "policies/mine.lua:3:17: error: unknown name 'sesions' — did you mean 'sessions'?"
 /// ```
 public struct PolicyProblem: Sendable, Hashable, Comparable, CustomStringConvertible {
-    public enum Severity: String, Sendable, Comparable {
+    public enum Severity: String, Sendable {
         /// The file does not load, or a run would fail or do what was not meant.
         case error
         /// Most likely a mistake, but the file runs (an unused local, unreachable code).
         case warning
-
-        public static func < (a: Self, b: Self) -> Bool { a == .error && b == .warning }
     }
 
     /// The kinds of problem, for `--json` and for the docs' table (docs/policies.md, "What check catches").

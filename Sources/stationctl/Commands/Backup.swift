@@ -13,8 +13,7 @@ struct Backup: ParsableCommand {
 
     func run() throws {
         try Exit.guarding {
-            let path = try lab.storePath()
-            guard SessionStore.exists(at: path) else { throw StoreError(.cannotOpen, "no store at \(path)") }
+            let path = try lab.existingStorePath()
             try SessionStore.reading(path: path).backup(to: target)
             print("backed up \(path) to \(target)")
         }

@@ -17,8 +17,7 @@ struct CheckStore: ParsableCommand {
 
     func run() throws {
         try Exit.guarding {
-            let path = try lab.storePath()
-            guard SessionStore.exists(at: path) else { throw StoreError(.cannotOpen, "no store at \(path)") }
+            let path = try lab.existingStorePath()
             let result = try SessionStore.reading(path: path).check()
             if output.json {
                 print(

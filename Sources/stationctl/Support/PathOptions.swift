@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SessionEngine
+import SessionStore
 import StationConfig
 
 /// Where the config and the store are; every command that touches the lab takes these.
@@ -24,12 +25,16 @@ struct PathOptions: ParsableArguments {
 }
 
 extension PathOptions {
-    /// The store file these options name, without syncing it to the config (a config that cannot
-    /// be read only loses its `store = …` line).
-    func storePath() throws -> String {
+    /// The store file these options name, which must exist, without syncing it to the config (a
+    /// config that cannot be read only loses its `store = …` line).
+    func existingStorePath() throws -> String {
         let environment = ProcessInfo.processInfo.environment
-        if let store { return store }
-        let config = try? StationConfig.load(path: ConfigLocation.config(explicit: config, environment: environment))
-        return ConfigLocation.store(explicit: nil, environment: environment, config: config)
+        let config = store == nil ? try? StationConfig.load(path: ConfigLocation.config(explicit: config, environment: environment)) : nil
+        let path = ConfigLocation.store(explicit: store, environment: environment, config: config)
+        guard SessionStore.exists(at: path) else {
+            throw StoreError(
+                .cannotOpen, "no store at \(path): name it with --store (or $STATIONKEEPER_STORE, or store = \"…\" in the config)")
+        }
+        return path
     }
 }
