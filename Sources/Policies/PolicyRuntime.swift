@@ -31,6 +31,8 @@ public final class PolicyRuntime {
     public let version: String
     /// The prelude's function that writes `memory` as text; `nil` when the file never names it.
     private(set) var memoryWriter: LuaFunction?
+    /// What ``PolicyChecker`` found in the file before it loaded (`policies check` reports them).
+    public let problems: [PolicyProblem]
     /// `memory` as last saved (or read back at load).
     var savedMemory: String?
     /// The prelude's strict metatable for event tables, kept in this state's registry.
@@ -65,6 +67,7 @@ public final class PolicyRuntime {
         version = Self.version(of: source, settings: declaration?.settings)
         savedMemory = policies.savedMemory[name]
         let findings = PolicyChecker.analyze(source: String(decoding: source, as: UTF8.self), file: file, kind: kind)
+        problems = findings.problems
         // What `policies check` refuses, every load refuses, with the same message.
         if policies.vetting, let problem = findings.problems.first(where: { $0.severity == .error }) {
             throw ConfigError(problem.message, at: LuaLocation(file: file, line: problem.line))

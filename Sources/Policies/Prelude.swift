@@ -65,6 +65,7 @@ enum Prelude {
         end
 
         local function with_computer(filter, name)
+          if filter ~= nil and type(filter) ~= "table" then return filter end  -- refused as sessions{} refuses it
           local copy = {}
           for k, v in pairs(filter or {}) do copy[k] = v end
           copy.computer = name

@@ -118,14 +118,14 @@ extension Policies {
                     PolicyProblem(file: file, line: 1, column: 1, severity: .error, code: .load, message: "no such file"))
                 return []
             }
-            let found = PolicyChecker.check(file: file, kind: kind)
-            problems += found
-            // Loading finds what only the file's run can (settings against the config, registrations);
-            // a syntax error was said better by the checker.
-            guard !found.contains(where: { $0.code == .syntax }) else { return [] }
+            // Loading runs the checker (its problems come with the runtime) and finds what only the
+            // file's run can (settings against the config, registrations); when loading fails, the
+            // checker runs on its own, and a syntax error is said as the checker says it.
             do {
                 let runtime = try PolicySet.check(file: file, kind: kind, config: config)
                 defer { runtime.close() }
+                let found = runtime.problems
+                problems += found
                 let hooks = runtime.hookedEvents.map(\.rawValue).joined(separator: ", ")
                 let timers = runtime.timerDescriptions.joined(separator: ", ")
                 let errors = found.contains { $0.severity == .error }
@@ -133,6 +133,9 @@ extension Policies {
                     "\(errors ? "loaded" : "ok"): \(file) (\(kind.rawValue); hooks: \(hooks.nonEmpty ?? "none"); timers: \(timers.nonEmpty ?? "none"))"
                 ]
             } catch {
+                let found = PolicyChecker.check(file: file, kind: kind)
+                problems += found
+                guard !found.contains(where: { $0.code == .syntax }) else { return [] }
                 for problem in error.all.map({ Self.problem($0, code: .load, file: file) })
                 // The same refusal found both ways is said once.
                 where !found.contains(where: { $0.line == problem.line && $0.message == problem.message }) {
