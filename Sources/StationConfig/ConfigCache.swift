@@ -18,19 +18,12 @@ enum ConfigCache {
         var version: Int
         var digest: String
         var storePath: String?
-        var policies: [Declaration]
-        var plugins: [Declaration]
+        var policies: [StationConfig.Declaration]
+        var plugins: [StationConfig.Declaration]
         var protectedUsers: [String]
         var policyActionsPerMinute: Int?
         var nologinWindow: Int
         var layoutFingerprint: String
-    }
-
-    struct Declaration: Codable {
-        var name: String
-        var settings: [String: SettingValue]
-        var allow: [String]
-        var location: LuaLocation?
     }
 
     /// A digest of the config's bytes (FNV-1a, 64 bits, and the length).
@@ -65,8 +58,8 @@ enum ConfigCache {
         var config = StationConfig(path: configPath, layout: LabLayout(computers: []), storePath: entry.storePath)
         config.layoutFingerprint = entry.layoutFingerprint
         config.layoutIsLoaded = false
-        config.policies = entry.policies.map(StationConfig.Declaration.init)
-        config.plugins = entry.plugins.map(StationConfig.Declaration.init)
+        config.policies = entry.policies
+        config.plugins = entry.plugins
         config.protectedUsers = entry.protectedUsers
         config.policyActionsPerMinute = entry.policyActionsPerMinute
         config.nologinWindow = entry.nologinWindow
@@ -77,8 +70,8 @@ enum ConfigCache {
     static func write(_ config: StationConfig, digest: String) {
         guard let file = file(for: config.path) else { return }
         let entry = Entry(
-            version: version, digest: digest, storePath: config.storePath, policies: config.policies.map(Declaration.init),
-            plugins: config.plugins.map(Declaration.init), protectedUsers: config.protectedUsers,
+            version: version, digest: digest, storePath: config.storePath, policies: config.policies,
+            plugins: config.plugins, protectedUsers: config.protectedUsers,
             policyActionsPerMinute: config.policyActionsPerMinute, nologinWindow: config.nologinWindow,
             layoutFingerprint: config.layoutFingerprint)
         guard let data = try? JSONEncoder().encode(entry) else { return }
@@ -88,21 +81,5 @@ enum ConfigCache {
         } catch {
             return  // no cache: every command reads the config in full, as before
         }
-    }
-}
-
-extension ConfigCache.Declaration {
-    init(_ declaration: StationConfig.Declaration) {
-        self.init(
-            name: declaration.name, settings: declaration.settings, allow: declaration.allow,
-            location: declaration.location)
-    }
-}
-
-extension StationConfig.Declaration {
-    init(_ cached: ConfigCache.Declaration) {
-        self.init(
-            name: cached.name, settings: cached.settings, allow: cached.allow,
-            location: cached.location)
     }
 }

@@ -59,7 +59,7 @@ public struct StationConfig: Sendable {
     }
 
     /// A `policy` or `plugin` line: which one, its settings as written, and where.
-    public struct Declaration: Sendable {
+    public struct Declaration: Sendable, Codable {
         public var name: String
         /// The settings table as written, without `allow` (plugins' capabilities).
         public var settings: [String: SettingValue]
