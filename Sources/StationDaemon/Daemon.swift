@@ -63,19 +63,22 @@ public final class Daemon {
     /// The last event handled; read from the store once, then kept here (this daemon owns the store).
     private var cursor: Int64?
 
-    /// Hands each event after the cursor to the hooks, moving the cursor after each one.
+    /// Hands each event after the cursor to the hooks. The cursor is committed at once after an
+    /// event whose hooks acted (as few repeats after a crash as one commit per event), and once per
+    /// batch for events whose hooks did nothing (delivered again after a crash, they repeat nothing).
     func dispatchPending(shouldStop: () -> Bool) throws -> Int {
         var cursor = try self.cursor ?? store.cursor(Self.cursorName) ?? 0
         defer { self.cursor = cursor }
+        var saved = cursor
+        func save() throws {
+            guard cursor != saved else { return }
+            try store.setCursor(Self.cursorName, to: cursor)
+            saved = cursor
+        }
         var count = 0
         while !shouldStop() {
             let rows = try store.journalRows(after: cursor, limit: Self.batchSize)
             guard !rows.isEmpty else { break }
-            var saved = cursor
-            defer {
-                // The rest of the batch: events whose hooks did nothing, delivered again after a crash.
-                if cursor != saved { try? store.setCursor(Self.cursorName, to: cursor) }
-            }
             for (seq, row) in rows {
                 let appended = store.eventsAppended
                 switch row {
@@ -85,18 +88,11 @@ public final class Daemon {
                 }
                 cursor = seq
                 count += 1
-                // An event whose hooks acted moves the cursor at once (as few repeats after a crash as
-                // before); the others are committed together at the end of the batch.
-                if store.eventsAppended != appended {
-                    try store.setCursor(Self.cursorName, to: cursor)
-                    saved = cursor
-                }
-                if shouldStop() { return count }
+                let stopping = shouldStop()
+                if store.eventsAppended != appended || stopping { try save() }
+                if stopping { return count }
             }
-            if cursor != saved {
-                try store.setCursor(Self.cursorName, to: cursor)
-                saved = cursor
-            }
+            try save()
         }
         return count
     }
