@@ -51,3 +51,12 @@ public struct LuaMetatable: Hashable, Sendable {
     let ref: Int32
     let owner: ObjectIdentifier
 }
+
+extension LuaValue {
+    /// The same table, given `metatable` when pushed (see ``LuaTable/metatable``); any other value as it is.
+    public func withMetatable(_ metatable: LuaMetatable?) -> LuaValue {
+        guard case .table(var table) = self, let metatable else { return self }
+        table.metatable = metatable
+        return .table(table)
+    }
+}

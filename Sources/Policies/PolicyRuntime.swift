@@ -35,8 +35,10 @@ public final class PolicyRuntime {
     public let problems: [PolicyProblem]
     /// `memory` as last saved (or read back at load).
     var savedMemory: String?
-    /// The prelude's strict metatable for event tables, kept in this state's registry.
+    /// The prelude's strict metatables for the tables hooks and notifiers receive, kept in this
+    /// state's registry.
     private var eventMetatable: LuaMetatable?
+    private var messageMetatable: LuaMetatable?
 
     /// Instructions one hook or timer call may run, and the memory one policy may hold, by default.
     public static let limits = PolicyLimits.standard.lua
@@ -90,6 +92,7 @@ public final class PolicyRuntime {
                 memoryWriter = writer
             }
             eventMetatable = lua.keepMetatable(fromGlobal: "__stationkeeper_event")
+            messageMetatable = lua.keepMetatable(fromGlobal: "__stationkeeper_message")
             let chunk = try lua.loadFile(file)
             _ = try policies.watched(self, site: .load(file)) { () throws(LuaError) in try lua.call(chunk) }
         } catch {
@@ -110,11 +113,10 @@ public final class PolicyRuntime {
     }
 
     /// An event table as this runtime's hooks get it: with the strict metatable of its state.
-    func strictEvent(_ value: LuaValue) -> LuaValue {
-        guard case .table(var table) = value, let eventMetatable else { return value }
-        table.metatable = eventMetatable
-        return .table(table)
-    }
+    func strictEvent(_ value: LuaValue) -> LuaValue { value.withMetatable(eventMetatable) }
+
+    /// A message table as this runtime's notifier gets it.
+    func strictMessage(_ value: LuaValue) -> LuaValue { value.withMetatable(messageMetatable) }
 
     /// Closes its Lua state; its hooks, timers, actions and commands are gone.
     public func close() {

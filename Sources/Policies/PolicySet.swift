@@ -188,7 +188,7 @@ public final class PolicySet {
             }
             if event.name == .messageSent, let notifier = runtime.notifier, budget.allows(runtime, in: self) {
                 invoke(
-                    notifier, [PolicyValues.message(event)], in: runtime, call: call, site: .notifier(seq: seq),
+                    notifier, [runtime.strictMessage(PolicyValues.message(event))], in: runtime, call: call, site: .notifier(seq: seq),
                     budget: &budget)
             }
         }

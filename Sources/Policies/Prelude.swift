@@ -138,16 +138,9 @@ enum Prelude {
         strict(settings, "settings")
 
         -- Hooks and notifiers get strict tables: the event's metatable is given by Swift as it pushes
-        -- the event (the runtime takes this global away before the file runs).
+        -- the event or message (the runtime takes these globals away before the file runs).
         rawset(_G, "__stationkeeper_event", Event)
-        local raw_notifier = rawget(_G, "notifier")
-        if raw_notifier then
-          function notifier(deliver)
-            local wrapped = deliver
-            if type(deliver) == "function" then wrapped = function(m) return deliver(setmetatable(m, Message)) end end
-            call(raw_notifier, wrapped)
-          end
-        end
+        rawset(_G, "__stationkeeper_message", Message)
 
         actions = setmetatable({}, {
           __index = function(_, name)

@@ -147,6 +147,18 @@ import Testing
         #expect(try lab.events(.policyError).isEmpty)
     }
 
+    @Test func aNotifiersMessageIsStrictToo() throws {
+        let lab = try PolicyLab(config: "plugin \"n\" {}", plugins: ["n": "notifier(function(m) log.info(m.txt) end)"])
+        try lab.load(vetting: false)
+        try lab.signIn("alice", "LAB-1/1")
+        try lab.act(.message([.user("alice", computer: "LAB-1")], text: "hi"), as: .admin)
+        try lab.runOnce()
+        let errors = try lab.events(.policyError).compactMap(\.detail?.text)
+        #expect(
+            errors.first?.hasSuffix("plugins/n.lua:1: message has no 'txt' — did you mean 'text'? (\(PolicyNames.message.listing))")
+                == true, "\(errors)")
+    }
+
     @Test func suggestionsAreNearAndNeverFarFetched() {
         #expect(NameSuggestion.nearest(to: "aftre", in: ["after", "message"]) == "after")
         #expect(NameSuggestion.nearest(to: "sesions", in: ["session", "sessions"]) == "sessions")
