@@ -53,6 +53,25 @@ public enum Command: Hashable, Sendable {
         }
     }
 
+    /// The sessions the command acts on, when it acts on named sessions only: their computers,
+    /// their stations and themselves are all it needs of the lab (`nil` for other commands).
+    public var sessionRefs: [SessionRef]? {
+        switch self {
+        case .lock(let ref), .unlock(let ref), .disconnect(let ref), .signOut(let ref), .activity(let ref): return [ref]
+        case .suspend(let refs), .end(let refs), .message(let refs, _): return refs
+        default: return nil
+        }
+    }
+
+    /// Whether the command needs every station of its computers, free ones included (it names a
+    /// station, or acts on all of them). Others need only the stations their sessions are on.
+    public var readsEveryStation: Bool {
+        switch self {
+        case .signIn, .suspendStation, .block, .unblock, .blockAll, .unblockAll: return true
+        default: return false
+        }
+    }
+
     /// Session ids the command names; the store looks up their computers.
     public var sessionIDs: [Int64] {
         switch self {

@@ -123,11 +123,12 @@ extension CommandRun {
     }
 
     mutating func message(_ session: Session, text: String) throws(EngineError) {
-        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+        // Not Foundation's trimming, which copies the text through UTF-16 (a district's 22:00 sends 200,000).
+        guard text.unicodeScalars.contains(where: { !$0.properties.isWhitespace }) else {
             throw .invalid("a message needs some text")
         }
         // Protection keeps policies from acting on a session; telling its user something is not acting.
-        outcome.touchedSessions.insert(session.id)
+        // Nor does it change the session's row: only the journal gets the message.
         record(.messageSent, session: session, detail: .message(text))
     }
 

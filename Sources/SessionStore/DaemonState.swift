@@ -7,8 +7,7 @@ extension SessionStore {
     /// Journal events after `seq`, oldest first, at most `limit` of them.
     public func events(after seq: Int64, limit: Int) throws -> [Event] {
         try read { db in
-            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM journal WHERE seq > ? ORDER BY seq LIMIT ?"), arguments: [seq, limit])
-                .map(Event.init(row:))
+            try Event.fetchAll(db, sql: "SELECT \(Event.columns) FROM journal WHERE seq > ? ORDER BY seq LIMIT ?", arguments: [seq, limit])
         }
     }
 
@@ -16,14 +15,13 @@ extension SessionStore {
     /// (written by a newer version): each is an event, or the error saying why it is unreadable.
     public func journalRows(after seq: Int64, limit: Int) throws -> [(seq: Int64, event: Result<Event, StoreError>)] {
         try read { db in
-            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM journal WHERE seq > ? ORDER BY seq LIMIT ?"), arguments: [seq, limit])
-                .map { row in
-                    do {
-                        return (row["seq"], .success(try Event(row: row)))
-                    } catch let error as StoreError {
-                        return (row["seq"], .failure(error))
-                    }
+            try decodeRows(db, "SELECT \(Event.columns) FROM journal WHERE seq > ? ORDER BY seq LIMIT ?", [seq, limit]) { row in
+                do {
+                    return (row[0], .success(try Event(row: row)))
+                } catch let error as StoreError {
+                    return (row[0], .failure(error))
                 }
+            }
         }
     }
 

@@ -94,8 +94,12 @@ extension SessionStore {
         return (lab, outcome)
     }
 
-    /// The computers a command touches, with all their stations and live sessions.
+    /// The slice of the lab a command needs: for a command on named sessions, those sessions with
+    /// their computers and stations; otherwise the computers it touches with their live sessions,
+    /// and all their stations or, unless it ``SessionEngine/Command/readsEveryStation``, those the
+    /// sessions are on (scheduling a shutdown reads one row of a 100-station computer, not 101).
     static func loadSlice(for command: Command, in db: Database) throws -> LabState {
+        if let refs = command.sessionRefs { return try sessionSlice(refs, in: db) }
         var names = command.computers
         let ids = command.sessionIDs
         if !ids.isEmpty {
@@ -108,24 +112,69 @@ extension SessionStore {
             // A command on every computer (`end --all`): what the lab's live sessions touch, not the
             // whole lab (a district has half a million stations and few sessions at night).
             return LabState(
-                computers: try Row.fetchAll(
-                    db.cachedStatement(sql: "SELECT * FROM computer WHERE name IN (SELECT DISTINCT computer FROM session)")
-                ).map(Computer.init(row:)),
-                stations: try Row.fetchAll(
-                    db.cachedStatement(
-                        sql: "SELECT st.* FROM station st JOIN session s ON s.computer = st.computer AND s.station = st.name")
-                ).map(Station.init(row:)),
-                sessions: try Session.fetchAll(db, sql: "SELECT * FROM session"))
+                computers: try decodeRows(
+                    db, "SELECT \(Computer.columns) FROM computer WHERE name IN (SELECT DISTINCT computer FROM session)", [],
+                    Computer.init(row:)),
+                stations: try decodeRows(
+                    db,
+                    """
+                    SELECT \(Station.columns("st.")) FROM station st
+                    JOIN session s ON s.computer = st.computer AND s.station = st.name
+                    """, [], Station.init(row:)),
+                sessions: try Session.fetchAll(db, sql: "SELECT \(Session.columns) FROM session"))
         }
         let list = Array(names)
         let inList = placeholders(list.count)
         let arguments = StatementArguments(list)
         return LabState(
-            computers: try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM computer WHERE name IN \(inList)"), arguments: arguments)
-                .map(Computer.init(row:)),
-            stations: try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM station WHERE computer IN \(inList)"), arguments: arguments)
-                .map(Station.init(row:)),
-            sessions: try Session.fetchAll(db, sql: "SELECT * FROM session WHERE computer IN \(inList)", arguments: arguments))
+            computers: try decodeRows(
+                db, "SELECT \(Computer.columns) FROM computer WHERE name IN \(inList)", arguments, Computer.init(row:)),
+            stations: try decodeRows(
+                db,
+                command.readsEveryStation
+                    ? "SELECT \(Station.columns) FROM station WHERE computer IN \(inList)"
+                    : """
+                    SELECT \(Station.columns("st.")) FROM session s
+                    JOIN station st ON st.computer = s.computer AND st.name = s.station WHERE s.computer IN \(inList)
+                    """, arguments, Station.init(row:)),
+            sessions: try Session.fetchAll(
+                db, sql: "SELECT \(Session.columns) FROM session WHERE computer IN \(inList)", arguments: arguments))
+    }
+
+    /// The named sessions, the stations they are on, and their computers (with the computers
+    /// `user@computer` names, so that a missing user is told apart from a missing computer).
+    /// A policy messaging a computer's forty sessions reads forty rows each time, not its hundred stations.
+    static func sessionSlice(_ refs: [SessionRef], in db: Database) throws -> LabState {
+        var sessions: [Int64: Session] = [:]
+        var computers = Set<String>()
+        for ref in refs {
+            let found: Session?
+            switch ref {
+            case .id(let id):
+                found = try Session.fetchAll(db, sql: "SELECT \(Session.columns) FROM session WHERE id = ?", arguments: [id]).first
+            case .user(let user, let computer):
+                computers.insert(computer)
+                found = try Session.fetchAll(
+                    db, sql: "SELECT \(Session.columns) FROM session WHERE user = ? AND computer = ?", arguments: [user, computer]
+                ).first
+            }
+            if let found {
+                sessions[found.id] = found
+                computers.insert(found.computer)
+            }
+        }
+        var stations: [Station] = []
+        for session in sessions.values {
+            guard let id = session.stationID else { continue }
+            stations += try decodeRows(
+                db, "SELECT \(Station.columns) FROM station WHERE computer = ? AND name = ?", [id.computer, id.name], Station.init(row:))
+        }
+        let list = Array(computers)
+        return LabState(
+            computers: try decodeRows(
+                db, "SELECT \(Computer.columns) FROM computer WHERE name IN \(placeholders(list.count))", StatementArguments(list),
+                Computer.init(row:)),
+            stations: stations, sessions: Array(sessions.values))
     }
 
     /// Writes back the rows that changed. Ended sessions are deleted first, so their

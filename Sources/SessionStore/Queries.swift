@@ -30,7 +30,9 @@ extension SessionStore {
         let whereClause = terms.isEmpty ? "" : "WHERE " + terms.joined(separator: " AND ")
         return try read { db in
             try Session.fetchAll(
-                db, sql: "SELECT * FROM session \(whereClause) ORDER BY id\(filter.limit.map { " LIMIT \(max(0, $0))" } ?? "")",
+                db,
+                sql:
+                    "SELECT \(Session.columns) FROM session \(whereClause) ORDER BY id\(filter.limit.map { " LIMIT \(max(0, $0))" } ?? "")",
                 arguments: StatementArguments(arguments))
         }
     }
@@ -41,7 +43,9 @@ extension SessionStore {
         try read { db in
             switch ref {
             case .id(let id):
-                if let session = try Session.fetchAll(db, sql: "SELECT * FROM session WHERE id = ?", arguments: [id]).first {
+                if let session = try Session.fetchAll(db, sql: "SELECT \(Session.columns) FROM session WHERE id = ?", arguments: [id])
+                    .first
+                {
                     return session
                 }
                 if let summary = try JournalHistory(db: db).summary(id) {
@@ -50,7 +54,7 @@ extension SessionStore {
                 throw EngineError.unknown("no session \(id)")
             case .user(let user, let computer):
                 if let session = try Session.fetchAll(
-                    db, sql: "SELECT * FROM session WHERE user = ? AND computer = ?", arguments: [user, computer]
+                    db, sql: "SELECT \(Session.columns) FROM session WHERE user = ? AND computer = ?", arguments: [user, computer]
                 ).first {
                     return session
                 }
@@ -78,22 +82,23 @@ extension SessionStore {
                 terms.append("st.name = ?")
                 arguments.append(name)
             }
-            let rows = try Row.fetchAll(
-                db.cachedStatement(
-                    sql: """
-                        SELECT st.*, s.id AS session_id, s.user AS session_user, s.state AS session_state
-                        FROM station st
-                        JOIN computer c ON c.name = st.computer
-                        LEFT JOIN session s ON s.computer = st.computer AND s.station = st.name
-                        \(terms.isEmpty ? "" : "WHERE " + terms.joined(separator: " AND "))
-                        ORDER BY c.position, st.position\(limit.map { " LIMIT \(max(0, $0))" } ?? "")
-                        """), arguments: StatementArguments(arguments))
-            return rows.map { row in
+            return try decodeRows(
+                db,
+                """
+                SELECT \(Station.columns("st.")), s.id, s.user, s.state
+                FROM station st
+                JOIN computer c ON c.name = st.computer
+                LEFT JOIN session s ON s.computer = st.computer AND s.station = st.name
+                \(terms.isEmpty ? "" : "WHERE " + terms.joined(separator: " AND "))
+                ORDER BY c.position, st.position\(limit.map { " LIMIT \(max(0, $0))" } ?? "")
+                """, StatementArguments(arguments)
+            ) { row in
                 let station = Station(row: row)
-                let state = (row["session_state"] as String?).flatMap(SessionState.init(rawValue:))
+                let extra = Station.columnCount
+                let state = (row[extra + 2] as String?).flatMap(SessionState.init(rawValue:))
                 return StationInfo(
                     station: station, status: LabState.status(blocked: station.isBlocked, sessionState: state),
-                    session: row["session_id"], user: row["session_user"])
+                    session: row[extra], user: row[extra + 1])
             }
         }
     }
@@ -102,16 +107,17 @@ extension SessionStore {
     /// when given (one indexed lookup, whatever the size of the lab).
     public func computers(named name: String? = nil) throws -> [ComputerInfo] {
         try read { db in
-            try Row.fetchAll(
-                db.cachedStatement(
-                    sql: """
-                        SELECT c.*,
-                            (SELECT COUNT(*) FROM station WHERE computer = c.name) AS station_count,
-                            (SELECT COUNT(*) FROM session WHERE computer = c.name) AS session_count
-                        FROM computer c \(name == nil ? "" : "WHERE c.name = ?") ORDER BY c.position
-                        """), arguments: name.map { [$0] } ?? []
-            ).map { row in
-                ComputerInfo(computer: Computer(row: row), stations: row["station_count"], sessions: row["session_count"])
+            try decodeRows(
+                db,
+                """
+                SELECT \(Computer.columns("c.")),
+                    (SELECT COUNT(*) FROM station WHERE computer = c.name),
+                    (SELECT COUNT(*) FROM session WHERE computer = c.name)
+                FROM computer c \(name == nil ? "" : "WHERE c.name = ?") ORDER BY c.position
+                """, StatementArguments(name.map { [$0] } ?? [])
+            ) { row in
+                ComputerInfo(
+                    computer: Computer(row: row), stations: row[Computer.columnCount], sessions: row[Computer.columnCount + 1])
             }
         }
     }
@@ -146,11 +152,12 @@ extension SessionStore {
             let whereClause = terms.isEmpty ? "" : "WHERE " + terms.joined(separator: " AND ")
             let sql: String
             if let limit = filter.limit {
-                sql = "SELECT * FROM (SELECT * FROM journal \(whereClause) ORDER BY seq DESC LIMIT \(max(0, limit))) ORDER BY seq"
+                sql =
+                    "SELECT \(Event.columns) FROM (SELECT * FROM journal \(whereClause) ORDER BY seq DESC LIMIT \(max(0, limit))) ORDER BY seq"
             } else {
-                sql = "SELECT * FROM journal \(whereClause) ORDER BY seq"
+                sql = "SELECT \(Event.columns) FROM journal \(whereClause) ORDER BY seq"
             }
-            return try Row.fetchAll(db.cachedStatement(sql: sql), arguments: StatementArguments(arguments)).map(Event.init(row:))
+            return try Event.fetchAll(db, sql: sql, arguments: StatementArguments(arguments))
         }
     }
 
@@ -158,11 +165,9 @@ extension SessionStore {
     /// `plugin:NAME`), most recent first.
     public func policyErrors(of actor: Actor, limit: Int) throws -> [Event] {
         try read { db in
-            try Row.fetchAll(
-                db.cachedStatement(
-                    sql: "SELECT * FROM journal WHERE event = 'policy_error' AND actor = ? ORDER BY seq DESC LIMIT ?"),
-                arguments: [actor.rawValue, limit]
-            ).map(Event.init(row:))
+            try Event.fetchAll(
+                db, sql: "SELECT \(Event.columns) FROM journal WHERE event = 'policy_error' AND actor = ? ORDER BY seq DESC LIMIT ?",
+                arguments: [actor.rawValue, limit])
         }
     }
 

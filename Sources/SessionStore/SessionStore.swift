@@ -18,6 +18,8 @@ import SessionEngine
 public final class SessionStore: Sendable {
     let writer: any DatabaseWriter
     private let appended = Counter()
+    /// How deep inside ``batch(_:)`` the writer is (only the batch's own thread reaches the writer then).
+    private let batching = Counter()
 
     /// How many journal events this instance has appended: lets a loop notice its own new events
     /// without a query.
@@ -148,18 +150,86 @@ public final class SessionStore: Sendable {
     }
 
     /// Runs `body` in a write transaction, turning database errors into ``StoreError``.
+    /// Inside a ``batch(_:)`` it is a savepoint of the batch's transaction.
     func write<T>(_ body: (Database) throws -> T) throws -> T {
         do {
-            return try writer.write(body)
+            return try writer.unsafeReentrantWrite { db in
+                var result: T?
+                if batching.value > 0 {
+                    try db.inSavepoint {
+                        result = try body(db)
+                        return .commit
+                    }
+                } else {
+                    try db.inTransaction(.immediate) {
+                        result = try body(db)
+                        return .commit
+                    }
+                }
+                guard let result else { throw StoreError(.sqlite, "a store transaction ended without its result") }
+                return result
+            }
         } catch {
             throw StoreError.wrap(error, path: path)
         }
     }
 
     /// Runs `body` in a read transaction, turning database errors into ``StoreError``.
+    /// Inside a ``batch(_:)`` it reads through the batch's connection, so it sees the batch's writes.
     func read<T>(_ body: (Database) throws -> T) throws -> T {
         do {
+            if batching.value > 0 { return try writer.unsafeReentrantWrite(body) }
             return try writer.read(body)
+        } catch {
+            throw StoreError.wrap(error, path: path)
+        }
+    }
+
+    /// Inside a ``batch(_:)``, commits what it wrote so far (the rest of the batch goes on in a new
+    /// transaction): before something that may wait for another process, such as a program a
+    /// plugin runs, which could itself be a `stationctl` waiting for the write lock. Else does nothing.
+    public func commitBatchSoFar() throws {
+        guard batching.value > 0 else { return }
+        do {
+            try writer.unsafeReentrantWrite { db in
+                try db.commit()
+                try db.beginTransaction(.immediate)
+            }
+        } catch {
+            throw StoreError.wrap(error, path: path)
+        }
+    }
+
+    /// Commits every write `body` makes through this store in one transaction, when `body` returns:
+    /// one fsync for a pass of the daemon instead of one per action. Each write is a savepoint of
+    /// it, so a refused command undoes only its own rows; reads inside see the batch's writes.
+    /// The write lock is taken at the start (in WAL mode a transaction that has read cannot always
+    /// become a writer), and other connections wait for the commit (their busy timeout): keep
+    /// batches short. When `body` throws, nothing it wrote is kept. A batch inside a batch is part of it.
+    ///
+    /// ```swift
+    /// try store.batch {
+    ///     for event in events { policies.dispatch(event) }   // the hooks' actions
+    ///     try store.setCursor("serve", to: last)             // commit with them
+    /// }
+    /// ```
+    public func batch<T>(_ body: () throws -> T) throws -> T {
+        if batching.value > 0 { return try body() }
+        do {
+            return try writer.writeWithoutTransaction { db in
+                try db.beginTransaction(.immediate)
+                batching.add(1)
+                defer { batching.add(-1) }
+                let result: T
+                do {
+                    result = try body()
+                } catch {
+                    if db.isInsideTransaction { try? db.rollback() }
+                    throw error
+                }
+                try db.commit()
+                return result
+            }
         } catch {
             throw StoreError.wrap(error, path: path)
         }
