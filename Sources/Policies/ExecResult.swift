@@ -22,6 +22,11 @@ public struct ExecResult: Sendable {
         self.simulated = simulated
     }
 
+    /// A program that was not started: `reason` says why.
+    public init(notStarted reason: String) {
+        self.init(status: 127, stdout: "", stderr: "", timedOut: false, launchError: reason)
+    }
+
     var luaValue: LuaValue {
         PolicyValues.table([
             "status": .int(Int64(status)), "stdout": .string(stdout), "stderr": .string(stderr),

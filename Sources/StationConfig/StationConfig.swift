@@ -34,6 +34,10 @@ public struct StationConfig: Sendable {
     /// `limit { policy_actions_per_minute = N }`; ``defaultPolicyActionsPerMinute`` unless the config says.
     public var policyActionsPerMinute: Int? = StationConfig.defaultPolicyActionsPerMinute
 
+    /// `limit { policy_instructions_per_call = N }`: a larger instruction budget for each call of
+    /// a policy (a district's nightly loop over 5,000 computers); `nil` keeps ``PolicyLimits``'s.
+    public var policyInstructionsPerCall: Int?
+
     /// How many actions policies may take together in a minute when the config sets no `limit`.
     public static let defaultPolicyActionsPerMinute = 1000
     /// `nologin_before_shutdown = "5m"`: how long before a scheduled shutdown sign-ins are refused.
@@ -73,7 +77,10 @@ public struct StationConfig: Sendable {
     ///
     /// A config read before with the same bytes comes from ``ConfigCache`` without running it again
     /// (its layout is then read only if ``loadedLayout()`` is asked for); `cached: false` always runs it.
-    public static func load(path: String, cached: Bool = true) throws(ConfigError) -> StationConfig {
+    /// - Parameters:
+    ///   - cached: read the config from the cache when its bytes are those cached.
+    ///   - keeping: write the parsed config to the cache (commands that write; listings only read).
+    public static func load(path: String, cached: Bool = true, keeping: Bool = true) throws(ConfigError) -> StationConfig {
         let bytes: Data
         do {
             bytes = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -86,7 +93,7 @@ public struct StationConfig: Sendable {
             throw ConfigError(.unreadable, "cannot read the config \(path): it is not UTF-8 text")
         }
         let config = try parse(source, path: path)
-        if cached { ConfigCache.write(config, digest: digest) }
+        if cached, keeping { ConfigCache.write(config, digest: digest) }
         return config
     }
 

@@ -12,8 +12,9 @@ import Glibc
 /// `stationctl serve`: consumes the journal from a durable cursor, dispatches each event to the
 /// hooks, carries out scheduled shutdowns, and runs timers.
 ///
-/// Delivery is at-least-once: the cursor moves after an event's hooks all ran, so a daemon
-/// killed while handling an event hands that event to every hook again when it restarts.
+/// Delivery is at-least-once: the cursor commits with the actions the hooks took for the events
+/// before it, so a daemon killed while handling an event hands that event to every hook again
+/// when it restarts, and none of the repeated actions had been committed.
 ///
 /// ```swift
 /// let daemon = Daemon(store: store, policies: policies)
@@ -51,8 +52,11 @@ public final class Daemon {
             pass.events += try dispatchPending(shouldStop: shouldStop)
             if shouldStop() { break }
             let appended = store.eventsAppended
-            pass.shutdowns += carryOutDueShutdowns()
-            pass.timers += policies.runDueTimers()
+            // One commit for the shutdowns carried out and for what the timers did.
+            try store.batch {
+                pass.shutdowns += carryOutDueShutdowns()
+                pass.timers += policies.runDueTimers()
+            }
             // Only shutdowns and timers can have added events since the journal was drained
             // (events other processes add are seen on the next pass).
             if store.eventsAppended == appended { break }
@@ -63,36 +67,38 @@ public final class Daemon {
     /// The last event handled; read from the store once, then kept here (this daemon owns the store).
     private var cursor: Int64?
 
-    /// Hands each event after the cursor to the hooks. The cursor is committed at once after an
-    /// event whose hooks acted (as few repeats after a crash as one commit per event), and once per
-    /// batch for events whose hooks did nothing (delivered again after a crash, they repeat nothing).
+    /// How long one batch holds the store's write lock before it commits (other commands wait that long).
+    static let batchTime = Duration.milliseconds(50)
+
+    /// Hands each event after the cursor to the hooks, in batches: the actions the hooks take for
+    /// a batch's events commit in one transaction with the cursor after them (one fsync for up to
+    /// ``batchSize`` events, or ``batchTime``). A daemon killed mid-batch loses the batch's
+    /// actions and its cursor together, and hands those events to every hook again when it restarts.
     func dispatchPending(shouldStop: () -> Bool) throws -> Int {
         var cursor = try self.cursor ?? store.cursor(Self.cursorName) ?? 0
-        defer { self.cursor = cursor }
-        var saved = cursor
-        func save() throws {
-            guard cursor != saved else { return }
-            try store.setCursor(Self.cursorName, to: cursor)
-            saved = cursor
-        }
         var count = 0
         while !shouldStop() {
-            let rows = try store.journalRows(after: cursor, limit: Self.batchSize)
-            guard !rows.isEmpty else { break }
-            for (seq, row) in rows {
-                let appended = store.eventsAppended
-                switch row {
-                case .success(let event): policies.dispatch(event)
-                // A row this version cannot read must not stop the daemon for ever: say so, move on.
-                case .failure(let error): logger.error("skipped journal event \(seq): \(error)")
+            let handled = try store.batch { () throws -> Int64? in
+                let rows = try store.journalRows(after: cursor, limit: Self.batchSize)
+                guard !rows.isEmpty else { return nil }
+                let started = ContinuousClock.now
+                var last = cursor
+                for (seq, row) in rows {
+                    switch row {
+                    case .success(let event): policies.dispatch(event)
+                    // A row this version cannot read must not stop the daemon for ever: say so, move on.
+                    case .failure(let error): logger.error("skipped journal event \(seq): \(error)")
+                    }
+                    last = seq
+                    count += 1
+                    if shouldStop() || ContinuousClock.now - started > Self.batchTime { break }
                 }
-                cursor = seq
-                count += 1
-                let stopping = shouldStop()
-                if store.eventsAppended != appended || stopping { try save() }
-                if stopping { return count }
+                try store.setCursor(Self.cursorName, to: last)
+                return last
             }
-            try save()
+            guard let handled else { break }
+            cursor = handled
+            self.cursor = handled
         }
         return count
     }

@@ -82,7 +82,15 @@ public final class StoreWorld: PolicyWorld {
     }
 
     public func record(_ events: [Event]) throws { try store.record(events) }
-    public func run(_ request: ExecRequest) -> ExecResult { programs(request) }
+    public func run(_ request: ExecRequest) -> ExecResult {
+        // The program may be a `stationctl` that writes: the daemon's batch must not hold the lock meanwhile.
+        do {
+            try store.commitBatchSoFar()
+        } catch {
+            return ExecResult(notStarted: "not started: the store could not commit before it: \(error)")
+        }
+        return programs(request)
+    }
 
     public func saveTimers(_ schedule: [(key: String, next: Date)], ranAt: Date?) throws {
         try store.setTimers(schedule, ranAt: ranAt)

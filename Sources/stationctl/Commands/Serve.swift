@@ -49,7 +49,7 @@ struct Serve: ParsableCommand {
             signals.onStop = { [watchdog = daemon.watchdog] in watchdog?.requestStop() }
             signals.install()
             try daemon.serve(signals: signals) {
-                try Self.load(Context.open(lab), logger: logger).startAfresh()
+                try Self.load(Context.reopen(lab, over: daemon.store), logger: logger).startAfresh()
             }
         }
     }

@@ -28,6 +28,16 @@ struct Context {
         try open(config: paths.config, store: paths.store, readOnly: readOnly)
     }
 
+    /// The config read again, over a store already open (the daemon's, on SIGHUP: its policies
+    /// must act through the connection its batches hold, not a second one that would wait for them).
+    static func reopen(_ paths: PathOptions, over store: SessionStore) throws -> Context {
+        let config = try StationConfig.load(
+            path: ConfigLocation.config(explicit: paths.config, environment: ProcessInfo.processInfo.environment))
+        let sync = try store.syncLayout(fingerprint: config.layoutFingerprint) { try config.loadedLayout() }
+        warnKept(sync)
+        return Context(config: config, store: store, now: try now(environment: ProcessInfo.processInfo.environment))
+    }
+
     /// Same, from explicit paths (`nil`: the usual search).
     static func open(config explicitConfig: String?, store explicitStore: String?, readOnly: Bool = false) throws
         -> Context
@@ -35,7 +45,7 @@ struct Context {
         let environment = ProcessInfo.processInfo.environment
         let now = try Self.now(environment: environment)
         let configPath = try ConfigLocation.config(explicit: explicitConfig, environment: environment)
-        let config = try StationConfig.load(path: configPath)
+        let config = try StationConfig.load(path: configPath, keeping: !readOnly)
         let storePath = ConfigLocation.store(explicit: explicitStore, environment: environment, config: config)
         let store: SessionStore
         let sync: LayoutSync
@@ -52,11 +62,15 @@ struct Context {
             store = try SessionStore(path: storePath)
             sync = try store.syncLayout(fingerprint: config.layoutFingerprint) { try config.loadedLayout() }
         }
+        warnKept(sync)
+        return Context(config: config, store: store, now: now)
+    }
+
+    private static func warnKept(_ sync: LayoutSync) {
         for kept in sync.kept {
             let until = kept.hasPrefix("computer ") ? "its live sessions end" : "that session ends"
             Console.warning("the config no longer lists \(kept): it stays, refusing new sign-ins, until \(until)")
         }
-        return Context(config: config, store: store, now: now)
     }
 
     /// The real time, or `STATIONKEEPER_NOW` (a testing aid: `2026-03-02T08:00:00Z`).
