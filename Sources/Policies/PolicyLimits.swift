@@ -37,6 +37,17 @@ public struct PolicyLimits: Sendable, Equatable {
 
     public static let standard = PolicyLimits()
 
+    /// These limits with a larger budget per call, as `limit { policy_instructions_per_call = N }`
+    /// asks; an event's and a tick's budgets grow to at least two such calls.
+    public func allowing(instructionsPerCall count: Int?) -> PolicyLimits {
+        guard let count else { return self }
+        var limits = self
+        limits.instructionsPerCall = count
+        limits.instructionsPerEvent = max(instructionsPerEvent, 2 * count)
+        limits.instructionsPerTick = max(instructionsPerTick, 2 * count)
+        return limits
+    }
+
     /// The Lua state's own limits.
     var lua: LuaLimits { LuaLimits(memoryBytes: memoryBytes, instructionsPerCall: instructionsPerCall) }
 }

@@ -63,6 +63,7 @@ public final class PolicySet {
         self.vetting = vetting
         self.world = world
         self.clock = clock
+        let limits = limits.allowing(instructionsPerCall: config.policyInstructionsPerCall)
         self.limits = limits
         self.logger = logger
         // Every set is watched (loading, `policies check`, simulations); the daemon installs one

@@ -22,6 +22,7 @@ enum ConfigCache {
         var plugins: [StationConfig.Declaration]
         var protectedUsers: [String]
         var policyActionsPerMinute: Int?
+        var policyInstructionsPerCall: Int?
         var nologinWindow: Int
         var layoutFingerprint: String
     }
@@ -62,6 +63,7 @@ enum ConfigCache {
         config.plugins = entry.plugins
         config.protectedUsers = entry.protectedUsers
         config.policyActionsPerMinute = entry.policyActionsPerMinute
+        config.policyInstructionsPerCall = entry.policyInstructionsPerCall
         config.nologinWindow = entry.nologinWindow
         return config
     }
@@ -72,7 +74,8 @@ enum ConfigCache {
         let entry = Entry(
             version: version, digest: digest, storePath: config.storePath, policies: config.policies,
             plugins: config.plugins, protectedUsers: config.protectedUsers,
-            policyActionsPerMinute: config.policyActionsPerMinute, nologinWindow: config.nologinWindow,
+            policyActionsPerMinute: config.policyActionsPerMinute, policyInstructionsPerCall: config.policyInstructionsPerCall,
+            nologinWindow: config.nologinWindow,
             layoutFingerprint: config.layoutFingerprint)
         guard let data = try? JSONEncoder().encode(entry) else { return }
         do {

@@ -17,6 +17,7 @@ final class ConfigReader {
     private var plugins: [StationConfig.Declaration] = []
     private var protectedUsers: [String] = []
     private var policyActionsPerMinute: Int?
+    private var policyInstructionsPerCall: Int?
     private var sections: [String: LuaLocation?] = [:]
     /// Every refused statement so far: the config runs on, so one load reports them all.
     private(set) var problems: [ConfigError] = []
@@ -71,15 +72,32 @@ final class ConfigReader {
         }
         state.register("limit") { [unowned self, unowned state] arguments in
             self.recording(arguments.callerLocation(), in: state) {
-                try self.section("limit", arguments, allowed: ["policy_actions_per_minute"]) { table in
-                    guard let count = table["policy_actions_per_minute"].intValue, count > 0 else {
-                        throw LuaScriptError("limit: policy_actions_per_minute must be a positive whole number")
+                try self.section("limit", arguments, allowed: Set(Self.limitNames)) { table in
+                    guard Self.limitNames.contains(where: { !table[$0].isNil }) else {
+                        throw LuaScriptError("limit: say which, for example limit { policy_actions_per_minute = 5000 }")
                     }
-                    self.policyActionsPerMinute = Int(count)
+                    self.policyActionsPerMinute = try Self.positive(table, "policy_actions_per_minute") ?? self.policyActionsPerMinute
+                    self.policyInstructionsPerCall =
+                        try Self.positive(table, "policy_instructions_per_call", atLeast: 100_000, atMost: 1_000_000_000)
+                        ?? self.policyInstructionsPerCall
                 }
                 return []
             }
         }
+    }
+
+    /// What `limit { … }` may set.
+    static let limitNames = ["policy_actions_per_minute", "policy_instructions_per_call"]
+
+    /// `table[name]` as a whole number in `atLeast...atMost`, or `nil` when not given.
+    private static func positive(_ table: LuaTable, _ name: String, atLeast low: Int64 = 1, atMost high: Int64 = .max) throws -> Int? {
+        let value = table[name]
+        if value.isNil { return nil }
+        guard let count = value.intValue, count >= low, count <= high else {
+            let range = high == .max ? "a whole number of at least \(low)" : "a whole number from \(low) to \(high)"
+            throw LuaScriptError("limit: \(name) must be \(range)")
+        }
+        return Int(count)
     }
 
     /// Runs one statement's checks; a refusal is recorded at the statement's line and the config
@@ -186,6 +204,7 @@ final class ConfigReader {
         config.plugins = plugins
         config.protectedUsers = protectedUsers
         if let policyActionsPerMinute { config.policyActionsPerMinute = policyActionsPerMinute }
+        config.policyInstructionsPerCall = policyInstructionsPerCall
         switch nologin {
         case .nil: break
         case .string(let text):

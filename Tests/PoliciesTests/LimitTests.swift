@@ -22,6 +22,23 @@ import Testing
         #expect(try lab.events(.messageSent).map(\.detail?.text) == ["welcome"])
     }
 
+    @Test func aDistrictCanGiveEachCallALargerBudget() throws {
+        let spin = "on('signed_in', function(e) local n = 0 for i = 1, 2e6 do n = n + i end session(e.session):message('done') end)"
+        let standard = try PolicyLab(config: "policy \"long\" {}", policies: ["long": spin])
+        try standard.load()
+        try standard.signIn("alice", "LAB-1/1")
+        try standard.runOnce()
+        #expect(try standard.events(.policyError).first?.detail?.text.contains("instruction budget exceeded") == true)
+
+        let raised = try PolicyLab(
+            config: "policy \"long\" {}\nlimit { policy_instructions_per_call = 20000000 }", policies: ["long": spin])
+        try raised.load()
+        try raised.signIn("alice", "LAB-1/1")
+        try raised.runOnce()
+        #expect(try raised.events(.policyError).isEmpty)
+        #expect(try raised.events(.messageSent).map(\.detail?.text) == ["done"])
+    }
+
     @Test func aPolicysHooksShareOneBudgetPerEvent() throws {
         let spin = "function() local n = 0 for i = 1, 5e5 do n = n + i end end"
         let lab = try PolicyLab(

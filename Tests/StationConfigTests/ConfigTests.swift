@@ -50,6 +50,18 @@ import Testing
         ("computer \"A\"", "\(Self.file):1: computer \"A\" has no settings: write computer \"A\" { stations = 4 }"),
         ("-- nothing", "\(Self.file): no computer declared: add a line such as computer \"LAB-1\" { stations = 4 }"),
         ("computr \"A\" { stations = 1 }", "\(Self.file):1: attempt to call a nil value (global 'computr')"),
+        (
+            "computer \"A\" { stations = 1 }\nlimit { policy_instructions_per_call = 5 }",
+            "\(Self.file):2: limit: policy_instructions_per_call must be a whole number from 100000 to 1000000000"
+        ),
+        (
+            "computer \"A\" { stations = 1 }\nlimit {}",
+            "\(Self.file):2: limit: say which, for example limit { policy_actions_per_minute = 5000 }"
+        ),
+        (
+            "computer \"A\" { stations = 1 }\nlimit { policy_actions_per_minute = 0 }",
+            "\(Self.file):2: limit: policy_actions_per_minute must be a whole number of at least 1"
+        ),
     ])
     func errorsNameTheFileAndLine(source: String, message: String) {
         #expect(throws: ConfigError.self) { try StationConfig.parse(source, path: Self.file) }
