@@ -66,13 +66,16 @@ import Testing
             }
         }
         #expect(lines(journal) == lines(simulated, scenarioReason: "scenario"))
-        #expect(journal.count == 25)
+        #expect(journal.count == 26)
         // What the day is about: warnings once per step, none repeated by the per-minute runs.
         let warnings = journal.filter {
             ($0["event"] as? String) == "message_sent" && (($0["detail"] as? String)?.contains("shuts down at 16:40") ?? false)
         }
-        // bob and carol at 16:30, 16:35 and 16:39; dave (suspended) at 16:30, before his session ends at 16:35.
+        // bob and carol at 16:30, 16:35 and 16:39; dave (suspended) at 16:30, before his session ends at
+        // 16:35, with the note that his unsaved work will be lost.
         #expect(warnings.count == 3 * 2 + 1, "\(warnings.map { $0["detail"] ?? "" })")
+        let notes = journal.filter { (($0["detail"] as? String)?.contains("unsaved work will be lost") ?? false) }
+        #expect(notes.map { $0["user"] as? String } == ["dave"])
     }
 }
 
