@@ -127,7 +127,9 @@ func nightlyTickFigure(
     let storePath = tickFolder + "/state.db"
     let policies = [
         "policy \"nightly-shutdown\" { at = \"22:00\", days = \"daily\" }", "policy \"warn-before-shutdown\" {}",
-        "limit { policy_actions_per_minute = 1000000 }",
+        // A district raises the limits made for one school: 205,000 actions in the minute, and a
+        // nightly loop over 5,000 computers needs more than 2,000,000 instructions.
+        "limit { policy_actions_per_minute = 1000000, policy_instructions_per_call = 20000000 }",
     ]
     try write(
         (1...computers).map { String(format: "computer \"PC-%04d\" { stations = 100 }\n", $0) }.joined() + policies.joined(separator: "\n")
@@ -164,19 +166,23 @@ func nightlyTickFigure(
     let counts = try DatabaseQueue(path: storePath).read { db in
         (
             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM journal WHERE event = 'shutdown_scheduled'") ?? 0,
-            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM journal WHERE event = 'message_sent'") ?? 0
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM journal WHERE event = 'message_sent'") ?? 0,
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM journal WHERE event = 'policy_error'") ?? 0
         )
     }
+    // Done means every computer scheduled and every session warned, with no policy failing.
+    let complete = finished && counts.0 == computers && counts.1 == computers * 40 && counts.2 == 0
     lines.append(
         String(
-            format: "  22:00 tick: %@ in %.1f s: %d shutdowns scheduled, %d warnings sent", finished ? "done" : "stopped", seconds,
-            counts.0, counts.1))
+            format: "  22:00 tick: %@ in %.1f s: %d shutdowns scheduled, %d warnings sent, %d policy errors",
+            finished ? "done" : "stopped", seconds, counts.0, counts.1, counts.2))
     return Figure(
         id: "district_tick", name: "district: the 22:00 tick (5,000 shutdowns scheduled, their 200,000 sessions warned)", unit: "s",
-        value: finished ? seconds : .infinity, baseline: nil, kind: .limit(10), target: "≤ 10 s",
-        notes: finished
+        value: complete ? seconds : .infinity, baseline: nil, kind: .limit(10), target: "≤ 10 s",
+        notes: complete
             ? "one serve --once at 22:00"
-            : "stopped after \(Int(limit)) s with \(counts.0) shutdowns scheduled and \(counts.1) warnings sent")
+            : "\(finished ? "incomplete" : "stopped after \(Int(limit)) s"): \(counts.0) shutdowns scheduled, \(counts.1) warnings sent, \(counts.2) policy errors"
+    )
 }
 
 /// The daemon wakes on another process's commit: from a sign-in's commit to the hook's message.
