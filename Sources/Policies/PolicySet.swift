@@ -173,7 +173,7 @@ public final class PolicySet {
     /// Runs every hook for `event`, in config order, then the notifiers for `message_sent`.
     /// A hook that fails is reported; the others still run.
     public func dispatch(_ event: Event) {
-        guard event.name != .policyError && event.name != .pluginExec else { return }
+        guard !event.name.isReport else { return }
         // Built on first use: most events reach no hook at all.
         lazy var table = PolicyValues.event(event)
         for runtime in runtimes where !isQuarantined(runtime) {

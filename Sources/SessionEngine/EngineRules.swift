@@ -7,8 +7,13 @@ public struct EngineRules: Hashable, Sendable {
     /// How long before a scheduled shutdown new sign-ins are refused.
     public var nologinWindow: TimeInterval
 
-    public init(protectedUsers: Set<String> = [], nologinWindow: TimeInterval = 300) {
+    /// The computer whose sessions are logind's (`seats = "logind"`): there an admin or a policy
+    /// cannot suspend a session, since logind has no way to switch a seat away to a greeter.
+    public var logindComputer: String?
+
+    public init(protectedUsers: Set<String> = [], nologinWindow: TimeInterval = 300, logindComputer: String? = nil) {
         self.protectedUsers = protectedUsers
         self.nologinWindow = nologinWindow
+        self.logindComputer = logindComputer
     }
 }

@@ -61,7 +61,7 @@ public enum EventDetail: Hashable, Sendable, CustomStringConvertible {
             return StationID(stored: String(text.dropFirst(5))).map(EventDetail.movedFrom)
         case .stationBlocked: return .blockMessage(text)
         case .messageSent: return .message(text)
-        case .policyError: return .failure(text)
+        case .policyError, .osAction: return .failure(text)
         case .pluginExec:
             guard let arrow = text.range(of: " → ", options: .backwards) else { return nil }
             return .exec(command: String(text[..<arrow.lowerBound]), status: String(text[arrow.upperBound...]))

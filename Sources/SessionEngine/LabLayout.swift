@@ -4,10 +4,15 @@ import Foundation
 public struct LabLayout: Hashable, Sendable {
     public struct Computer: Hashable, Sendable {
         public var name: String
+        /// Its stations, in config order; empty for a computer whose stations follow logind.
         public var stations: [String]
-        public init(name: String, stations: [String]) {
+        /// `seats = "logind"`: the stations are the machine's logind seats (and its remote
+        /// stations), kept in step by the daemon; a config sync leaves them alone.
+        public var followsLogind: Bool
+        public init(name: String, stations: [String], followsLogind: Bool = false) {
             self.name = name
             self.stations = stations
+            self.followsLogind = followsLogind
         }
     }
 
@@ -23,6 +28,7 @@ public struct LabLayout: Hashable, Sendable {
         var digest = Digest()
         for computer in computers {
             digest.add(computer.name.utf8)
+            if computer.followsLogind { digest.add("@logind".utf8) }
             digest.add(byte: 0x3D)  // =
             for station in computer.stations {
                 digest.add(station.utf8)

@@ -96,6 +96,11 @@ extension CommandRun {
         if session.state == .suspended {
             throw .refused("\(Self.label(session)) is already suspended")
         }
+        if session.computer == rules.logindComputer {
+            throw .refused(
+                "\(session.computer) follows logind, which cannot switch a seat away from \(Self.label(session)) to a greeter: lock it, or end it (its user can switch user or disconnect)"
+            )
+        }
         try change(session, to: .suspended, event: .suspended)
     }
 

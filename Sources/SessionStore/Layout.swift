@@ -115,12 +115,26 @@ extension SessionStore {
                 ])
                 result.added.append(computer.name)
             }
-            try syncStations(of: computer, in: db, into: &result)
+            if !computer.followsLogind { try syncStations(of: computer, in: db, into: &result) }
         }
         try removeRetired(in: db)
         result.kept = try keptNames(in: db)
         try db.cachedStatement(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('layout', ?)").execute(arguments: [fingerprint])
         return result
+    }
+
+    /// Makes the stations of a computer that follows logind (`seats = "logind"`) those named, in
+    /// order: its seats and remote stations, as the daemon finds them. Stations with a live session
+    /// are retired as a config sync retires them.
+    @discardableResult
+    public func syncStations(ofLogindComputer name: String, to stations: [String]) throws -> LayoutSync {
+        try write { db in
+            var result = LayoutSync()
+            try Self.syncStations(of: LabLayout.Computer(name: name, stations: stations), in: db, into: &result)
+            try Self.removeRetired(in: db)
+            result.kept = try Self.keptNames(in: db)
+            return result
+        }
     }
 
     private static func syncStations(of computer: LabLayout.Computer, in db: Database, into result: inout LayoutSync) throws {

@@ -143,6 +143,20 @@ enum Schema {
                         GROUP BY CAST(at AS INTEGER);
                     """)
         }
+        migrator.registerMigration("v5: logind sessions") { db in
+            // Which logind session is which Stationkeeper session, on the computer that follows
+            // logind. A link outlives its session until the daemon has ended the logind session
+            // too (its id is needed for TerminateSession after the session's row is gone).
+            try db.execute(
+                sql: """
+                    CREATE TABLE logind_link (
+                        logind_id TEXT PRIMARY KEY NOT NULL,
+                        session INTEGER NOT NULL,
+                        linked_at REAL NOT NULL
+                    ) WITHOUT ROWID;
+                    CREATE INDEX logind_link_session ON logind_link (session);
+                    """)
+        }
         return migrator
     }
 }

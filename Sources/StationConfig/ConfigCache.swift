@@ -23,6 +23,7 @@ enum ConfigCache {
         var protectedUsers: [String]
         var policyActionsPerMinute: Int?
         var policyInstructionsPerCall: Int?
+        var logindComputer: StationConfig.LogindComputer?
         var nologinWindow: Int
         var layoutFingerprint: String
     }
@@ -64,6 +65,7 @@ enum ConfigCache {
         config.protectedUsers = entry.protectedUsers
         config.policyActionsPerMinute = entry.policyActionsPerMinute
         config.policyInstructionsPerCall = entry.policyInstructionsPerCall
+        config.logindComputer = entry.logindComputer
         config.nologinWindow = entry.nologinWindow
         return config
     }
@@ -75,7 +77,7 @@ enum ConfigCache {
             version: version, digest: digest, storePath: config.storePath, policies: config.policies,
             plugins: config.plugins, protectedUsers: config.protectedUsers,
             policyActionsPerMinute: config.policyActionsPerMinute, policyInstructionsPerCall: config.policyInstructionsPerCall,
-            nologinWindow: config.nologinWindow,
+            logindComputer: config.logindComputer, nologinWindow: config.nologinWindow,
             layoutFingerprint: config.layoutFingerprint)
         guard let data = try? JSONEncoder().encode(entry) else { return }
         do {

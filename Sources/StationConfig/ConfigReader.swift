@@ -9,6 +9,8 @@ final class ConfigReader {
         var name: String
         var stations: [String]?
         var location: LuaLocation?
+        /// `seats = "logind"`, with its `remote_stations`.
+        var logind: StationConfig.LogindComputer?
     }
 
     let path: String
@@ -204,6 +206,7 @@ final class ConfigReader {
         config.plugins = plugins
         config.protectedUsers = protectedUsers
         if let policyActionsPerMinute { config.policyActionsPerMinute = policyActionsPerMinute }
+        config.logindComputer = computers.lazy.compactMap(\.logind).first
         config.policyInstructionsPerCall = policyInstructionsPerCall
         switch nologin {
         case .nil: break
@@ -226,14 +229,48 @@ final class ConfigReader {
         guard case .table(let table) = arguments[0], arguments.count == 1 else {
             throw LuaScriptError("computer \"\(name)\" expects a table of settings, for example { stations = 4 }")
         }
-        let unknown = table.fields.keys.filter { $0 != "stations" }.sorted()
+        let allowed = ["remote_stations", "seats", "stations"]
+        let unknown = table.fields.keys.filter { !allowed.contains($0) }.sorted()
         guard unknown.isEmpty, table.array.isEmpty, table.otherKeys.isEmpty else {
             let what =
-                unknown.first.map { NameSuggestion.unknown("setting", $0, allowed: ["stations"]) }
-                ?? "settings must be named (allowed: stations)"
+                unknown.first.map { NameSuggestion.unknown("setting", $0, allowed: allowed) }
+                ?? "settings must be named (allowed: \(allowed.joined(separator: ", ")))"
             throw LuaScriptError("computer \"\(name)\": \(what)")
         }
-        computers[index].stations = try stationNames(table["stations"], computer: name)
+        if table["seats"].isNil {
+            guard table["remote_stations"].isNil else {
+                throw LuaScriptError("computer \"\(name)\": remote_stations goes with seats = \"logind\"")
+            }
+            computers[index].stations = try stationNames(table["stations"], computer: name)
+        } else {
+            computers[index].logind = try logindSettings(table, computer: name)
+            computers[index].stations = []
+        }
+    }
+
+    /// `seats = "logind"` and `remote_stations = N`: the machine the daemon runs on.
+    private func logindSettings(_ table: LuaTable, computer: String) throws -> StationConfig.LogindComputer {
+        guard table["seats"].stringValue == "logind" else {
+            throw LuaScriptError(
+                "computer \"\(computer)\": seats must be \"logind\" (its stations are then the machine's logind seats)")
+        }
+        guard table["stations"].isNil else {
+            throw LuaScriptError(
+                "computer \"\(computer)\": give either stations or seats = \"logind\", not both (with logind, the seats are the stations)")
+        }
+        if let other = computers.first(where: { $0.logind != nil }) {
+            throw LuaScriptError(
+                "computer \"\(computer)\": only one computer can follow logind (the machine the daemon runs on), and \"\(other.name)\" already does"
+            )
+        }
+        var remote = 0
+        if !table["remote_stations"].isNil {
+            guard let count = table["remote_stations"].intValue, (0...256).contains(count) else {
+                throw LuaScriptError("computer \"\(computer)\": remote_stations must be a count from 0 to 256")
+            }
+            remote = Int(count)
+        }
+        return StationConfig.LogindComputer(name: computer, remoteStations: remote)
     }
 
     private func stationNames(_ value: LuaValue, computer: String) throws -> [String] {
@@ -285,7 +322,7 @@ final class ConfigReader {
                     "computer \"\(computer.name)\" has no settings: write computer \"\(computer.name)\" { stations = 4 }",
                     at: computer.location)
             }
-            result.append(LabLayout.Computer(name: computer.name, stations: stations))
+            result.append(LabLayout.Computer(name: computer.name, stations: stations, followsLogind: computer.logind != nil))
         }
         guard !result.isEmpty else {
             throw ConfigError("\(path): no computer declared: add a line such as computer \"LAB-1\" { stations = 4 }")

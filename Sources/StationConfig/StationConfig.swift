@@ -38,6 +38,26 @@ public struct StationConfig: Sendable {
     /// a policy (a district's nightly loop over 5,000 computers); `nil` keeps ``PolicyLimits``'s.
     public var policyInstructionsPerCall: Int?
 
+    /// The computer declared `seats = "logind"`: the machine the daemon runs on, whose stations
+    /// are its logind seats. At most one.
+    public var logindComputer: LogindComputer?
+
+    /// `computer "LAB-1" { seats = "logind", remote_stations = 4 }`.
+    public struct LogindComputer: Sendable, Codable, Equatable {
+        public var name: String
+        /// How many stations seat-less graphical sessions (xrdp) may take: `remote-1` … `remote-N`.
+        /// 0: such sessions are not Stationkeeper's.
+        public var remoteStations: Int
+
+        public init(name: String, remoteStations: Int = 0) {
+            self.name = name
+            self.remoteStations = remoteStations
+        }
+
+        /// `remote-1` … `remote-N`.
+        public var remoteStationNames: [String] { (0..<remoteStations).map { "remote-\($0 + 1)" } }
+    }
+
     /// How many actions policies may take together in a minute when the config sets no `limit`.
     public static let defaultPolicyActionsPerMinute = 1000
     /// `nologin_before_shutdown = "5m"`: how long before a scheduled shutdown sign-ins are refused.
@@ -59,7 +79,8 @@ public struct StationConfig: Sendable {
 
     /// The guards the engine applies whatever a policy does.
     public var rules: EngineRules {
-        EngineRules(protectedUsers: Set(protectedUsers), nologinWindow: TimeInterval(nologinWindow))
+        EngineRules(
+            protectedUsers: Set(protectedUsers), nologinWindow: TimeInterval(nologinWindow), logindComputer: logindComputer?.name)
     }
 
     /// A `policy` or `plugin` line: which one, its settings as written, and where.

@@ -18,6 +18,19 @@ import Testing
         #expect(config.storePath == nil)
     }
 
+    @Test func aComputerCanFollowLogind() throws {
+        let config = try StationConfig.parse(
+            "computer \"HOST\" { seats = \"logind\", remote_stations = 2 }\ncomputer \"LAB-2\" { stations = 2 }", path: Self.file)
+        #expect(config.logindComputer == StationConfig.LogindComputer(name: "HOST", remoteStations: 2))
+        #expect(config.logindComputer?.remoteStationNames == ["remote-1", "remote-2"])
+        #expect(config.layout.computers.map(\.followsLogind) == [true, false])
+        #expect(config.layout.computers.first?.stations == [])
+        #expect(config.rules.logindComputer == "HOST")
+        let plain = try StationConfig.parse("computer \"HOST\" { stations = 2 }", path: Self.file)
+        #expect(plain.layout.fingerprint != config.layout.fingerprint)
+        #expect(plain.logindComputer == nil)
+    }
+
     @Test func storeIsResolvedAgainstTheConfigFolder() throws {
         let relative = try StationConfig.parse("computer 'A' { stations = 1 }\nstore = 'data/state.db'", path: "/srv/lab/stationkeeper.lua")
         #expect(relative.storePath == "/srv/lab/data/state.db")
@@ -32,7 +45,10 @@ import Testing
             "\(Self.file):1: computer \"A\": stations must be a count from 1 to 256 or a list of names, not number 0"
         ),
         ("\n\ncomputer \"A\" { }", "\(Self.file):3: computer \"A\" needs stations: a count from 1 to 256, or a list of names"),
-        ("computer \"A\" { stations = 2, colour = 1 }", "\(Self.file):1: computer \"A\": unknown setting 'colour' (allowed: stations)"),
+        (
+            "computer \"A\" { stations = 2, colour = 1 }",
+            "\(Self.file):1: computer \"A\": unknown setting 'colour' (allowed: remote_stations, seats, stations)"
+        ),
         ("computer \"A\" { stations = { \"x\", \"x\" } }", "\(Self.file):1: computer \"A\": station \"x\" is listed twice"),
         (
             "computer \"A\" { stations = { \"a/b\" } }",
@@ -53,6 +69,26 @@ import Testing
         (
             "computer \"A\" { stations = 1 }\nlimit { policy_instructions_per_call = 5 }",
             "\(Self.file):2: limit: policy_instructions_per_call must be a whole number from 100000 to 1000000000"
+        ),
+        (
+            "computer \"A\" { seats = \"udev\" }",
+            "\(Self.file):1: computer \"A\": seats must be \"logind\" (its stations are then the machine's logind seats)"
+        ),
+        (
+            "computer \"A\" { seats = \"logind\", stations = 2 }",
+            "\(Self.file):1: computer \"A\": give either stations or seats = \"logind\", not both (with logind, the seats are the stations)"
+        ),
+        (
+            "computer \"A\" { seats = \"logind\" }\ncomputer \"B\" { seats = \"logind\" }",
+            "\(Self.file):2: computer \"B\": only one computer can follow logind (the machine the daemon runs on), and \"A\" already does"
+        ),
+        (
+            "computer \"A\" { stations = 2, remote_stations = 2 }",
+            "\(Self.file):1: computer \"A\": remote_stations goes with seats = \"logind\""
+        ),
+        (
+            "computer \"A\" { seats = \"logind\", remote_stations = 300 }",
+            "\(Self.file):1: computer \"A\": remote_stations must be a count from 0 to 256"
         ),
         (
             "computer \"A\" { stations = 1 }\nlimit {}",

@@ -30,7 +30,9 @@ import Testing
         #expect(syntax.status == 4)
         #expect(syntax.err.contains("\(lab.config.path):2: '}' expected (to close '{' at line 1) near <eof>"))
         try lab.writeConfig("computer \"LAB-1\" { stations = 4, colour = 'red' }")
-        #expect(try lab.run("computers").err.contains(":1: computer \"LAB-1\": unknown setting 'colour' (allowed: stations)"))
+        #expect(
+            try lab.run("computers").err.contains(
+                ":1: computer \"LAB-1\": unknown setting 'colour' (allowed: remote_stations, seats, stations)"))
         #expect(!FileManager.default.fileExists(atPath: lab.store.path))
     }
 

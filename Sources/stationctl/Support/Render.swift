@@ -99,6 +99,7 @@ enum Render {
         case .messageSent: return "message to \(session): \"\(detail)\""
         case .policyError: return "\(event.actor.rawValue) failed: \(detail)"
         case .pluginExec: return "\(event.actor.rawValue) ran \(detail)"
+        case .osAction: return "on the machine: \(detail)"
         }
     }
 

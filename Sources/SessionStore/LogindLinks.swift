@@ -1,0 +1,43 @@
+import Foundation
+import GRDB
+
+/// Which logind session is which Stationkeeper session (the computer declared `seats = "logind"`).
+///
+/// ```swift
+/// try store.link(logind: "c3", to: 12, at: now)
+/// try store.logindID(ofSession: 12)   // "c3"
+/// ```
+extension SessionStore {
+    /// Every link, logind id → session id.
+    public func logindLinks() throws -> [String: Int64] {
+        try read { db in
+            var links: [String: Int64] = [:]
+            for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT logind_id, session FROM logind_link")) {
+                links[row[0]] = row[1]
+            }
+            return links
+        }
+    }
+
+    /// Links a logind session to a Stationkeeper session (replacing an earlier link of that logind id).
+    public func link(logind id: String, to session: Int64, at now: Date) throws {
+        try write { db in
+            try db.cachedStatement(sql: "INSERT OR REPLACE INTO logind_link (logind_id, session, linked_at) VALUES (?, ?, ?)")
+                .execute(arguments: [id, session, now.timeIntervalSince1970])
+        }
+    }
+
+    /// Forgets a logind session (it is gone from logind).
+    public func unlink(logind id: String) throws {
+        try write { db in
+            try db.cachedStatement(sql: "DELETE FROM logind_link WHERE logind_id = ?").execute(arguments: [id])
+        }
+    }
+
+    /// The logind session linked to a Stationkeeper session, live or ended.
+    public func logindID(ofSession session: Int64) throws -> String? {
+        try read { db in
+            try String.fetchOne(db.cachedStatement(sql: "SELECT logind_id FROM logind_link WHERE session = ?"), arguments: [session])
+        }
+    }
+}
