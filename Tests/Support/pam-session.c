@@ -226,7 +226,15 @@ static pam_handle_t *open_session(const struct request *r) {
   for (int i = 0; i < r->n_items; i++) apply_item(h, r->items[i]);
   check(h, pam_acct_mgmt(h, 0), "pam_acct_mgmt");
   check(h, pam_setcred(h, PAM_ESTABLISH_CRED), "pam_setcred(PAM_ESTABLISH_CRED)");
-  check(h, pam_open_session(h, 0), "pam_open_session");
+  rc = pam_open_session(h, 0);
+  if (rc != PAM_SUCCESS) {
+    fprintf(stderr, "pam-session: pam_open_session failed: %s (the modules log why to syslog; "
+                    "logind's own log says why it refused a session)\n",
+            pam_strerror(h, rc));
+    pam_setcred(h, PAM_DELETE_CRED);
+    pam_end(h, rc);
+    exit(EXIT_PAM);
+  }
   return h;
 }
 
@@ -241,8 +249,10 @@ int main(int argc, char **argv) {
   pam_handle_t *h = open_session(&r);
   const char *id = pam_getenv(h, "XDG_SESSION_ID");
   if (id == NULL || *id == '\0') {
-    fprintf(stderr, "pam-session: PAM opened the session but logind gave no XDG_SESSION_ID "
-                    "(is logind running and the PAM service using pam_elogind/pam_systemd?)\n");
+    fprintf(stderr, "pam-session: PAM opened the session but logind gave no XDG_SESSION_ID: "
+                    "the caller may already be inside a logind session, or the service '%s' "
+                    "has no pam_elogind/pam_systemd\n",
+            r.service);
     close_session(h);
     return EXIT_NO_SESSION;
   }
