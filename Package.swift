@@ -24,6 +24,12 @@ let package = Package(
         ),
         // A small, safe Swift API over CLua, with the sandbox.
         .target(name: "Lua", dependencies: ["CLua"]),
+        // sd-bus from Debian's libsystemd-dev, for Logind (Swift cannot call its variadic functions).
+        .target(
+            name: "CSdBus",
+            path: "CSdBus",
+            linkerSettings: [.linkedLibrary("systemd")]
+        ),
         // The domain: computers, stations, sessions and the transition table.
         .target(name: "SessionEngine"),
         // SQLite persistence and the journal, through GRDB.
