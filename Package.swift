@@ -30,6 +30,9 @@ let package = Package(
             path: "CSdBus",
             linkerSettings: [.linkedLibrary("systemd")]
         ),
+        // A D-Bus client for logind (systemd-logind or elogind) over CSdBus: sessions, seats,
+        // actions and signals. Used from the daemon's one thread.
+        .target(name: "Logind", dependencies: ["CSdBus"]),
         // The domain: computers, stations, sessions and the transition table.
         .target(name: "SessionEngine"),
         // SQLite persistence and the journal, through GRDB.
