@@ -102,6 +102,7 @@ let package = Package(
         ),
         .testTarget(name: "LuaTests", dependencies: ["Lua", "PatternCheck"]),
         .testTarget(name: "LuaSyntaxTests", dependencies: ["LuaSyntax", "Lua"]),
+        .testTarget(name: "LogindTests", dependencies: ["Logind", "CSdBus"]),
         .testTarget(name: "SessionEngineTests", dependencies: ["SessionEngine"]),
         .testTarget(name: "SessionStoreTests", dependencies: ["SessionStore"]),
         .testTarget(name: "StationConfigTests", dependencies: ["StationConfig"]),

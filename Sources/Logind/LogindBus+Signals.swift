@@ -23,7 +23,9 @@ extension LogindBus {
 
     /// Subscribes to logind's signals (sessions and seats coming and going, session properties
     /// changing, lock and unlock requests), for `next(timeout:)`. The rules are installed with the
-    /// bus's `AddMatch`, so no callback is involved; calling it again does nothing.
+    /// bus's `AddMatch`, so no callback is involved; calling it again does nothing. Once watching,
+    /// call `next(timeout:)` regularly: signals wait in sd-bus's queue until it reads them (the
+    /// queue is bounded, and a full queue makes calls fail).
     ///
     /// ```swift
     /// try bus.watch()
