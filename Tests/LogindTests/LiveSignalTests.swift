@@ -71,5 +71,19 @@ extension LiveTests {
             let error = try #require(throws: LogindError.self) { try bus.setIdleHint(session: session.id, true) }
             #expect(error.code == .notSupported && error.name == "org.freedesktop.DBus.Error.NotSupported", "\(error)")
         }
+
+        @Test func theIdleHintOfAGraphicalSessionIsSetWithItsTime() throws {
+            let environment = try TestEnvironment.require()
+            let bus = try LogindBus(address: environment.busAddress)
+            let session = try PamSession(user: environment.user(3), remoteSession(from: "192.0.2.12"), in: environment)
+            defer { session.end(through: bus) }
+            #expect(try !bus.session(id: session.id).idleHint)
+            try bus.setIdleHint(session: session.id, true)
+            let idle = try bus.session(id: session.id)
+            #expect(idle.idleHint)
+            #expect(idle.idleSince.map { abs($0.timeIntervalSinceNow) < 60 } == true, "\(String(describing: idle.idleSince))")
+            try bus.setIdleHint(session: session.id, false)
+            #expect(try !bus.session(id: session.id).idleHint)
+        }
     }
 }
