@@ -12,6 +12,10 @@ extension LogindBus {
     }
 
     /// Asks the session's screen locker to unlock (`UnlockSession`, the `Unlock` signal).
+    ///
+    /// ```swift
+    /// try bus.unlock(session: "c3")   // next(timeout:) then gives .sessionUnlock(id: "c3")
+    /// ```
     public func unlock(session id: String, timeout: TimeInterval = LogindBus.defaultTimeout) throws(LogindError) {
         _ = try call(Login1.manager("UnlockSession"), [.string(id)], timeout: timeout)
     }
@@ -26,7 +30,12 @@ extension LogindBus {
         _ = try call(Login1.manager("TerminateSession"), [.string(id)], timeout: timeout)
     }
 
-    /// Brings the session to the foreground of its seat (`ActivateSession`; switches the VT on seat0).
+    /// Brings the session to the foreground of its seat (`ActivateSession`; on seat0 it really
+    /// switches the console's VT).
+    ///
+    /// ```swift
+    /// try bus.activate(session: "c3")   // c3 becomes State=active, the seat's other session online
+    /// ```
     public func activate(session id: String, timeout: TimeInterval = LogindBus.defaultTimeout) throws(LogindError) {
         _ = try call(Login1.manager("ActivateSession"), [.string(id)], timeout: timeout)
     }
@@ -43,6 +52,10 @@ extension LogindBus {
 
     /// Sets the session's `IdleHint`. logind refuses it on non-graphical (tty) sessions, whose
     /// idleness it reads from the terminal: `.notSupported`.
+    ///
+    /// ```swift
+    /// try bus.setIdleHint(session: "c2", true)   // an x11 session: IdleHint yes, idleSince now
+    /// ```
     public func setIdleHint(session id: String, _ idle: Bool, timeout: TimeInterval = LogindBus.defaultTimeout) throws(LogindError) {
         let path = try sessionPath(id, timeout: timeout)
         _ = try call(Login1.object(path, Login1.sessionInterface, "SetIdleHint"), [.bool(idle)], timeout: timeout)
@@ -50,11 +63,19 @@ extension LogindBus {
 
     /// Powers the computer off now (`PowerOff`). With `interactive`, polkit may ask the user for
     /// a password; without, a caller that would need one gets `.denied`.
+    ///
+    /// ```swift
+    /// if try bus.canPowerOff() == .yes { try bus.powerOff(interactive: false) }
+    /// ```
     public func powerOff(interactive: Bool, timeout: TimeInterval = LogindBus.defaultTimeout) throws(LogindError) {
         _ = try call(Login1.manager("PowerOff"), [.bool(interactive)], timeout: timeout, interactive: interactive)
     }
 
     /// Reboots the computer now (`Reboot`); `interactive` as for `powerOff`.
+    ///
+    /// ```swift
+    /// try bus.reboot(interactive: false)
+    /// ```
     public func reboot(interactive: Bool, timeout: TimeInterval = LogindBus.defaultTimeout) throws(LogindError) {
         _ = try call(Login1.manager("Reboot"), [.bool(interactive)], timeout: timeout, interactive: interactive)
     }
@@ -73,6 +94,10 @@ extension LogindBus {
     }
 
     /// Cancels the scheduled shutdown; returns whether one was scheduled.
+    ///
+    /// ```swift
+    /// let cancelled = try bus.cancelScheduledShutdown()   // false when none was scheduled
+    /// ```
     @discardableResult
     public func cancelScheduledShutdown(timeout: TimeInterval = LogindBus.defaultTimeout) throws(LogindError) -> Bool {
         try call(Login1.manager("CancelScheduledShutdown"), timeout: timeout).first?.bool ?? false
