@@ -24,6 +24,15 @@ let package = Package(
         ),
         // A small, safe Swift API over CLua, with the sandbox.
         .target(name: "Lua", dependencies: ["CLua"]),
+        // sd-bus from Debian's libsystemd-dev, for Logind (Swift cannot call its variadic functions).
+        .target(
+            name: "CSdBus",
+            path: "CSdBus",
+            linkerSettings: [.linkedLibrary("systemd")]
+        ),
+        // A D-Bus client for logind (systemd-logind or elogind) over CSdBus: sessions, seats,
+        // actions and signals. Used from the daemon's one thread.
+        .target(name: "Logind", dependencies: ["CSdBus"]),
         // The domain: computers, stations, sessions and the transition table.
         .target(name: "SessionEngine"),
         // SQLite persistence and the journal, through GRDB.
@@ -93,6 +102,7 @@ let package = Package(
         ),
         .testTarget(name: "LuaTests", dependencies: ["Lua", "PatternCheck"]),
         .testTarget(name: "LuaSyntaxTests", dependencies: ["LuaSyntax", "Lua"]),
+        .testTarget(name: "LogindTests", dependencies: ["Logind", "CSdBus"]),
         .testTarget(name: "SessionEngineTests", dependencies: ["SessionEngine"]),
         .testTarget(name: "SessionStoreTests", dependencies: ["SessionStore"]),
         .testTarget(name: "StationConfigTests", dependencies: ["StationConfig"]),
