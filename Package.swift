@@ -60,7 +60,7 @@ let package = Package(
         .target(
             name: "StationDaemon",
             dependencies: [
-                "Policies", "SessionEngine", "SessionStore", "StationConfig",
+                "Logind", "Policies", "SessionEngine", "SessionStore", "StationConfig",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -102,7 +102,10 @@ let package = Package(
         ),
         .testTarget(name: "LuaTests", dependencies: ["Lua", "PatternCheck"]),
         .testTarget(name: "LuaSyntaxTests", dependencies: ["LuaSyntax", "Lua"]),
-        .testTarget(name: "LogindTests", dependencies: ["Logind", "CSdBus"]),
+        // What the tests that run against the real elogind of `scripts/logind-up` share: its
+        // environment file, the PAM session helper, children spawned with signals unblocked.
+        .target(name: "LogindTestSupport", dependencies: ["Logind"], path: "Tests/LogindTestSupport"),
+        .testTarget(name: "LogindTests", dependencies: ["Logind", "CSdBus", "LogindTestSupport"]),
         .testTarget(name: "SessionEngineTests", dependencies: ["SessionEngine"]),
         .testTarget(name: "SessionStoreTests", dependencies: ["SessionStore"]),
         .testTarget(name: "StationConfigTests", dependencies: ["StationConfig"]),
@@ -111,7 +114,7 @@ let package = Package(
             dependencies: ["Policies", "StationDaemon", "SessionStore", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "StationDaemon"]),
-        .testTarget(name: "StationctlTests", dependencies: ["stationctl"]),
+        .testTarget(name: "StationctlTests", dependencies: ["stationctl", "LogindTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,3 +1,4 @@
+import LogindTestSupport
 import Testing
 
 @testable import Logind

@@ -1,5 +1,6 @@
 import Foundation
 import Logind
+import LogindTestSupport
 import Testing
 
 extension LiveTests {

@@ -1,5 +1,6 @@
 import Foundation
 import Logind
+import LogindTestSupport
 
 /// Collects `next(timeout:)`'s changes until `done` holds for one of them or `seconds` pass.
 func changes(

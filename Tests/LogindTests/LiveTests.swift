@@ -1,3 +1,4 @@
+import LogindTestSupport
 import Testing
 
 /// Every test against the real elogind of `scripts/logind-up`, one at a time (they open

@@ -1,5 +1,6 @@
 import CSdBus
 import Foundation
+import LogindTestSupport
 
 #if canImport(Glibc)
 import Glibc

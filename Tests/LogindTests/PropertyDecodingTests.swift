@@ -1,4 +1,5 @@
 import Foundation
+import LogindTestSupport
 import Testing
 
 @testable import Logind

@@ -1,5 +1,6 @@
 import Foundation
 import Logind
+import LogindTestSupport
 import Testing
 
 /// A bus that is not there is reported as such, naming the address and what to check.

@@ -8,15 +8,15 @@ import Glibc
 /// dbus-daemon. Spawned with an empty signal mask and default signal actions, because test
 /// threads block most signals and a child would inherit that (Foundation's `Process` does not
 /// reset it): a helper that cannot receive SIGTERM outlives its terminated logind session.
-final class Child {
-    let pid: pid_t
-    let program: String
+public final class Child {
+    public let pid: pid_t
+    public let program: String
     /// The read ends of its stdout and stderr.
-    let stdout: Int32
-    let stderr: Int32
+    public let stdout: Int32
+    public let stderr: Int32
     private var exited = false
 
-    init(_ program: String, _ arguments: [String], environment: [String: String] = [:]) throws {
+    public init(_ program: String, _ arguments: [String], environment: [String: String] = [:]) throws {
         self.program = program
         let output = try Self.pipePair()
         let errors = try Self.pipePair()
@@ -62,7 +62,7 @@ final class Child {
     }
 
     /// Whether it still runs (reaps it once it ended).
-    var isRunning: Bool {
+    public var isRunning: Bool {
         guard !exited else { return false }
         var status: Int32 = 0
         if waitpid(pid, &status, WNOHANG) == pid { exited = true }
@@ -70,7 +70,7 @@ final class Child {
     }
 
     /// SIGTERM, then SIGKILL after `grace` seconds; returns once it is reaped.
-    func stop(grace: TimeInterval = 5) {
+    public func stop(grace: TimeInterval = 5) {
         guard isRunning else { return }
         kill(pid, SIGTERM)
         let deadline = Date().addingTimeInterval(grace)
@@ -83,7 +83,7 @@ final class Child {
     }
 
     /// Reads stdout until a line starting with `prefix` and returns the rest of that line.
-    func line(startingWith prefix: String, within seconds: TimeInterval) throws -> String {
+    public func line(startingWith prefix: String, within seconds: TimeInterval) throws -> String {
         let deadline = Date().addingTimeInterval(seconds)
         var text = ""
         while true {
@@ -105,7 +105,7 @@ final class Child {
     }
 
     /// What it wrote to stderr so far, for messages.
-    func errorsSoFar() -> String {
+    public func errorsSoFar() -> String {
         _ = fcntl(stderr, F_SETFL, fcntl(stderr, F_GETFL) | O_NONBLOCK)
         var data: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)

@@ -9,12 +9,12 @@ import Logind
 /// defer { session.end(through: bus) }
 /// try bus.session(id: session.id).seat    // "seat0"
 /// ```
-final class PamSession {
-    let id: String
-    let user: String
-    let helper: Child
+public final class PamSession {
+    public let id: String
+    public let user: String
+    public let helper: Child
 
-    init(user: String, _ variables: [String] = [], in environment: TestEnvironment, seconds: TimeInterval = 10) throws {
+    public init(user: String, _ variables: [String] = [], in environment: TestEnvironment, seconds: TimeInterval = 10) throws {
         self.user = user
         helper = try Child(
             environment.pamSession, [environment.pamService, user] + variables + ["--", "/bin/sleep", "600"],
@@ -23,7 +23,7 @@ final class PamSession {
     }
 
     /// Ends the session through logind (which kills the helper), then makes sure the helper is gone.
-    func end(through bus: LogindBus?) {
+    public func end(through bus: LogindBus?) {
         try? bus?.terminate(session: id)
         helper.stop()
     }

@@ -8,21 +8,21 @@ import Glibc
 /// The real elogind that `sudo scripts/logind-up` starts on a private system bus, as its
 /// `/run/stationkeeper-test/env` file describes it. The live tests run only when that file is
 /// there and the tests run as root (the PAM helper opens sessions for other users).
-struct TestEnvironment: Sendable {
-    static let file = "/run/stationkeeper-test/env"
-    static let skipReason: Comment = "needs the test elogind: run `sudo scripts/logind-up` first (and the tests as root)"
+public struct TestEnvironment: Sendable {
+    public static let file = "/run/stationkeeper-test/env"
+    public static let skipReason: Comment = "needs the test elogind: run `sudo scripts/logind-up` first (and the tests as root)"
 
     /// The private system bus (`DBUS_SYSTEM_BUS_ADDRESS`).
-    var busAddress: String
+    public var busAddress: String
     /// The PAM session helper: `pam-session SERVICE USER [VAR=value…] -- CMD ARGS`.
-    var pamSession: String
-    var pamService: String
-    var loginctl: String?
+    public var pamSession: String
+    public var pamService: String
+    public var loginctl: String?
     /// Test users that exist and may sign in (skpupil1…).
-    var users: [String]
+    public var users: [String]
 
     /// The environment when it is up and usable, else nil.
-    static let current: TestEnvironment? = {
+    public static let current: TestEnvironment? = {
         guard geteuid() == 0, let text = try? String(contentsOfFile: file, encoding: .utf8) else { return nil }
         var values: [String: String] = [:]
         for line in text.split(whereSeparator: \.isNewline) {
@@ -37,16 +37,16 @@ struct TestEnvironment: Sendable {
             users: users.split(separator: " ").map(String.init))
     }()
 
-    static var available: Bool { current != nil }
+    public static var available: Bool { current != nil }
 
     /// The environment of a live test (only called when `available`).
-    static func require() throws -> TestEnvironment {
+    public static func require() throws -> TestEnvironment {
         guard let current else { throw TestFailure("the test elogind is not up: \(skipReason)") }
         return current
     }
 
     /// The `index`-th test user (0-based).
-    func user(_ index: Int) throws -> String {
+    public func user(_ index: Int) throws -> String {
         guard users.indices.contains(index) else {
             throw TestFailure("\(Self.file) lists \(users.count) test users, the test needs \(index + 1)")
         }
@@ -54,7 +54,7 @@ struct TestEnvironment: Sendable {
     }
 }
 
-struct TestFailure: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
+public struct TestFailure: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
 }
