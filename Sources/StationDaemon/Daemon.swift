@@ -40,6 +40,8 @@ public final class Daemon {
         public var events = 0
         public var timers = 0
         public var shutdowns = 0
+        /// Calls made on the machine through logind (`os_action` events).
+        public var machineCalls = 0
     }
 
     /// Dispatches every pending event, carries out due shutdowns, runs due timers, and repeats
@@ -51,6 +53,8 @@ public final class Daemon {
             // Drains the journal, including what the hooks themselves cause.
             pass.events += try dispatchPending(shouldStop: shouldStop)
             if shouldStop() { break }
+            // What was decided, carried out on the machine (outside any batch: D-Bus calls may wait).
+            pass.machineCalls += try carryOutOnMachine()
             let appended = store.eventsAppended
             // One commit for the shutdowns carried out and for what the timers did.
             try store.batch {
@@ -63,6 +67,10 @@ public final class Daemon {
         }
         return pass
     }
+
+    /// The bridge to the machine's logind, for the computer declared `seats = "logind"` (set by
+    /// `serve`; docs/logind.md). `nil` when no computer follows logind.
+    public var logind: LogindBridge?
 
     /// The last event handled; read from the store once, then kept here (this daemon owns the store).
     private var cursor: Int64?
@@ -174,7 +182,7 @@ public final class Daemon {
                 }
             }
             var pass = try runOnce(shouldStop: { signals.stopRequested })
-            guard signals.sleep(seconds: pollInterval()) else { continue }
+            guard try waitForWork(seconds: pollInterval(), signals: signals) else { continue }
             // Woken by a write to the -wal file, which comes before the commit is visible (the
             // commit ends in the -shm index, which inotify cannot see): look again shortly.
             for settle in [0.002, 0.008, 0.032] where !signals.stopRequested {

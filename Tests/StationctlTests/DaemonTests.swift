@@ -151,13 +151,4 @@ import Testing
         #expect(bad.status == 4)
         #expect(bad.err.contains("\(broken.path):1:7: error: every: '5 minutes' is not a duration"), "\(bad.err)")
     }
-
-    /// Polls for up to 10 s: the daemon runs in another process.
-    func waitFor(_ condition: () throws -> Bool) throws {
-        for _ in 0..<100 {
-            if try condition() { return }
-            Thread.sleep(forTimeInterval: 0.1)
-        }
-        throw HarnessError("timed out waiting for the daemon")
-    }
 }

@@ -129,3 +129,12 @@ extension Lab {
         if daemon.isRunning { kill(daemon.processIdentifier, SIGKILL) }
     }
 }
+
+/// Polls for up to 10 s: the daemon (or logind) runs in another process.
+func waitFor(_ condition: () throws -> Bool) throws {
+    for _ in 0..<100 {
+        if try condition() { return }
+        Thread.sleep(forTimeInterval: 0.1)
+    }
+    throw HarnessError("timed out waiting for the daemon")
+}

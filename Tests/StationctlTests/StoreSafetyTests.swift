@@ -3,14 +3,6 @@ import Testing
 
 /// Issue 11: damage and lost files are noticed, and said with their real cause; backups and checks.
 @Suite struct StoreSafetyTests {
-    func waitFor(_ condition: () throws -> Bool) throws {
-        for _ in 0..<100 {
-            if try condition() { return }
-            Thread.sleep(forTimeInterval: 0.1)
-        }
-        throw HarnessError("timed out")
-    }
-
     @Test func checkStorePassesOnASoundStoreAndFindsAJournalGap() throws {
         let lab = try Lab()
         try lab.ok("sign-in", "alice", "--station", "LAB-1/1")

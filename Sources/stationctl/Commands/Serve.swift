@@ -39,6 +39,7 @@ struct Serve: ParsableCommand {
             let daemon = Daemon(store: context.store, policies: try Self.load(context, logger: logger).resume(), logger: logger)
             defer { daemon.policies.close() }
             daemon.watch()
+            daemon.logind = Self.connectLogind(context, logger: logger)
             if once {
                 let pass = try daemon.runOnce()
                 print(
@@ -52,6 +53,21 @@ struct Serve: ParsableCommand {
                 try Self.load(Context.reopen(lab, over: daemon.store), logger: logger).startAfresh()
             }
         }
+    }
+
+    /// The bridge to the machine's logind when a computer is declared `seats = "logind"`,
+    /// reconciled. When logind cannot be reached the daemon still serves the store, says so, and
+    /// connects again every second.
+    static func connectLogind(_ context: Context, logger: Logger) -> LogindBridge? {
+        guard let computer = context.config.logindComputer else { return nil }
+        let bridge = LogindBridge(
+            computer: computer, store: context.store, rules: context.config.rules, clock: context.clock, logger: logger)
+        do {
+            try bridge.connect()
+        } catch {
+            logger.error("logind: \(error) (\(computer.name) follows logind); connecting again every second")
+        }
+        return bridge
     }
 
     /// The daemon's policies, over its store (the caller resumes them, or starts them afresh on a reload).
