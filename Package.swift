@@ -95,7 +95,8 @@ let package = Package(
         .executableTarget(
             name: "stationbench",
             dependencies: [
-                "BenchBaselines", "PatternCheck", "Lua", "SessionEngine", "SessionStore", "StationConfig", "Policies", "StationDaemon",
+                "BenchBaselines", "PatternCheck", "Lua", "Logind", "SessionEngine", "SessionStore", "StationConfig", "Policies",
+                "StationDaemon",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             path: "Benchmarks/stationbench"

@@ -41,3 +41,20 @@ extension SessionStore {
         }
     }
 }
+
+extension SessionStore {
+    /// The first station of `computer` in config order whose name starts with `prefix`, that is
+    /// neither taken nor blocked: where a remote desktop signs in (`remote-1` …).
+    public func firstFreeStation(of computer: String, named prefix: String) throws -> String? {
+        try read { db in
+            try String.fetchOne(
+                db.cachedStatement(
+                    sql: """
+                        SELECT st.name FROM station st
+                        WHERE st.computer = ? AND substr(st.name, 1, ?) = ? AND st.block_message IS NULL AND st.retired = 0
+                            AND NOT EXISTS (SELECT 1 FROM session s WHERE s.computer = st.computer AND s.station = st.name)
+                        ORDER BY st.position LIMIT 1
+                        """), arguments: [computer, prefix.count, prefix])
+        }
+    }
+}

@@ -265,8 +265,8 @@ final class ConfigReader {
         }
         var remote = 0
         if !table["remote_stations"].isNil {
-            guard let count = table["remote_stations"].intValue, (0...256).contains(count) else {
-                throw LuaScriptError("computer \"\(computer)\": remote_stations must be a count from 0 to 256")
+            guard let count = table["remote_stations"].intValue, (0...1000).contains(count) else {
+                throw LuaScriptError("computer \"\(computer)\": remote_stations must be a count from 0 to 1000")
             }
             remote = Int(count)
         }

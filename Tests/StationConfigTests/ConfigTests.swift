@@ -87,8 +87,8 @@ import Testing
             "\(Self.file):1: computer \"A\": remote_stations goes with seats = \"logind\""
         ),
         (
-            "computer \"A\" { seats = \"logind\", remote_stations = 300 }",
-            "\(Self.file):1: computer \"A\": remote_stations must be a count from 0 to 256"
+            "computer \"A\" { seats = \"logind\", remote_stations = 1001 }",
+            "\(Self.file):1: computer \"A\": remote_stations must be a count from 0 to 1000"
         ),
         (
             "computer \"A\" { stations = 1 }\nlimit {}",
