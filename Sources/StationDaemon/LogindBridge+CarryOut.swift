@@ -22,7 +22,7 @@ extension LogindBridge {
             guard !events.isEmpty else { return calls }
             for event in events {
                 if let report = try carryOut(event) {
-                    try store.record([report])
+                    try store.record([report] + blockNotice(for: event))
                     calls += 1
                 }
                 cursor = event.seq ?? cursor
@@ -50,6 +50,31 @@ extension LogindBridge {
         case .computerShutdown: return power("PowerOff", event) { try connection().powerOff(interactive: false) }
         case .computerRestarted: return power("Reboot", event) { try connection().reboot(interactive: false) }
         default: return nil
+        }
+    }
+
+    /// A station blocked with a session on it: besides the lock, its user is told the block message
+    /// (a `message_sent` that notifiers such as notify-exec deliver).
+    private func blockNotice(for event: Event) -> [Event] {
+        guard event.name == .stationBlocked, event.session != nil, case .blockMessage(let text)? = event.detail else { return [] }
+        return [
+            Event(
+                at: clock.now, name: .messageSent, session: event.session, user: event.user, computer: event.computer,
+                station: event.station, actor: .system, reason: Self.reason, detail: .message(text))
+        ]
+    }
+
+    /// Ends again on the machine the linked logind sessions whose Stationkeeper session has ended
+    /// (their TerminateSession failed, or the daemon stopped before making it): the store and
+    /// logind agree again after a reconciliation.
+    func terminateEnded(_ logindIDs: [String]) throws {
+        for logindID in logindIDs {
+            guard let session = try store.logindLinks()[logindID] else { continue }
+            let ended = Event(at: clock.now, name: .ended, session: session, computer: computer.name, actor: .system)
+            if let report = try call("TerminateSession", on: ended, { try connection().terminate(session: $0) }) {
+                try store.record([report])
+            }
+            try store.unlink(logind: logindID)
         }
     }
 

@@ -106,15 +106,22 @@ public final class LogindBridge {
         let seats = try bus.seats().map(\.id)
         let sessions = try bus.sessions().filter(isStationSession)
         // What logind said, written in one transaction (500 remote desktops: one commit, not 1,500).
+        let links = try store.logindLinks()
         try store.batch {
             try syncStations(seats)
             let live = Set(sessions.map(\.id))
-            for (logindID, session) in try store.logindLinks() where !live.contains(logindID) {
+            for (logindID, session) in links where !live.contains(logindID) {
                 try gone(logindID, session: session, cause: "the logind session ended while the daemon was not watching")
             }
             seen = [:]
             for session in sessions { try follow(session) }
         }
+        // Linked sessions logind still has that Stationkeeper ended: end them on the machine too.
+        let ended = sessions.map(\.id).filter { id in
+            guard let session = links[id] else { return false }
+            return (try? store.session(.id(session))) == nil
+        }
+        try terminateEnded(ended)
     }
 
     /// Applies what logind reported since the last call.

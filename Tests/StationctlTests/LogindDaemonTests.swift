@@ -29,6 +29,21 @@ struct LogindDaemonTests {
         #expect(try !machine.sessionIDs().contains(session.id), "the session is gone from logind after stationctl end")
     }
 
+    @Test func blockingTheStationOfASessionLocksItAndTellsItsUserWhy() throws {
+        let machine = try LogindMachine()
+        let lab = try Lab(config: Self.config)
+        let session = try machine.open(user(0), remoteHost: "192.0.2.13")
+        defer { session.end(through: nil) }
+        try machine.serveOnce(lab)
+        let station = try #require(try Self.station(of: user(0), in: lab))
+        try lab.ok("block", station, "--message", "Exam in progress")
+        try machine.serveOnce(lab)
+        let journal = try lab.ok("journal", "--json").jsonArray()
+        #expect(journal.contains { $0["event"] as? String == "os_action" && $0["detail"] as? String == "LockSession \(session.id): done" })
+        let told = journal.last { $0["event"] as? String == "message_sent" }
+        #expect(told?["detail"] as? String == "Exam in progress" && told?["reason"] as? String == "logind")
+    }
+
     @Test func aSessionThatWentWhileTheDaemonWasDownEnds() throws {
         let machine = try LogindMachine()
         let lab = try Lab(config: Self.config)
