@@ -14,6 +14,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.11.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
     ],
     targets: [
         // Lua 5.4 from Debian's liblua5.4-dev, plus every C function that may longjmp.
@@ -39,6 +41,14 @@ let package = Package(
         .target(
             name: "SessionStore",
             dependencies: ["SessionEngine", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // Dashboard accounts' credentials: bcrypt password hashes, API tokens and their SHA-256.
+        .target(
+            name: "Accounts",
+            dependencies: [
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         // The Lua config file: computers, stations, store path.
         .target(name: "StationConfig", dependencies: ["Lua", "SessionEngine"]),
@@ -72,7 +82,7 @@ let package = Package(
         .executableTarget(
             name: "stationctl",
             dependencies: [
-                "SessionEngine", "SessionStore", "StationConfig", "Policies", "StationDaemon", "Simulation",
+                "Accounts", "SessionEngine", "SessionStore", "StationConfig", "Policies", "StationDaemon", "Simulation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -115,7 +125,7 @@ let package = Package(
             dependencies: ["Policies", "StationDaemon", "SessionStore", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "StationDaemon"]),
-        .testTarget(name: "StationctlTests", dependencies: ["stationctl", "LogindTestSupport"]),
+        .testTarget(name: "StationctlTests", dependencies: ["stationctl", "Accounts", "LogindTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -157,6 +157,27 @@ enum Schema {
                     CREATE INDEX logind_link_session ON logind_link (session);
                     """)
         }
+        migrator.registerMigration("v6: dashboard accounts") { db in
+            // Accounts of the dashboard (stationctl admins): a bcrypt hash, never the password;
+            // API tokens by their SHA-256, never the token.
+            try db.execute(
+                sql: """
+                    CREATE TABLE account (
+                        name TEXT PRIMARY KEY NOT NULL,
+                        role TEXT NOT NULL CHECK (role IN ('admin', 'teacher')),
+                        computers TEXT NOT NULL DEFAULT '',
+                        password_hash TEXT NOT NULL,
+                        created_at REAL NOT NULL,
+                        updated_at REAL NOT NULL
+                    ) WITHOUT ROWID;
+                    CREATE TABLE account_token (
+                        digest TEXT PRIMARY KEY NOT NULL,
+                        account TEXT NOT NULL REFERENCES account(name) ON DELETE CASCADE,
+                        created_at REAL NOT NULL
+                    ) WITHOUT ROWID;
+                    CREATE INDEX account_token_account ON account_token (account);
+                    """)
+        }
         return migrator
     }
 }

@@ -43,10 +43,11 @@ final class Lab: @unchecked Sendable {
 
     /// Runs `stationctl ARGS --config … --store …` (the options are added unless `plain`).
     @discardableResult
-    func run(_ arguments: String..., plain: Bool = false, environment extra: [String: String] = [:]) throws -> Result {
+    func run(_ arguments: String..., plain: Bool = false, environment extra: [String: String] = [:], input: String? = nil) throws -> Result
+    {
         var args = arguments
         if !plain { args += ["--config", config.path, "--store", store.path] }
-        return try Self.execute(args, in: folder, environment: environmentWith(extra))
+        return try Self.execute(args, in: folder, environment: environmentWith(extra), input: input)
     }
 
     /// Runs and expects success.
@@ -73,7 +74,7 @@ final class Lab: @unchecked Sendable {
     /// Runs `stationctl` (or `executable`, such as strace in front of it) with exactly `environment`.
     static func execute(
         _ arguments: [String], in folder: URL, environment: [String: String],
-        executable: URL? = nil
+        executable: URL? = nil, input: String? = nil
     ) throws -> Result {
         let process = Process()
         process.executableURL = executable ?? binary
@@ -84,7 +85,13 @@ final class Lab: @unchecked Sendable {
         let err = Pipe()
         process.standardOutput = out
         process.standardError = err
+        let stdin = Pipe()
+        process.standardInput = input == nil ? FileHandle.nullDevice : stdin
         try process.run()
+        if let input {
+            stdin.fileHandleForWriting.write(Data(input.utf8))
+            try stdin.fileHandleForWriting.close()
+        }
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         let errData = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
