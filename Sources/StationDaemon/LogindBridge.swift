@@ -131,7 +131,11 @@ public final class LogindBridge {
             case .sessionNew(let id), .sessionChanged(let id, _):
                 do {
                     let session = try connection().session(id: id)
-                    if isStationSession(session) { try follow(session) }
+                    if isStationSession(session) {
+                        try follow(session)
+                    } else if session.state == .closing {
+                        try removed(id)  // logged out, with processes left behind: signed out
+                    }
                 } catch let error as LogindError where error.code == .noSuchSession {
                     try removed(id)
                 }
