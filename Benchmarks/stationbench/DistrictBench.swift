@@ -196,11 +196,7 @@ func wakeFigure(trials: Int) throws -> Figure {
     try write("on('signed_in', function(e) session(e.session):message('hello') end)\n", to: folder + "/policies/greet.lua")
     let store = try SessionStore(path: storePath)
     try store.syncLayout(LabLayout(computers: [.init(name: "LAB-1", stations: (1...100).map(String.init))]))
-    let daemon = Process()
-    daemon.executableURL = URL(fileURLWithPath: stationctl)
-    daemon.arguments = ["serve", "--config", configPath, "--store", storePath]
-    daemon.standardError = FileHandle.nullDevice
-    try daemon.run()
+    let daemon = try startDaemon(stationctl, config: configPath, store: storePath)
     defer {
         daemon.terminate()
         daemon.waitUntilExit()

@@ -45,12 +45,7 @@ func logindFigures(changes: Int, sessions: Int) throws -> ([Figure], [String]) {
     let bus = try LogindBus(address: env.bus)
     let target = try bus.sessions().first { $0.user == users[0] }
     guard let target else { throw BenchError("logind has no session of \(users[0])") }
-    let daemon = Process()
-    daemon.executableURL = URL(fileURLWithPath: stationctl)
-    daemon.arguments = ["serve", "--config", configPath, "--store", storePath]
-    daemon.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-    daemon.standardError = FileHandle.nullDevice
-    try daemon.run()
+    let daemon = try startDaemon(stationctl, config: configPath, store: storePath, environment: environment)
     defer {
         daemon.terminate()
         daemon.waitUntilExit()

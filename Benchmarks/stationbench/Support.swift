@@ -136,3 +136,14 @@ struct Machine {
             os: "\(pretty), kernel \(kernel)", storage: "")
     }
 }
+
+/// `stationctl serve` on a bench's config and store, its stderr discarded; the caller stops it.
+func startDaemon(_ stationctl: String, config: String, store: String, environment: [String: String] = [:]) throws -> Process {
+    let daemon = Process()
+    daemon.executableURL = URL(fileURLWithPath: stationctl)
+    daemon.arguments = ["serve", "--config", config, "--store", store]
+    daemon.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    daemon.standardError = FileHandle.nullDevice
+    try daemon.run()
+    return daemon
+}

@@ -41,9 +41,8 @@ public enum Command: Hashable, Sendable {
     public var computers: Set<String>? {
         switch self {
         case .signIn(_, let station), .suspendStation(let station): return [station.computer]
-        case .lock(let ref), .unlock(let ref), .disconnect(let ref), .signOut(let ref), .activity(let ref):
-            return Self.computers(of: [ref])
-        case .suspend(let refs), .end(let refs), .message(let refs, _): return Self.computers(of: refs)
+        case .lock, .unlock, .disconnect, .signOut, .activity, .suspend, .end, .message:
+            return Self.computers(of: sessionRefs ?? [])
         case .suspendAll(let computer), .blockAll(let computer, _), .unblockAll(let computer),
             .shutdown(let computer), .restart(let computer), .start(let computer),
             .schedule(let computer, _), .cancelShutdown(let computer), .carryOutSchedule(let computer):
@@ -73,14 +72,7 @@ public enum Command: Hashable, Sendable {
     }
 
     /// Session ids the command names; the store looks up their computers.
-    public var sessionIDs: [Int64] {
-        switch self {
-        case .lock(let ref), .unlock(let ref), .disconnect(let ref), .signOut(let ref), .activity(let ref):
-            return Self.ids(of: [ref])
-        case .suspend(let refs), .end(let refs), .message(let refs, _): return Self.ids(of: refs)
-        default: return []
-        }
-    }
+    public var sessionIDs: [Int64] { Self.ids(of: sessionRefs ?? []) }
 
     private static func computers(of refs: [SessionRef]) -> Set<String> {
         Set(

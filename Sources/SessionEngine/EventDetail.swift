@@ -25,6 +25,8 @@ public enum EventDetail: Hashable, Sendable, CustomStringConvertible {
     case poweredDown(ended: Int, suspended: Int)
     /// `policy_error`: what failed and how.
     case failure(String)
+    /// `os_action`: the logind call and its result (`TerminateSession c3: done`).
+    case machineCall(String)
     /// `plugin_exec`: the command line and how it ended (`exit 0`, `killed after 10s`, …).
     case exec(command: String, status: String)
     /// A stored detail this version does not read, kept as written.
@@ -35,7 +37,7 @@ public enum EventDetail: Hashable, Sendable, CustomStringConvertible {
         switch self {
         case .endCause(let cause): return cause.rawValue
         case .movedFrom(let station): return "from \(station)"
-        case .blockMessage(let text), .message(let text), .failure(let text), .other(let text): return text
+        case .blockMessage(let text), .message(let text), .failure(let text), .machineCall(let text), .other(let text): return text
         case .scheduled(let shutdown):
             let when = "\(shutdown.verb) at \(shutdown.at.iso8601)"
             return shutdown.message.map { "\(when): \($0)" } ?? when
@@ -61,7 +63,8 @@ public enum EventDetail: Hashable, Sendable, CustomStringConvertible {
             return StationID(stored: String(text.dropFirst(5))).map(EventDetail.movedFrom)
         case .stationBlocked: return .blockMessage(text)
         case .messageSent: return .message(text)
-        case .policyError, .osAction: return .failure(text)
+        case .policyError: return .failure(text)
+        case .osAction: return .machineCall(text)
         case .pluginExec:
             guard let arrow = text.range(of: " → ", options: .backwards) else { return nil }
             return .exec(command: String(text[..<arrow.lowerBound]), status: String(text[arrow.upperBound...]))

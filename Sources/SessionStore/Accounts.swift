@@ -81,6 +81,16 @@ extension SessionStore {
         }
     }
 
+    /// The account named `name`.
+    /// - Throws: ``SessionEngine/EngineError/unknown(_:)`` naming the accounts there are.
+    public func account(named name: String) throws -> Account {
+        try read { db in
+            try Self.requireAccount(name, in: db)
+            guard let account = try Self.accounts(in: db, named: name).first else { throw EngineError.unknown("no account '\(name)'") }
+            return account
+        }
+    }
+
     /// The bcrypt hash to check a login against; `nil` for an unknown name.
     public func passwordHash(of name: String) throws -> String? {
         try read { db in

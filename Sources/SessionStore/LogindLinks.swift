@@ -8,7 +8,7 @@ import GRDB
 /// try store.logindID(ofSession: 12)   // "c3"
 /// ```
 extension SessionStore {
-    /// Every link, logind id → session id.
+    /// Every link, logind id → session id (a reconciliation's view; per session, use the lookups below).
     public func logindLinks() throws -> [String: Int64] {
         try read { db in
             var links: [String: Int64] = [:]
@@ -31,6 +31,13 @@ extension SessionStore {
     public func unlink(logind id: String) throws {
         try write { db in
             try db.cachedStatement(sql: "DELETE FROM logind_link WHERE logind_id = ?").execute(arguments: [id])
+        }
+    }
+
+    /// The Stationkeeper session a logind session is linked to (one indexed read).
+    public func linkedSession(ofLogind id: String) throws -> Int64? {
+        try read { db in
+            try Int64.fetchOne(db.cachedStatement(sql: "SELECT session FROM logind_link WHERE logind_id = ?"), arguments: [id])
         }
     }
 

@@ -14,8 +14,13 @@ extension LogindBridge {
     /// - Returns: how many calls were made.
     @discardableResult
     public func carryOut() throws -> Int {
-        var cursor = try store.cursor(Self.cursorName) ?? store.lastSeq()
-        if try store.cursor(Self.cursorName) == nil { try store.setCursor(Self.cursorName, to: cursor) }
+        var cursor: Int64
+        if let saved = try store.cursor(Self.cursorName) {
+            cursor = saved
+        } else {
+            cursor = try store.lastSeq()
+            try store.setCursor(Self.cursorName, to: cursor)
+        }
         var calls = 0
         while true {
             let events = try store.events(after: cursor, limit: 256)
@@ -69,7 +74,7 @@ extension LogindBridge {
     /// logind agree again after a reconciliation.
     func terminateEnded(_ logindIDs: [String]) throws {
         for logindID in logindIDs {
-            guard let session = try store.logindLinks()[logindID] else { continue }
+            guard let session = try store.linkedSession(ofLogind: logindID) else { continue }
             let ended = Event(at: clock.now, name: .ended, session: session, computer: computer.name, actor: .system)
             if let report = try call("TerminateSession", on: ended, { try connection().terminate(session: $0) }) {
                 try store.record([report])
@@ -113,6 +118,6 @@ extension LogindBridge {
     private func report(_ text: String, for event: Event) -> Event {
         Event(
             at: clock.now, name: .osAction, session: event.session, user: event.user, computer: event.computer,
-            station: event.station, actor: .system, reason: Self.reason, detail: .failure(text))
+            station: event.station, actor: .system, reason: Self.reason, detail: .machineCall(text))
     }
 }

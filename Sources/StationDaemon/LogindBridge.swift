@@ -194,14 +194,13 @@ public final class LogindBridge {
     /// The live Stationkeeper session of a logind session: linked before, or the user's on this
     /// computer (linked now), or signed in now at its seat or a free remote station.
     private func linkedSession(for session: LogindSession) throws -> Session? {
-        let links = try store.logindLinks()
-        if let id = links[session.id] {
+        if let id = try store.linkedSession(ofLogind: session.id) {
             // Linked to a session Stationkeeper ended: the outbox terminates it; not a new sign-in.
             return try? store.session(.id(id))
         }
         if let own = try? store.session(.user(session.user, computer: computer.name)) {
             // A second logind session of a user who already has one here: Stationkeeper keeps one per user.
-            if let other = links.first(where: { $0.value == own.id })?.key, other != session.id, seen[other] != nil {
+            if let other = try store.logindID(ofSession: own.id), other != session.id, seen[other] != nil {
                 logger.warning("logind session \(session.id) of \(session.user) is not followed: \(own.handle) is logind session \(other)")
                 return nil
             }
@@ -244,7 +243,7 @@ public final class LogindBridge {
     /// which a user cannot sign out of), unless Stationkeeper ended it already.
     private func removed(_ logindID: String) throws {
         seen[logindID] = nil
-        guard let session = try store.logindLinks()[logindID] else { return }
+        guard let session = try store.linkedSession(ofLogind: logindID) else { return }
         try gone(logindID, session: session, cause: "the logind session is gone")
     }
 

@@ -20,6 +20,7 @@ import Testing
         (.computerShutdown, .poweredDown(ended: 2, suspended: 1), "2 session(s) ended, 1 of them suspended (unsaved work lost)"),
         (.policyError, .failure("p.lua:3: boom"), "p.lua:3: boom"),
         (.pluginExec, .exec(command: "/usr/bin/wall hi → there", status: "exit 0"), "/usr/bin/wall hi → there → exit 0"),
+        (.osAction, .machineCall("TerminateSession c3: done"), "TerminateSession c3: done"),
     ]
 
     @Test func detailsReadBackFromTheirStoredText() {

@@ -119,10 +119,7 @@ struct Admins: ParsableCommand {
         func run() throws {
             try Exit.guarding {
                 let context = try Context.open(lab)
-                guard try context.store.passwordHash(of: name) != nil else {
-                    try context.store.removeAccount(name)  // throws the unknown-account message
-                    return
-                }
+                _ = try context.store.account(named: name)  // an unknown name is refused before the password is asked for
                 let password = try Admins.readPassword(for: name)
                 try context.store.setPasswordHash(Credentials.hash(password: password), of: name, at: context.now)
                 print("changed the password of \(name)")

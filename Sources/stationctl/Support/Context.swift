@@ -31,17 +31,14 @@ struct Context {
     /// The config read again, over a store already open (the daemon's, on SIGHUP: its policies
     /// must act through the connection its batches hold, not a second one that would wait for them).
     static func reopen(_ paths: PathOptions, over store: SessionStore) throws -> Context {
-        let config = try StationConfig.load(
-            path: ConfigLocation.config(explicit: paths.config, environment: ProcessInfo.processInfo.environment))
-        let sync = try store.syncLayout(fingerprint: config.layoutFingerprint) { try config.loadedLayout() }
-        warnKept(sync)
-        return Context(config: config, store: store, now: try now(environment: ProcessInfo.processInfo.environment))
+        try open(config: paths.config, store: paths.store, over: store)
     }
 
     /// Same, from explicit paths (`nil`: the usual search).
-    static func open(config explicitConfig: String?, store explicitStore: String?, readOnly: Bool = false) throws
-        -> Context
-    {
+    /// - Parameter existing: a store already open to sync and use instead of opening one (the daemon's).
+    static func open(
+        config explicitConfig: String?, store explicitStore: String?, readOnly: Bool = false, over existing: SessionStore? = nil
+    ) throws -> Context {
         let environment = ProcessInfo.processInfo.environment
         let now = try Self.now(environment: environment)
         let configPath = try ConfigLocation.config(explicit: explicitConfig, environment: environment)
@@ -59,18 +56,14 @@ struct Context {
                 try config.loadedLayout()
             }
         } else {
-            store = try SessionStore(path: storePath)
+            store = try existing ?? SessionStore(path: storePath)
             sync = try store.syncLayout(fingerprint: config.layoutFingerprint) { try config.loadedLayout() }
         }
-        warnKept(sync)
-        return Context(config: config, store: store, now: now)
-    }
-
-    private static func warnKept(_ sync: LayoutSync) {
         for kept in sync.kept {
             let until = kept.hasPrefix("computer ") ? "its live sessions end" : "that session ends"
             Console.warning("the config no longer lists \(kept): it stays, refusing new sign-ins, until \(until)")
         }
+        return Context(config: config, store: store, now: now)
     }
 
     /// The real time, or `STATIONKEEPER_NOW` (a testing aid: `2026-03-02T08:00:00Z`).
