@@ -117,9 +117,9 @@ public final class LogindBridge {
             for session in sessions { try follow(session) }
         }
         // Linked sessions logind still has that Stationkeeper ended: end them on the machine too.
-        let ended = sessions.map(\.id).filter { id in
-            guard let session = links[id] else { return false }
-            return (try? store.session(.id(session))) == nil
+        var ended: [String] = []
+        for session in sessions {
+            if let linked = links[session.id], try liveSession(.id(linked)) == nil { ended.append(session.id) }
         }
         try terminateEnded(ended)
     }
@@ -196,9 +196,9 @@ public final class LogindBridge {
     private func linkedSession(for session: LogindSession) throws -> Session? {
         if let id = try store.linkedSession(ofLogind: session.id) {
             // Linked to a session Stationkeeper ended: the outbox terminates it; not a new sign-in.
-            return try? store.session(.id(id))
+            return try liveSession(.id(id))
         }
-        if let own = try? store.session(.user(session.user, computer: computer.name)) {
+        if let own = try liveSession(.user(session.user, computer: computer.name)) {
             // A second logind session of a user who already has one here: Stationkeeper keeps one per user.
             if let other = try store.logindID(ofSession: own.id), other != session.id, seen[other] != nil {
                 logger.warning("logind session \(session.id) of \(session.user) is not followed: \(own.handle) is logind session \(other)")
@@ -233,6 +233,16 @@ public final class LogindBridge {
         return live
     }
 
+    /// The live session `ref` names, `nil` when there is none (ended, or never was); a store
+    /// failure is thrown, not mistaken for "no session".
+    private func liveSession(_ ref: SessionRef) throws -> Session? {
+        do {
+            return try store.session(ref)
+        } catch is EngineError {
+            return nil
+        }
+    }
+
     /// Its seat, or the first free remote station.
     private func station(for session: LogindSession) throws -> StationID? {
         if let seat = session.seat { return StationID(computer: computer.name, name: seat) }
@@ -249,7 +259,7 @@ public final class LogindBridge {
 
     private func gone(_ logindID: String, session id: Int64, cause: String) throws {
         defer { try? store.unlink(logind: logindID) }
-        guard let live = try? store.session(.id(id)) else { return }
+        guard let live = try liveSession(.id(id)) else { return }
         if live.state == .suspended {
             try perform(.end([.id(id)]), actor: .system, reason: "\(Self.reason): \(cause)")
         } else {
