@@ -16,6 +16,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.11.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.30.0"),
     ],
     targets: [
         // Lua 5.4 from Debian's liblua5.4-dev, plus every C function that may longjmp.
@@ -79,11 +84,51 @@ let package = Package(
             name: "Simulation",
             dependencies: ["Policies", "StationDaemon", "Lua", "SessionEngine", "SessionStore", "StationConfig"]
         ),
+        // What stationctl prints and the dashboard serves: the JSON shapes of `--json` and
+        // `/api/v1`, the sentences of the journal, the simulation's timeline, aligned tables.
+        .target(
+            name: "Presentation",
+            dependencies: ["Policies", "SessionEngine", "SessionStore", "Simulation", "StationConfig"]
+        ),
+        // The web dashboard (`stationctl dashboard`): Hummingbird 2 routes, pages from Mustache
+        // templates, actions through the engine, server-sent events, `/api/v1`, logins and tokens.
+        .target(
+            name: "Dashboard",
+            dependencies: [
+                "Accounts", "Policies", "Presentation", "SessionEngine", "SessionStore", "Simulation", "StationConfig",
+                "StationDaemon",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            resources: [
+                .embedInCode("Assets/openapi.json"), .embedInCode("Assets/dashboard.css"), .embedInCode("Assets/dashboard.js"),
+                .embedInCode("Templates/action.mustache"),
+                .embedInCode("Templates/computer.mustache"),
+                .embedInCode("Templates/computers.mustache"),
+                .embedInCode("Templates/error.mustache"),
+                .embedInCode("Templates/events.mustache"),
+                .embedInCode("Templates/journal.mustache"),
+                .embedInCode("Templates/layout.mustache"),
+                .embedInCode("Templates/login.mustache"),
+                .embedInCode("Templates/policies.mustache"),
+                .embedInCode("Templates/preview.mustache"),
+                .embedInCode("Templates/session.mustache"),
+                .embedInCode("Templates/simulate.mustache"),
+            ]
+        ),
         .executableTarget(
             name: "stationctl",
             dependencies: [
-                "Accounts", "SessionEngine", "SessionStore", "StationConfig", "Policies", "StationDaemon", "Simulation",
+                "Accounts", "Dashboard", "Presentation", "SessionEngine", "SessionStore", "StationConfig", "Policies", "StationDaemon",
+                "Simulation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -125,6 +170,13 @@ let package = Package(
             dependencies: ["Policies", "StationDaemon", "SessionStore", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "StationDaemon"]),
+        .testTarget(
+            name: "DashboardTests",
+            dependencies: [
+                "Dashboard", "Accounts", "SessionStore", "StationConfig",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
         .testTarget(name: "StationctlTests", dependencies: ["stationctl", "Accounts", "LogindTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -8,7 +8,9 @@ extension SessionStore {
     public func claimForDaemon() throws -> FileLock {
         guard let path else { return FileLock.none }
         do {
-            return try FileLock(path: path + ".serve.lock", wait: false)
+            let lock = try FileLock(path: Self.daemonLockPath(path), wait: false)
+            lock.replaceContents(with: "\(getpid())\n")
+            return lock
         } catch .held {
             throw StoreError(
                 .daemonRunning,
@@ -20,4 +22,18 @@ extension SessionStore {
             )
         }
     }
+
+    /// The process id of the daemon serving this store, `nil` when none runs. The daemon writes its
+    /// pid into its lock file and empties it when it stops; a pid left by a crash counts only while
+    /// that process lives and is a `stationctl`.
+    public func daemonProcess() -> Int32? {
+        guard let path, let text = try? String(contentsOfFile: Self.daemonLockPath(path), encoding: .utf8),
+            let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)), pid > 0
+        else { return nil }
+        guard kill(pid, 0) == 0 || errno == EPERM else { return nil }
+        let command = (try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8)) ?? "stationctl"
+        return command.hasPrefix("stationctl") ? pid : nil
+    }
+
+    private static func daemonLockPath(_ store: String) -> String { store + ".serve.lock" }
 }

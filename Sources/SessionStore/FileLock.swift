@@ -42,8 +42,18 @@ public struct FileLock: Sendable {
         }
     }
 
+    /// Replaces what the lock file holds (the daemon's pid), for others to read.
+    func replaceContents(with text: String) {
+        guard descriptor >= 0 else { return }
+        _ = ftruncate(descriptor, 0)
+        let bytes = Array(text.utf8)
+        _ = bytes.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, 0) }
+    }
+
+    /// Empties the file and releases the lock.
     public func unlock() {
         guard descriptor >= 0 else { return }
+        _ = ftruncate(descriptor, 0)
         flock(descriptor, LOCK_UN)
         close(descriptor)
     }

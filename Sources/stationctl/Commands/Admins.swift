@@ -1,6 +1,7 @@
 import Accounts
 import ArgumentParser
 import Foundation
+import Presentation
 import SessionEngine
 import SessionStore
 

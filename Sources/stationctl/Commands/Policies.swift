@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Policies
+import Presentation
 import SessionEngine
 import SessionStore
 import StationConfig
@@ -25,12 +26,7 @@ struct Policies: ParsableCommand {
                 // shows its own saved next run, and nothing is written.
                 let policies = try context.policies()
                 defer { policies.close() }
-                let rows = try policies.runtimes.map { runtime in
-                    Row(
-                        runtime: runtime, health: policies.health(of: runtime.name),
-                        timers: runtime.timers.map { ($0.spec.description, $0.next) },
-                        errors: try context.store.policyErrors(of: runtime.actor, limit: Self.recentErrors))
-                }
+                let rows = try PolicyReport.all(policies, store: context.store)
                 if output.json {
                     print(JSON.array(rows.map(\.json)).text, terminator: "")
                     return
@@ -41,7 +37,7 @@ struct Policies: ParsableCommand {
                 }
                 var table = Table("NAME", "KIND", "STATE", "HOOKS", "TIMERS", "FILE")
                 for row in rows {
-                    let timerText = row.timers.map { "\($0.0) (next \($0.1.iso8601))" }.joined(separator: ", ")
+                    let timerText = row.timers.map { "\($0.schedule) (next \($0.next.iso8601))" }.joined(separator: ", ")
                     table.add(
                         row.runtime.name, row.runtime.kind.rawValue, row.health.state.rawValue,
                         row.runtime.hookedEvents.map(\.rawValue).joined(separator: ",").nonEmpty ?? "-",
@@ -54,40 +50,6 @@ struct Policies: ParsableCommand {
                         print("  \(error.at.iso8601)  \(error.reason ?? "-"): \(error.detail?.text ?? "")")
                     }
                 }
-            }
-        }
-
-        /// How many of each policy's last errors are shown.
-        static let recentErrors = 3
-
-        struct Row {
-            var runtime: PolicyRuntime
-            var health: PolicyHealth
-            var timers: [(String, Date)]
-            /// Its last `policy_error` events, most recent first.
-            var errors: [Event]
-
-            var json: JSON {
-                .object([
-                    ("name", .string(runtime.name)), ("kind", .string(runtime.kind.rawValue)),
-                    ("file", .string(runtime.file)), ("state", .string(health.state.rawValue)),
-                    ("failures", .int(health.failures)),
-                    ("hooks", .array(runtime.hookedEvents.map { .string($0.rawValue) })),
-                    ("timers", .array(timers.map { .object([("schedule", .string($0.0)), ("next_run", .date($0.1))]) })),
-                    ("actions", .array(runtime.actionNames.map { JSON.string($0) })),
-                    ("commands", .array(runtime.pluginCommands.map { .string($0.name) })),
-                    ("last_error", .string(health.lastError)), ("last_error_at", .date(health.lastErrorAt)),
-                    (
-                        "recent_errors",
-                        .array(
-                            errors.map { error in
-                                .object([
-                                    ("at", .date(error.at)), ("what", .string(error.reason)),
-                                    ("message", .string(error.detail?.text)),
-                                ])
-                            })
-                    ),
-                ])
             }
         }
     }

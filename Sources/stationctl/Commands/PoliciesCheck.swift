@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Policies
+import Presentation
 import SessionEngine
 import StationConfig
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Presentation
 
 struct Version: ParsableCommand {
     static let configuration = CommandConfiguration(

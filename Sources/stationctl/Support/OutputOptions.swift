@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Presentation
 import SessionEngine
 
 /// `--json` for listings and actions.

@@ -1,17 +1,17 @@
 /// An aligned text table with a header row.
-struct Table {
-    var header: [String]
-    var rows: [[String]] = []
+public struct Table {
+    public var header: [String]
+    public var rows: [[String]] = []
 
-    init(_ header: String...) {
+    public init(_ header: String...) {
         self.header = header
     }
 
-    mutating func add(_ cells: String...) {
+    public mutating func add(_ cells: String...) {
         rows.append(cells)
     }
 
-    var text: String {
+    public var text: String {
         let all = [header] + rows
         let widths = header.indices.map { column in all.map { $0.count > column ? $0[column].count : 0 }.max() ?? 0 }
         return all.map { row in

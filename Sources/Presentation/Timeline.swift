@@ -5,7 +5,7 @@ import StationConfig
 
 /// How a simulation's report reads.
 extension Render {
-    static func json(_ report: Simulation.Report) -> JSON {
+    public static func json(_ report: Simulation.Report) -> JSON {
         var items = report.events.map { json($0) }
         for refusal in report.refusals {
             items.append(
@@ -20,20 +20,20 @@ extension Render {
     }
 
     /// `08:02`, or `+1d 08:02` after the first day.
-    static func clock(_ date: Date, from start: Date, calendar: Calendar = .current) -> String {
+    public static func clock(_ date: Date, from start: Date, calendar: Calendar = .current) -> String {
         let days = calendar.dateComponents([.day], from: calendar.startOfDay(for: start), to: calendar.startOfDay(for: date)).day ?? 0
         let time = String(format: "%02d:%02d", calendar.component(.hour, from: date), calendar.component(.minute, from: date))
         return days > 0 ? "+\(days)d \(time)" : time
     }
 
     /// The zone as people write it: `Europe/Paris`, and `UTC` for the aliases of UTC (`Etc/UTC`, `GMT`…).
-    static func zoneName(_ zone: TimeZone) -> String {
+    public static func zoneName(_ zone: TimeZone) -> String {
         zone.secondsFromGMT() == 0
             && ["UTC", "GMT", "Etc/UTC", "Etc/GMT", "Etc/Universal", "Universal", "Zulu", "Etc/Zulu"].contains(zone.identifier)
             ? "UTC" : zone.identifier
     }
 
-    static func timeline(_ report: Simulation.Report, title: String) -> String {
+    public static func timeline(_ report: Simulation.Report, title: String) -> String {
         let start = report.window.from
         var lines = [
             "\(title)",
@@ -61,7 +61,7 @@ extension Render {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    static func summary(_ report: Simulation.Report) -> String {
+    public static func summary(_ report: Simulation.Report) -> String {
         let events = report.events
         var lines = ["Summary"]
         let endedByPolicy = Dictionary(grouping: events.filter { $0.name == .ended && $0.actor.policyName != nil }) {
@@ -100,7 +100,7 @@ extension Render {
     }
 
     /// For the demo: what each policy is for, and what it did today.
-    static func explanation(_ report: Simulation.Report, config: StationConfig) -> String {
+    public static func explanation(_ report: Simulation.Report, config: StationConfig) -> String {
         var lines = ["What the policies did"]
         for policy in config.policies {
             let actor = "policy:\(policy.name)"
@@ -118,7 +118,7 @@ extension Render {
         return lines.joined(separator: "\n")
     }
 
-    static let demoPurpose = [
+    public static let demoPurpose = [
         "lock-idle-active": "locks an active session after 15 minutes without activity, so nobody works in someone else's session.",
         "end-idle-suspended": "ends sessions left suspended for 2 hours: a suspended session holds memory until the computer shuts down.",
         "warn-before-shutdown":

@@ -3,8 +3,8 @@ import SessionEngine
 import SessionStore
 
 /// The JSON shapes of the README's contract, and the human forms of the same things.
-enum Render {
-    static func json(_ session: Session, now: Date) -> JSON {
+public enum Render {
+    public static func json(_ session: Session, now: Date) -> JSON {
         .object([
             ("id", .int(session.id)),
             ("user", .string(session.user)),
@@ -18,7 +18,7 @@ enum Render {
         ])
     }
 
-    static func json(_ info: StationInfo) -> JSON {
+    public static func json(_ info: StationInfo) -> JSON {
         .object([
             ("id", .string(info.station.id.description)),
             ("computer", .string(info.station.id.computer)),
@@ -29,7 +29,7 @@ enum Render {
         ])
     }
 
-    static func json(_ info: ComputerInfo) -> JSON {
+    public static func json(_ info: ComputerInfo) -> JSON {
         .object([
             ("name", .string(info.computer.name)),
             ("power", .string(info.computer.power.rawValue)),
@@ -39,7 +39,7 @@ enum Render {
         ])
     }
 
-    static func json(_ event: Event) -> JSON {
+    public static func json(_ event: Event) -> JSON {
         .object([
             ("seq", .int(event.seq)),
             ("at", .date(event.at)),
@@ -56,7 +56,7 @@ enum Render {
         ])
     }
 
-    static func json(_ outcome: Outcome, dryRun: Bool) -> JSON {
+    public static func json(_ outcome: Outcome, dryRun: Bool) -> JSON {
         .object([
             ("dry_run", .bool(dryRun)),
             ("events", .array(outcome.events.map { json($0) })),
@@ -65,14 +65,14 @@ enum Render {
     }
 
     /// `active 12m 03s`, `suspended 2h 05m by admin`.
-    static func state(_ session: Session, now: Date) -> String {
+    public static func state(_ session: Session, now: Date) -> String {
         let age = Durations.format(Int(now.timeIntervalSince(session.stateSince)))
         let by = session.suspendedBy.map { " by \($0.rawValue)" } ?? ""
         return "\(session.state.rawValue) \(age)\(by)"
     }
 
     /// One line a person reads for an event: `suspended session 4 (alice@LAB-1) at LAB-1/1`.
-    static func sentence(_ event: Event) -> String {
+    public static func sentence(_ event: Event) -> String {
         let session =
             event.session.map { id in
                 "session \(id)" + (event.user.map { " (\($0)@\(event.computer ?? "?"))" } ?? "")
@@ -104,7 +104,7 @@ enum Render {
     }
 
     /// What an action did (or would do), and what a bulk verb skipped and why.
-    static func outcome(_ outcome: Outcome, dryRun: Bool, nothing: String) -> String {
+    public static func outcome(_ outcome: Outcome, dryRun: Bool, nothing: String) -> String {
         var lines = outcome.events.map { (dryRun ? "would have " : "") + sentence($0) }
         if lines.isEmpty && outcome.skipped.isEmpty { lines.append(dryRun ? "would do nothing: \(nothing)" : nothing) }
         if !outcome.skipped.isEmpty {

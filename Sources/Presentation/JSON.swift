@@ -1,7 +1,7 @@
 import Foundation
 
 /// A JSON value whose object keys keep the order they were written in, so output is stable.
-indirect enum JSON {
+public indirect enum JSON: Sendable {
     case null
     case bool(Bool)
     case int(Int64)
@@ -9,16 +9,46 @@ indirect enum JSON {
     case array([JSON])
     case object([(String, JSON)])
 
-    static func string(_ value: String?) -> JSON { value.map { JSON.string($0) } ?? .null }
-    static func int(_ value: Int64?) -> JSON { value.map(JSON.int) ?? .null }
-    static func int(_ value: Int) -> JSON { .int(Int64(value)) }
-    static func date(_ value: Date?) -> JSON { value.map { .string($0.iso8601) } ?? .null }
+    public static func string(_ value: String?) -> JSON { value.map { JSON.string($0) } ?? .null }
+    public static func int(_ value: Int64?) -> JSON { value.map(JSON.int) ?? .null }
+    public static func int(_ value: Int) -> JSON { .int(Int64(value)) }
+    public static func date(_ value: Date?) -> JSON { value.map { .string($0.iso8601) } ?? .null }
 
     /// Pretty-printed with two spaces, ending in a newline.
-    var text: String {
+    public var text: String {
         var out = ""
         write(to: &out, indent: "")
         return out + "\n"
+    }
+
+    /// On one line with no spaces: a server-sent event's `data:` line.
+    public var compactText: String {
+        var out = ""
+        writeCompact(to: &out)
+        return out
+    }
+
+    private func writeCompact(to out: inout String) {
+        switch self {
+        case .array(let items):
+            out += "["
+            for (index, item) in items.enumerated() {
+                if index > 0 { out += "," }
+                item.writeCompact(to: &out)
+            }
+            out += "]"
+        case .object(let fields):
+            out += "{"
+            for (index, (key, value)) in fields.enumerated() {
+                if index > 0 { out += "," }
+                Self.escape(key, into: &out)
+                out += ":"
+                value.writeCompact(to: &out)
+            }
+            out += "}"
+        case .null, .bool, .int, .string:
+            write(to: &out, indent: "")
+        }
     }
 
     private func write(to out: inout String, indent: String) {

@@ -1,14 +1,12 @@
-import ArgumentParser
 import Foundation
 import Policies
 import SessionEngine
 import SessionStore
-import Simulation
 import StationConfig
 
 /// `--from` and `--until` as the simulation reads them.
-enum SimulationWindow {
-    static func parse(from: String?, until: String?, now: Date, calendar: Calendar = .current) throws -> Simulation.Window {
+public enum SimulationWindow {
+    public static func parse(from: String?, until: String?, now: Date, calendar: Calendar = .current) throws -> Simulation.Window {
         let start: Date
         if let from {
             start = try time(from, on: now, calendar: calendar, option: "--from")
