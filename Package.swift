@@ -173,8 +173,11 @@ let package = Package(
         .testTarget(
             name: "DashboardTests",
             dependencies: [
-                "Dashboard", "Accounts", "SessionStore", "StationConfig",
+                "Dashboard", "Accounts", "Policies", "SessionEngine", "SessionStore", "StationConfig", "StationDaemon",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         .testTarget(name: "StationctlTests", dependencies: ["stationctl", "Accounts", "LogindTestSupport"]),
