@@ -2,7 +2,7 @@ import Foundation
 import Lua
 import SessionEngine
 
-/// What a plugin does through the set: programs it runs are journaled, and its commands run as `admin`.
+/// What a plugin does through the set: programs it runs are journaled, and its commands run as the admin who ran them.
 extension PolicySet {
     /// Every program a plugin runs is journaled (`plugin_exec`).
     func journalExec(_ request: ExecRequest, _ result: ExecResult, by runtime: PolicyRuntime) {
@@ -24,9 +24,11 @@ extension PolicySet {
         }
     }
 
-    /// Runs a plugin's command from `stationctl`, with actor `admin`. Returns the exit status.
+    /// Runs a plugin's command from `stationctl` as `actor`, the admin who ran it (`admin:NAME`):
+    /// its actions and programs are journaled with that actor, and a quarantined plugin's actions
+    /// still run for it. Returns the exit status.
     public func runCommand(
-        _ command: PluginCommand, in runtime: PolicyRuntime, arguments: [String],
+        _ command: PluginCommand, in runtime: PolicyRuntime, arguments: [String], actor: Actor,
         output: @escaping (String) -> Void
     ) -> (status: Int32, error: String?) {
         let previousPrint = runtime.lua.printHandler
@@ -34,7 +36,7 @@ extension PolicySet {
         runtime.lua.printHandler = output
         do {
             let argument = LuaValue.table(LuaTable(array: arguments.map(LuaValue.string)))
-            let results = try runtime.calling(PolicyCall(actor: .admin, actionDepth: 0)) { () throws(LuaError) in
+            let results = try runtime.calling(PolicyCall(actor: actor, actionDepth: 0)) { () throws(LuaError) in
                 try runtime.lua.call(command.function, [argument])
             }
             if let code = results.first?.intValue {

@@ -23,7 +23,7 @@ extension PolicySet {
     func perform(_ command: Command, reason: String, for runtime: PolicyRuntime) -> [LuaValue] {
         guard let call = runtime.currentCall else { return [.nil, .string(Self.notWhileLoading)] }
         // Quarantined while this call runs: its remaining actions are refused without more reports.
-        if isQuarantined(runtime), call.actor != .admin {
+        if isQuarantined(runtime), !call.actor.isAdmin {
             return [.nil, .string("\(runtime.kind.rawValue) \(runtime.name) is quarantined")]
         }
         if call.actionDepth > Self.maxCascadeDepth {
@@ -214,10 +214,11 @@ extension PolicySet {
             return [.nil, .string(Self.notWhileLoading)]
         }
         // An admin's command may still use a quarantined plugin's action: the admin asked for it.
-        guard !isQuarantined(runtime) || outer.actor == .admin else {
+        guard !isQuarantined(runtime) || outer.actor.isAdmin else {
             return [.nil, .string("plugin \(runtime.name) is quarantined")]
         }
-        let call = PolicyCall(actor: outer.actor == .admin ? .admin : runtime.actor, actionDepth: outer.actionDepth)
+        // An admin's command acts as that admin (`admin:NAME`) through the action too.
+        let call = PolicyCall(actor: outer.actor.isAdmin ? outer.actor : runtime.actor, actionDepth: outer.actionDepth)
         guard let results = invoke(function, [argument], in: runtime, call: call, site: .action(name)) else {
             return [.nil, .string("action \(name) failed: see the journal's policy_error")]
         }

@@ -18,11 +18,13 @@ public enum Engine {
     /// - Parameters:
     ///   - history: answers for session ids that are not live, so a refusal can say how they ended.
     ///   - nextSessionID: called once for each new session.
+    /// - Throws: also `.invalid` for an admin whose name the journal could not read back.
     public static func apply(
         _ command: Command, actor: Actor, reason: String? = nil, at now: Date,
         to lab: inout LabState, rules: EngineRules = EngineRules(), history: (any SessionHistory)? = nil,
         nextSessionID: () -> Int64
     ) throws(EngineError) -> Outcome {
+        if let name = actor.adminName { try Names.validate(name, as: "admin") }
         var run = CommandRun(lab: lab, actor: actor, reason: reason, now: now, rules: rules, history: history)
         try run.apply(command, nextSessionID: nextSessionID)
         lab = run.lab

@@ -84,29 +84,29 @@ public enum Verb: String, CaseIterable, Sendable {
         case .disconnect: return Row(target: .session, argument: .reason, method: nil, scenarioActor: .user)
         case .signOut: return Row(target: .session, argument: .reason, method: "sign_out", scenarioActor: .user)
         case .activity: return Row(target: .session, argument: .reason, method: nil, scenarioActor: .user)
-        case .suspend: return Row(target: .session, argument: .reason, method: "suspend", scenarioActor: .admin)
-        case .terminate: return Row(target: .session, argument: .reason, method: "terminate", scenarioActor: .admin)
-        case .message: return Row(target: .session, argument: .text, method: "message", scenarioActor: .admin)
+        case .suspend: return Row(target: .session, argument: .reason, method: "suspend", scenarioActor: .admin(nil))
+        case .terminate: return Row(target: .session, argument: .reason, method: "terminate", scenarioActor: .admin(nil))
+        case .message: return Row(target: .session, argument: .text, method: "message", scenarioActor: .admin(nil))
         case .suspendStation:
-            return Row(target: .station, argument: .reason, method: "suspend", scenarioActor: .admin)
-        case .block: return Row(target: .station, argument: .blockOptions, method: "block", scenarioActor: .admin)
-        case .unblock: return Row(target: .station, argument: .reason, method: "unblock", scenarioActor: .admin)
+            return Row(target: .station, argument: .reason, method: "suspend", scenarioActor: .admin(nil))
+        case .block: return Row(target: .station, argument: .blockOptions, method: "block", scenarioActor: .admin(nil))
+        case .unblock: return Row(target: .station, argument: .reason, method: "unblock", scenarioActor: .admin(nil))
         case .suspendAll:
-            return Row(target: .computer, argument: .reason, method: "suspend_all", scenarioActor: .admin)
-        case .endAll: return Row(target: .computer, argument: .reason, method: "end_all", scenarioActor: .admin)
+            return Row(target: .computer, argument: .reason, method: "suspend_all", scenarioActor: .admin(nil))
+        case .endAll: return Row(target: .computer, argument: .reason, method: "end_all", scenarioActor: .admin(nil))
         case .blockAll:
-            return Row(target: .computer, argument: .blockOptions, method: "block_all", scenarioActor: .admin)
+            return Row(target: .computer, argument: .blockOptions, method: "block_all", scenarioActor: .admin(nil))
         case .unblockAll:
-            return Row(target: .computer, argument: .reason, method: "unblock_all", scenarioActor: .admin)
+            return Row(target: .computer, argument: .reason, method: "unblock_all", scenarioActor: .admin(nil))
         case .messageAll:
-            return Row(target: .computer, argument: .text, method: "message_all", scenarioActor: .admin)
+            return Row(target: .computer, argument: .text, method: "message_all", scenarioActor: .admin(nil))
         case .shutdown:
-            return Row(target: .computer, argument: .powerOptions, method: "shutdown", scenarioActor: .admin)
+            return Row(target: .computer, argument: .powerOptions, method: "shutdown", scenarioActor: .admin(nil))
         case .restart:
-            return Row(target: .computer, argument: .powerOptions, method: "restart", scenarioActor: .admin)
+            return Row(target: .computer, argument: .powerOptions, method: "restart", scenarioActor: .admin(nil))
         case .cancelShutdown:
-            return Row(target: .computer, argument: .reason, method: "cancel_shutdown", scenarioActor: .admin)
-        case .start: return Row(target: .computer, argument: .reason, method: nil, scenarioActor: .admin)
+            return Row(target: .computer, argument: .reason, method: "cancel_shutdown", scenarioActor: .admin(nil))
+        case .start: return Row(target: .computer, argument: .reason, method: nil, scenarioActor: .admin(nil))
         }
     }
 

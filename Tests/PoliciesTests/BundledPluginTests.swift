@@ -153,7 +153,8 @@ import Testing
         try lab.signIn("bob", at: "LAB-1/2")
         try lab.signIn("carol", at: "LAB-1/3")
         try lab.store.perform(.lock(.user("carol", computer: "LAB-1")), actor: .user, at: lab.clock.now)
-        try lab.store.perform(.block([StationID(computer: "LAB-1", name: "5")], message: "Broken screen"), actor: .admin, at: lab.clock.now)
+        try lab.store.perform(
+            .block([StationID(computer: "LAB-1", name: "5")], message: "Broken screen"), actor: .admin(nil), at: lab.clock.now)
         let firstExamEvent = try lab.store.journalCount()
 
         let run = try lab.command("exam-mode", "on", "--computer", "LAB-1", "--keep", "LAB-1/1")
@@ -183,7 +184,7 @@ import Testing
         #expect(sessions.map(\.suspendedBy) == [nil, .admin, .admin])
 
         let events = try lab.store.journal().dropFirst(firstExamEvent)
-        #expect(events.allSatisfy { $0.actor == .admin })
+        #expect(events.allSatisfy { $0.actor == .admin("rivera") }, "the admin who ran the command, through the plugin's actions")
         #expect(
             events.map(\.name) == [.messageSent, .suspended, .stationBlocked, .messageSent, .suspended, .stationBlocked, .stationBlocked])
         #expect(events.filter { $0.name == .messageSent }.map(\.user) == ["bob", "carol"])
@@ -202,7 +203,8 @@ import Testing
         let lab = try PluginLab()
         try lab.load(PluginLab.examConfig)
         try lab.signIn("alice", at: "LAB-1/1")
-        try lab.store.perform(.block([StationID(computer: "LAB-1", name: "5")], message: "Broken screen"), actor: .admin, at: lab.clock.now)
+        try lab.store.perform(
+            .block([StationID(computer: "LAB-1", name: "5")], message: "Broken screen"), actor: .admin(nil), at: lab.clock.now)
         #expect(try lab.command("exam-mode", "on", "--computer=LAB-1", "--message", "Maths exam until 11:00").status == 0)
         #expect(try lab.blockMessages()["LAB-1/1"] == "Maths exam until 11:00")
         #expect(try lab.store.sessions().first?.state == .suspended)
@@ -231,7 +233,7 @@ import Testing
             ])
         let unblocks = try lab.journal(.stationUnblocked)
         #expect(unblocks.count == 4)
-        #expect(unblocks.allSatisfy { $0.actor == .admin && $0.reason == "exam mode" })
+        #expect(unblocks.allSatisfy { $0.actor == .admin("rivera") && $0.reason == "exam mode" })
         // The suspended session is still there for its user to reconnect.
         #expect(try lab.store.sessions().map(\.state) == [.suspended])
     }
@@ -482,7 +484,7 @@ private final class PluginLab {
 
     /// Records a message as `stationctl message` does, then hands its event to the host as the daemon would.
     func message(_ session: String, _ text: String) throws {
-        let events = try store.perform(.message([SessionRef(parsing: session)], text: text), actor: .admin, at: clock.now).events
+        let events = try store.perform(.message([SessionRef(parsing: session)], text: text), actor: .admin(nil), at: clock.now).events
         #expect(events.map(\.name) == [.messageSent])
         for event in events { host.dispatch(event) }
     }
@@ -493,7 +495,7 @@ private final class PluginLab {
         var output: [String]
     }
 
-    /// Runs a plugin command as `stationctl NAME ARGS…` does.
+    /// Runs a plugin command as `stationctl NAME ARGS…` does, as the admin `rivera`.
     @discardableResult
     func command(_ name: String, _ arguments: String...) throws -> CommandRun {
         try command(name, arguments)
@@ -505,7 +507,7 @@ private final class PluginLab {
         }.first
         let (runtime, command) = try #require(found, "no plugin command \(name)")
         var output: [String] = []
-        let result = host.runCommand(command, in: runtime, arguments: arguments) { text in
+        let result = host.runCommand(command, in: runtime, arguments: arguments, actor: .admin("rivera")) { text in
             output += text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         }
         return CommandRun(status: result.status, error: result.error, output: output)

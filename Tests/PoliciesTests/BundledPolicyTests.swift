@@ -181,7 +181,7 @@ private final class BundledLab {
         restart: Bool = false, message: String? = nil
     ) throws {
         let at = lab.clock.now + TimeInterval(try Durations.seconds(text))
-        try lab.act(.schedule(computer: computer, ScheduledShutdown(at: at, restart: restart, message: message)), as: .admin)
+        try lab.act(.schedule(computer: computer, ScheduledShutdown(at: at, restart: restart, message: message)), as: .admin(nil))
     }
 
     @Test func warnsEveryLiveSessionOfTheComputerWhenTheShutdownIsScheduled() throws {
@@ -251,7 +251,7 @@ private final class BundledLab {
         try schedule(lab, in: "15m")
         try lab.run()
         try lab.run(after: "2m")
-        try lab.act(.cancelShutdown(computer: "LAB-1"), as: .admin)
+        try lab.act(.cancelShutdown(computer: "LAB-1"), as: .admin(nil))
         try lab.run()
         try lab.serve(for: "15m", step: "1m")  // no lead-time warning for a cancelled shutdown
 
@@ -370,8 +370,8 @@ private final class BundledLab {
         try lab.run(after: "14h")  // Monday 22:00
         for _ in 0..<7 {
             try lab.run(after: "1h")  // the shutdown (if any) is carried out
-            _ = try? lab.act(.start(computer: "LAB-1"), as: .admin)  // refused when still running
-            _ = try? lab.act(.start(computer: "LAB-2"), as: .admin)
+            _ = try? lab.act(.start(computer: "LAB-1"), as: .admin(nil))  // refused when still running
+            _ = try? lab.act(.start(computer: "LAB-2"), as: .admin(nil))
             try lab.run(after: "23h")  // next day 22:00
         }
         // Monday to Friday, none on the weekend, Monday again: 6 nights, 2 computers each.
@@ -414,15 +414,15 @@ private final class BundledLab {
 
     @Test func leavesOffComputersAndEarlierShutdownsAlone() throws {
         let lab = try BundledLab(#"policy "nightly-shutdown" {}"#)
-        try lab.act(.shutdown(computer: "LAB-2"), as: .admin)
+        try lab.act(.shutdown(computer: "LAB-2"), as: .admin(nil))
         try lab.run(after: "13h55m")  // 21:55
         let earlier = lab.clock.now + 600  // an admin's shutdown at 22:05
-        try lab.act(.schedule(computer: "LAB-1", ScheduledShutdown(at: earlier, restart: false)), as: .admin)
+        try lab.act(.schedule(computer: "LAB-1", ScheduledShutdown(at: earlier, restart: false)), as: .admin(nil))
         try lab.run(after: "5m")  // 22:00
         let computers = try scheduled(lab)
         #expect(computers["LAB-1"]?.computer.shutdownAt == earlier)
         #expect(computers["LAB-2"]?.computer.shutdownAt == nil)
-        #expect(try lab.events(.shutdownScheduled).allSatisfy { $0.actor == .admin })
+        #expect(try lab.events(.shutdownScheduled).allSatisfy { $0.actor == .admin(nil) })
     }
 
     @Test func withWarnBeforeShutdownUsersAreWarnedAtTwentyTwo() throws {

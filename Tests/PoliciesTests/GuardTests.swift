@@ -29,7 +29,7 @@ import Testing
         try lab.act(.lock(.user("teacher", computer: "LAB-1")))
         try lab.runOnce()
         #expect(try lab.events(.messageSent).map(\.user) == ["teacher"])
-        try lab.act(.end([.user("teacher", computer: "LAB-1")]), as: .admin)
+        try lab.act(.end([.user("teacher", computer: "LAB-1")]), as: .admin(nil))
         #expect(try lab.store.sessions().isEmpty)
     }
 
@@ -53,7 +53,7 @@ import Testing
             config: "policy \"echo\" {}", policies: ["echo": "on('message_sent', function(e) session(e.session):message('again') end)"])
         try lab.signIn("alice", "LAB-1/1")
         try lab.load()
-        try lab.act(.message([.user("alice", computer: "LAB-1")], text: "hello"), as: .admin)
+        try lab.act(.message([.user("alice", computer: "LAB-1")], text: "hello"), as: .admin(nil))
         try lab.runOnce()
         #expect(try lab.events(.messageSent).count == 1 + PolicySet.maxCascadeDepth)
         let errors = try lab.events(.policyError)
@@ -116,7 +116,8 @@ import Testing
         let lab = try PolicyLab()
         try lab.load()
         try lab.signIn("alice", "LAB-1/1")
-        try lab.act(.schedule(computer: "LAB-1", ScheduledShutdown(at: lab.clock.now + 900, restart: false, message: "bye")), as: .admin)
+        try lab.act(
+            .schedule(computer: "LAB-1", ScheduledShutdown(at: lab.clock.now + 900, restart: false, message: "bye")), as: .admin(nil))
         try lab.advance("11m")
         #expect(throws: EngineError.self) { try lab.signIn("bob", "LAB-1/2") }
         try lab.advance("4m")

@@ -158,9 +158,11 @@ final class ListingWorld: PolicyWorld {
             return
         }
         var printed: [String] = []
-        let result = policies.runCommand(command, in: runtime, arguments: []) { printed.append($0) }
+        let result = policies.runCommand(command, in: runtime, arguments: [], actor: .admin("rivera")) { printed.append($0) }
         #expect(result.status == 0)
         #expect(printed.first?.hasPrefix("true") == true, "\(printed)")
-        #expect(try lab.events(.messageSent).last?.actor == .admin)
+        #expect(
+            try lab.events(.messageSent).last?.actor == .admin("rivera"),
+            "the admin who ran the command, through the quarantined plugin's action")
     }
 }

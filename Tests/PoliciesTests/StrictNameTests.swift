@@ -17,7 +17,7 @@ import Testing
         // Not vetted: `policies check` refuses these files; this is what a run does with a name it meets.
         try lab.load(vetting: false)
         try lab.signIn("alice", "LAB-1/1")
-        try lab.act(.suspend([.user("alice", computer: "LAB-1")]), as: .admin)
+        try lab.act(.suspend([.user("alice", computer: "LAB-1")]), as: .admin(nil))
         try lab.advance("1m")
         try lab.runOnce()
         return (lab, try lab.events(.policyError).compactMap(\.detail?.text))
@@ -151,7 +151,7 @@ import Testing
         let lab = try PolicyLab(config: "plugin \"n\" {}", plugins: ["n": "notifier(function(m) log.info(m.txt) end)"])
         try lab.load(vetting: false)
         try lab.signIn("alice", "LAB-1/1")
-        try lab.act(.message([.user("alice", computer: "LAB-1")], text: "hi"), as: .admin)
+        try lab.act(.message([.user("alice", computer: "LAB-1")], text: "hi"), as: .admin(nil))
         try lab.runOnce()
         let errors = try lab.events(.policyError).compactMap(\.detail?.text)
         #expect(
@@ -191,9 +191,10 @@ import Testing
         try lab.load()
         try lab.signIn("alice", "LAB-1/1")
         try lab.signIn("bob", "LAB-1/3")
-        try lab.act(.schedule(computer: "LAB-1", ScheduledShutdown(at: lab.clock.now + 3600, restart: false, message: "m")), as: .admin)
-        try lab.act(.block([StationID(parsing: "LAB-1/2")], message: "exam"), as: .admin)
-        try lab.act(.suspend([.user("alice", computer: "LAB-1")]), as: .admin)
+        try lab.act(
+            .schedule(computer: "LAB-1", ScheduledShutdown(at: lab.clock.now + 3600, restart: false, message: "m")), as: .admin(nil))
+        try lab.act(.block([StationID(parsing: "LAB-1/2")], message: "exam"), as: .admin(nil))
+        try lab.act(.suspend([.user("alice", computer: "LAB-1")]), as: .admin(nil))
         try lab.runOnce()
         let seen = try #require(try lab.events(.messageSent).first?.detail?.text).split(separator: " ").map(String.init)
         for entry in seen {

@@ -15,7 +15,7 @@ struct Lab {
 
     /// Applies a command; on a refusal the state must be unchanged, which this checks.
     @discardableResult
-    mutating func run(_ command: Command, as actor: Actor = .admin, reason: String? = nil) throws(EngineError) -> Outcome {
+    mutating func run(_ command: Command, as actor: Actor = .admin(nil), reason: String? = nil) throws(EngineError) -> Outcome {
         let before = state
         var counter = nextID
         do {

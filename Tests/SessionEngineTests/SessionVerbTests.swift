@@ -79,8 +79,8 @@ import Testing
     @Test func adminSuspendRecordsWhoAndAllowsReconnect() throws {
         var lab = Lab()
         let s = try lab.signIn("alice", "LAB-1/1")
-        let outcome = try lab.run(.suspend([.id(s.id)]), as: .admin, reason: "lunch")
-        #expect(outcome.events.first?.actor == .admin && outcome.events.first?.reason == "lunch")
+        let outcome = try lab.run(.suspend([.id(s.id)]), as: .admin("rivera"), reason: "lunch")
+        #expect(outcome.events.first?.actor == .admin("rivera") && outcome.events.first?.reason == "lunch")
         #expect(lab.session(s.id)?.suspendedBy == .admin)
         try lab.run(.signIn(user: "alice", station: StationID(parsing: "LAB-1/2")), as: .user)
         #expect(lab.session(s.id)?.state == .active && lab.session(s.id)?.station == "2")
@@ -147,7 +147,7 @@ import Testing
         }
         var state = Lab().state
         #expect(throws: EngineError.refused("session 7 is ended (signed out at 09:00); nothing can be done to it")) {
-            try Engine.apply(.end([.id(7)]), actor: .admin, at: Date(), to: &state, history: History()) { 1 }
+            try Engine.apply(.end([.id(7)]), actor: .admin(nil), at: Date(), to: &state, history: History()) { 1 }
         }
     }
 }

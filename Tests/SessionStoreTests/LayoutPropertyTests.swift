@@ -66,7 +66,7 @@ import Testing
                 if let session = try store.sessions().randomElement(using: &random) {
                     // A suspended session is ended by an admin; the others sign out.
                     let command: Command = session.state == .suspended ? .end([.id(session.id)]) : .signOut(.id(session.id))
-                    try store.perform(command, actor: session.state == .suspended ? .admin : .user, at: now)
+                    try store.perform(command, actor: session.state == .suspended ? .admin(nil) : .user, at: now)
                 }
             default:
                 if let session = try store.sessions(SessionFilter(state: .active)).randomElement(using: &random) {

@@ -26,7 +26,7 @@ import Testing
         #expect(refused.kept == ["computer LAB-2 (live sessions: bob@LAB-2)", "station LAB-1/4 (alice@LAB-1 is signed in there)"])
         // The config's three, and the two where someone is (LAB-2/back, free, is gone at once).
         #expect(try store.stations().map(\.station.id.description) == ["LAB-1/1", "LAB-1/2", "LAB-1/3", "LAB-1/4", "LAB-2/front"])
-        try store.perform(.endAll(computer: nil), actor: .admin, at: eight)
+        try store.perform(.endAll(computer: nil), actor: .admin(nil), at: eight)
         // Gone with the sessions that kept them, in the same command.
         #expect(try store.stations().count == 3)
         #expect(try store.computers().map(\.computer.name) == ["LAB-1"])
@@ -66,7 +66,7 @@ import Testing
                 "HOST follows logind, which cannot switch a seat away from session 1 (alice@HOST) to a greeter: lock it, or end it (its user can switch user or disconnect)"
             )
         ) {
-            try store.perform(.suspend([.id(1)]), actor: .admin, at: eight + 1, dryRun: true, rules: rules)
+            try store.perform(.suspend([.id(1)]), actor: .admin(nil), at: eight + 1, dryRun: true, rules: rules)
         }
         #expect(throws: EngineError.self) {
             try store.perform(.suspendAll(computer: "HOST"), actor: .policy("p"), at: eight + 1, rules: rules)

@@ -27,7 +27,7 @@ import Testing
             try store.perform(
                 .signIn(user: user, station: station("LAB-1/\(["a": 1, "b": 2, "c": 3][user] ?? 4)")), actor: .user, at: eight)
         }
-        try store.perform(.endAll(computer: nil), actor: .admin, reason: "end of day", at: eight + 3600)
+        try store.perform(.endAll(computer: nil), actor: .admin(nil), reason: "end of day", at: eight + 3600)
         let seqs = try store.journal().compactMap(\.seq)
         #expect(seqs.count == 6)
         #expect(zip(seqs, seqs.dropFirst()).allSatisfy { $0 < $1 })
@@ -52,7 +52,7 @@ import Testing
             throws: EngineError.refused(
                 "session 1 is ended (alice@LAB-1, sign_out at 2026-03-02T08:00:05Z by user); nothing can be done to it")
         ) {
-            try store.perform(.end([.id(1)]), actor: .admin, at: eight + 20)
+            try store.perform(.end([.id(1)]), actor: .admin(nil), at: eight + 20)
         }
     }
 
@@ -61,7 +61,7 @@ import Testing
         try store.perform(.signIn(user: "alice", station: station("LAB-1/1")), actor: .user, at: eight)
         let before = try store.journalCount()
         #expect(throws: EngineError.self) {
-            try store.perform(.suspend([.user("alice", computer: "LAB-1"), .id(42)]), actor: .admin, at: eight)
+            try store.perform(.suspend([.user("alice", computer: "LAB-1"), .id(42)]), actor: .admin(nil), at: eight)
         }
         #expect(try store.journalCount() == before)
         #expect(try store.sessions().first?.state == .active)
@@ -70,7 +70,7 @@ import Testing
     @Test func dryRunPlansWithoutWriting() throws {
         let store = try TemporaryStore().open()
         try store.perform(.signIn(user: "alice", station: station("LAB-1/1")), actor: .user, at: eight)
-        let plan = try store.perform(.shutdown(computer: "LAB-1"), actor: .admin, at: eight, dryRun: true)
+        let plan = try store.perform(.shutdown(computer: "LAB-1"), actor: .admin(nil), at: eight, dryRun: true)
         #expect(plan.events.map(\.name) == [.ended, .computerShutdown])
         #expect(plan.events.allSatisfy { $0.seq == nil })
         #expect(try store.sessions().count == 1)
@@ -95,8 +95,8 @@ import Testing
         let temporary = try TemporaryStore()
         do {
             let store = try temporary.open()
-            try store.perform(.block([station("LAB-2/back")], message: "Broken"), actor: .admin, at: eight)
-            try store.perform(.shutdown(computer: "LAB-1"), actor: .admin, at: eight)
+            try store.perform(.block([station("LAB-2/back")], message: "Broken"), actor: .admin(nil), at: eight)
+            try store.perform(.shutdown(computer: "LAB-1"), actor: .admin(nil), at: eight)
         }
         let store = try temporary.open()
         let computers = try store.computers()
@@ -123,5 +123,42 @@ import Testing
         #expect(level == 2)
         let mode = try store.writer.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
         #expect(mode == "wal")
+    }
+}
+
+@Suite struct ActorPersistenceTests {
+    @Test func aNamedAdminSurvivesReopeningAndAnOldPlainAdminRowStillReads() throws {
+        let temporary = try TemporaryStore()
+        do {
+            let store = try temporary.open()
+            try store.perform(.signIn(user: "alice", station: station("LAB-1/1")), actor: .user, at: eight)
+            try store.perform(.suspend([.user("alice", computer: "LAB-1")]), actor: .admin("rivera"), at: eight + 60)
+            // What journals written before admins had names hold.
+            try store.writer.write { db in
+                try db.execute(
+                    sql: "INSERT INTO journal (at, event, computer, actor, depth) VALUES (?, 'computer_started', 'LAB-2', 'admin', 0)",
+                    arguments: [eight.timeIntervalSince1970 + 120])
+            }
+        }
+        let reopened = try temporary.open()
+        #expect(try reopened.journal().map(\.actor) == [.user, .admin("rivera"), .admin(nil)])
+        #expect(try reopened.sessions().first?.suspendedBy == .admin)
+    }
+
+    @Test(arguments: ["admin:", "admin:a b"])
+    func aJournalRowByAnAdminWithoutAValidNameIsUnreadable(actor: String) throws {
+        let store = try TemporaryStore().open()
+        try store.writer.write { db in
+            try db.execute(
+                sql: "INSERT INTO journal (at, event, computer, actor, depth) VALUES (0, 'computer_started', 'LAB-1', ?, 0)",
+                arguments: [actor])
+        }
+        do {
+            _ = try store.journal()
+            Issue.record("'\(actor)' was read as an actor")
+        } catch let error as StoreError {
+            #expect(error.code == .unreadableRow)
+            #expect(error.message.contains("by an unknown actor '\(actor)'"))
+        }
     }
 }

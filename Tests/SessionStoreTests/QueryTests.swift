@@ -12,7 +12,7 @@ import Testing
         try store.perform(.signIn(user: "alice", station: station("LAB-1/1")), actor: .user, at: eight)
         try store.perform(.signIn(user: "bob", station: station("LAB-1/2")), actor: .user, at: eight + 600)
         try store.perform(.signIn(user: "carol", station: station("LAB-2/front")), actor: .user, at: eight + 1200)
-        try store.perform(.suspend([.user("bob", computer: "LAB-1")]), actor: .admin, at: eight + 1800)
+        try store.perform(.suspend([.user("bob", computer: "LAB-1")]), actor: .admin(nil), at: eight + 1800)
         return store
     }
 

@@ -77,7 +77,7 @@ import Testing
             """, until: "18:00")
         let scheduled = try #require(report.events(.shutdownScheduled).first)
         #expect(scheduled.at == SimulationLab.at("16:00"))
-        #expect(scheduled.actor == .admin)
+        #expect(scheduled.actor == .admin(nil), "a scenario's admin is no one in particular")
         #expect(scheduled.computer == "LAB-1")
 
         let shutdown = try #require(report.events(.computerShutdown).first)

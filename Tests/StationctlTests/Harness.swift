@@ -145,3 +145,13 @@ func waitFor(_ condition: () throws -> Bool) throws {
     }
     throw HarnessError("timed out waiting for the daemon")
 }
+
+extension Lab {
+    /// What `stationctl` journals as the actor for whoever runs these tests: `admin:` and the name of
+    /// the real uid's passwd entry, or, for root, a non-empty `SUDO_USER` (`uid:N` without an entry).
+    static func admin(sudoUser: String? = ProcessInfo.processInfo.environment["SUDO_USER"]) -> String {
+        if getuid() == 0, let sudoUser, !sudoUser.isEmpty { return "admin:\(sudoUser)" }
+        guard let entry = getpwuid(getuid()), let name = entry.pointee.pw_name else { return "admin:uid:\(getuid())" }
+        return "admin:" + String(cString: name)
+    }
+}

@@ -83,7 +83,7 @@ import Testing
                 "seq", "at", "event", "session", "user", "computer", "station", "from", "to", "actor", "reason",
             ]))
         #expect(events.map { $0["event"] as? String } == ["signed_in", "suspended", "signed_in"])
-        #expect(events.map { $0["actor"] as? String } == ["user", "admin", "user"])
+        #expect(events.map { $0["actor"] as? String } == ["user", Lab.admin(), "user"])
         #expect(events.map { $0["reason"] as? String } == ["first class", "lunch", nil])
         #expect(events[1]["from"] as? String == "active" && events[1]["to"] as? String == "suspended")
         #expect(events[1]["at"] as? String == "2026-03-02T09:00:00Z")

@@ -31,10 +31,10 @@ import Testing
         let listed = try lab.ok("policies")
         #expect(listed.err.contains("b got nil actions are not available while a file loads"))
         #expect(try lab.ok("sessions", "--json").jsonArray().count == 1)
-        // From a command, the same action acts, as the admin.
+        // From a command, the same action acts, as the admin who ran it.
         let closed = try lab.ok("close-lab")
         #expect(closed.out.hasPrefix("true"))
-        #expect(try lab.ok("journal", "--json").jsonArray().last?["actor"] as? String == "admin")
+        #expect(try lab.ok("journal", "--json").jsonArray().last?["actor"] as? String == Lab.admin())
     }
 
     @Test func aProgramRunWhileAFileLoadsIsRefused() throws {

@@ -32,7 +32,7 @@ import Testing
 
         let journal = try lab.ok("journal", "--json", "--limit", "0").jsonArray().suffix(4)
         #expect(journal.map { $0["event"] as? String } == ["message_sent", "suspended", "station_blocked", "station_blocked"])
-        #expect(journal.allSatisfy { $0["actor"] as? String == "admin" })
+        #expect(journal.allSatisfy { $0["actor"] as? String == Lab.admin() }, "the Unix user who ran the command")
         #expect(journal.first?["detail"] as? String == "Exam in progress")
 
         let status = try lab.ok("exam-mode", "status", "--computer", "LAB-1")

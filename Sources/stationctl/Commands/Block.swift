@@ -35,7 +35,7 @@ struct Block: ParsableCommand {
                 } else {
                     .block(try Parse.stations(stations), message: message)
                 }
-            try Perform.run(command, actor: .admin, lab: lab, options: action, output: output)
+            try Perform.run(command, actor: Operator.actor, lab: lab, options: action, output: output)
         }
     }
 }

@@ -31,7 +31,7 @@ struct End: ParsableCommand {
         try Exit.guarding {
             let command: Command = all ? .endAll(computer: computer) : .end(try Parse.sessions(sessions))
             try Perform.run(
-                command, actor: .admin, lab: lab, options: action, output: output,
+                command, actor: Operator.actor, lab: lab, options: action, output: output,
                 nothing: "no live session to end")
         }
     }

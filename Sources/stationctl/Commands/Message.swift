@@ -38,7 +38,7 @@ struct Message: ParsableCommand {
                 ? .messageAll(computer: computer, text: text)
                 : .message(try Parse.sessions(Array(words.dropLast())), text: text)
             try Perform.run(
-                command, actor: .admin, lab: lab, options: action, output: output,
+                command, actor: Operator.actor, lab: lab, options: action, output: output,
                 nothing: "no live session to tell")
         }
     }

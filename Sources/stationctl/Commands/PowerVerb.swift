@@ -17,7 +17,7 @@ extension PowerVerb {
         try Exit.guarding {
             let now = try Context.now(environment: ProcessInfo.processInfo.environment)
             try Perform.run(
-                schedule.command(computer, restart: Self.restarts, now: now), actor: .admin, lab: lab,
+                schedule.command(computer, restart: Self.restarts, now: now), actor: Operator.actor, lab: lab,
                 options: action, output: output)
         }
     }

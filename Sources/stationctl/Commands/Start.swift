@@ -11,7 +11,7 @@ struct Start: ParsableCommand {
 
     func run() throws {
         try Exit.guarding {
-            try Perform.run(.start(computer: computer), actor: .admin, lab: lab, options: action, output: output)
+            try Perform.run(.start(computer: computer), actor: Operator.actor, lab: lab, options: action, output: output)
         }
     }
 }

@@ -42,7 +42,7 @@ struct Suspend: ParsableCommand {
                 command = .suspend(try Parse.sessions(sessions))
             }
             try Perform.run(
-                command, actor: .admin, lab: lab, options: action, output: output,
+                command, actor: Operator.actor, lab: lab, options: action, output: output,
                 nothing: "no session to suspend")
         }
     }

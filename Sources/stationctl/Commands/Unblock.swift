@@ -27,7 +27,7 @@ struct Unblock: ParsableCommand {
     func run() throws {
         try Exit.guarding {
             let command: Command = if let computer { .unblockAll(computer: computer) } else { .unblock(try Parse.stations(stations)) }
-            try Perform.run(command, actor: .admin, lab: lab, options: action, output: output)
+            try Perform.run(command, actor: Operator.actor, lab: lab, options: action, output: output)
         }
     }
 }

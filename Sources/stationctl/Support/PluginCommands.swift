@@ -39,7 +39,7 @@ enum PluginCommands {
                 print("(a command of the plugin \(runtime.name), \(runtime.file))")
                 return 0
             }
-            let result = policies.runCommand(command, in: runtime, arguments: rest) { print($0) }
+            let result = policies.runCommand(command, in: runtime, arguments: rest, actor: Operator.actor) { print($0) }
             if let message = result.error {
                 Console.error(message)
             }
