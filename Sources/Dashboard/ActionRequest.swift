@@ -145,5 +145,5 @@ struct ActionRequest: Sendable {
 
 /// The journal's actor for an account's actions.
 enum DashboardActor {
-    static func actor(for account: Account) -> Actor { .admin }
+    static func actor(for account: Account) -> Actor { .admin(account.name) }
 }

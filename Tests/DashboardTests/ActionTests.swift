@@ -44,7 +44,7 @@ import Testing
         let lab = try TestDashboard()
         _ = try lab.signIn("alice", at: "LAB-1/1")
         _ = try lab.signIn("bob", at: "LAB-1/2")
-        _ = try lab.store.perform(.suspend([.user("alice", computer: "LAB-1")]), actor: .admin, at: Date())
+        _ = try lab.store.perform(.suspend([.user("alice", computer: "LAB-1")]), actor: .admin("rivera"), at: Date())
         let before = try lab.journalCount()
         try await lab.test { client in
             let browser = try await client.login("rivera")
@@ -82,7 +82,7 @@ import Testing
         #expect(event.station?.description == "LAB-1/3")
         #expect(event.detail?.text == "Exam at 10:00")
         #expect(event.reason == "exam")
-        #expect(event.actor == DashboardActor.actor(for: try lab.store.account(named: "rivera")))
+        #expect(event.actor.rawValue == "admin:rivera", "journaled with the account as the actor")
     }
 
     @Test func aRefusalShowsTheEngineMessageTheCLIPrints() async throws {
@@ -92,7 +92,7 @@ import Testing
         _ = try lab.store.perform(.lock(.user("alice", computer: "LAB-1")), actor: .user, at: Date())
         var expected = ""
         do {
-            _ = try lab.store.perform(.lock(.user("alice", computer: "LAB-1")), actor: .admin, at: Date(), dryRun: true)
+            _ = try lab.store.perform(.lock(.user("alice", computer: "LAB-1")), actor: .admin("rivera"), at: Date(), dryRun: true)
         } catch let error as EngineError {
             expected = error.description
         }

@@ -15,8 +15,8 @@ import Testing
         let lab = try TestDashboard()
         let hostile = "<script>alert(1)<"  // a valid user name: no space, '/' or '@'
         let id = try lab.signIn(hostile, at: "LAB-1/1")
-        _ = try lab.store.perform(.block([try StationID(parsing: "LAB-1/2")], message: Self.payload), actor: .admin, at: Date())
-        _ = try lab.store.perform(.message([.id(id)], text: Self.payload), actor: .admin, at: Date())
+        _ = try lab.store.perform(.block([try StationID(parsing: "LAB-1/2")], message: Self.payload), actor: .admin("rivera"), at: Date())
+        _ = try lab.store.perform(.message([.id(id)], text: Self.payload), actor: .admin("rivera"), at: Date())
         try await lab.test { client in
             let browser = try await client.login("rivera")
             for page in ["/computers/LAB-1", "/sessions/\(id)", "/journal"] {
@@ -37,7 +37,7 @@ import Testing
     @Test func theGridShowsEachStationWithItsSessionAndFilters() async throws {
         let lab = try TestDashboard()
         _ = try lab.signIn("alice", at: "LAB-1/1")
-        _ = try lab.store.perform(.block([try StationID(parsing: "LAB-1/4")], message: "Broken screen"), actor: .admin, at: Date())
+        _ = try lab.store.perform(.block([try StationID(parsing: "LAB-1/4")], message: "Broken screen"), actor: .admin("rivera"), at: Date())
         try await lab.test { client in
             let browser = try await client.login("rivera")
             try await client.execute(uri: "/computers/LAB-1", method: .get, headers: browser.headers) { response in
@@ -68,7 +68,7 @@ import Testing
     @Test func aSessionPageShowsItsHistoryAndMessages() async throws {
         let lab = try TestDashboard()
         let id = try lab.signIn("alice", at: "LAB-1/1")
-        _ = try lab.store.perform(.message([.id(id)], text: "Ten minutes left"), actor: .admin, at: Date())
+        _ = try lab.store.perform(.message([.id(id)], text: "Ten minutes left"), actor: .admin("rivera"), at: Date())
         _ = try lab.store.perform(.lock(.id(id)), actor: .user, at: Date())
         try await lab.test { client in
             let browser = try await client.login("rivera")
