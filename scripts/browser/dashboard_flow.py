@@ -402,6 +402,10 @@ class Flow:
             shutil.rmtree(self.work, ignore_errors=True)
 
 
+def interrupted(signum, frame):
+    raise KeyboardInterrupt
+
+
 def main():
     chromedriver = os.environ.get("CHROMEDRIVER") or shutil.which("chromedriver")
     chromium = os.environ.get("CHROMIUM") or shutil.which("chromium")
@@ -414,15 +418,17 @@ def main():
     started = time.monotonic()
     flow = Flow()
     failed = True
-    # SIGTERM (a CI timeout) ends the run through the same clean-up as a failure.
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    # SIGTERM (a CI timeout) ends the run through the same clean-up as Ctrl-C.
+    signal.signal(signal.SIGTERM, interrupted)
+    status = 1
     try:
         flow.run(chromedriver, chromium)
-        failed = False
+        failed, status = False, 0
     except Failure as failure:
         flow.report_failure(str(failure))
     except KeyboardInterrupt:
-        say(f"interrupted during: {flow.current}")
+        say(f"FAIL: {flow.current}: interrupted; kept {flow.work}")
+        status = 130
     finally:
         flow.close(keep_work=failed)
     for path, width, height in flow.saved:
@@ -430,7 +436,7 @@ def main():
     if os.environ.get("SCREENSHOTS") == "1" and flow.saved:
         say(f"copied to {os.path.join(ROOT, 'docs', 'images')}")
     say(f"{'FAILED' if failed else 'passed'} in {time.monotonic() - started:.1f} s")
-    return 1 if failed else 0
+    return status
 
 
 if __name__ == "__main__":
