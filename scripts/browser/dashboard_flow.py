@@ -101,7 +101,9 @@ class Flow:
 
     def station(self, name):
         stations = json.loads(self.stationctl("stations", "--computer", COMPUTER, "--json"))
-        return next(s for s in stations if s["id"] == name)
+        found = next((s for s in stations if s["id"] == name), None)
+        self.check(found is not None, f"stationctl stations does not list {name}")
+        return found
 
     def raw_get(self, path):
         """GET without following redirects and without a cookie: (status, Location)."""
