@@ -351,6 +351,7 @@ class Flow:
             self.refuse_without_session()
         with self.step("start headless Chromium"):
             self.browser = Chromium(chromedriver, chromium, log_path=os.path.join(self.work, "chromedriver.log"))
+            self.browser.set_viewport(1280, 900)  # the screenshots' size
         with self.step("open / and land on the login page"):
             self.open_login()
         with self.step("refuse a wrong password"):

@@ -205,6 +205,14 @@ class Chromium:
         """Runs the body of a JavaScript function in the page and returns what it returns."""
         return self.command("POST", "/execute/sync", {"script": script, "args": list(args)})
 
+    def set_viewport(self, width, height):
+        """Resizes the window (Set Window Rect) so that the page itself is WIDTH x HEIGHT."""
+        inner = self.execute("return [window.innerWidth, window.innerHeight];")
+        rect = self.command("GET", "/window/rect")
+        self.command(
+            "POST", "/window/rect", {"width": rect["width"] + width - inner[0], "height": rect["height"] + height - inner[1]}
+        )
+
     def screenshot(self):
         """The current viewport as PNG bytes."""
         return base64.b64decode(self.command("GET", "/screenshot"))
