@@ -17,7 +17,9 @@ import Testing
             #expect(status == .ok)
             let session = try #require((sessions as? [[String: Any]])?.first)
             #expect(
-                Set(session.keys) == ["id", "user", "computer", "station", "state", "suspended_by", "state_since", "last_activity", "idle_seconds"])
+                Set(session.keys) == [
+                    "id", "user", "computer", "station", "state", "suspended_by", "state_since", "last_activity", "idle_seconds",
+                ])
             #expect(session["station"] as? String == "LAB-1/1")
             let (_, computers) = try await client.getJSON("/api/v1/computers", token: lab.adminToken)
             #expect((computers as? [[String: Any]])?.compactMap { $0["name"] as? String } == ["LAB-1", "LAB-2"])
@@ -76,7 +78,8 @@ import Testing
     @Test func aBulkVerbThatAppliesToNothingIsAConflictLikeTheCLIsExitCode() async throws {
         let lab = try TestDashboard()
         try await lab.test { client in
-            let (status, body) = try await client.postJSON("/api/v1/actions", token: lab.adminToken, #"{"verb": "unblock_all", "target": "LAB-1"}"#)
+            let (status, body) = try await client.postJSON(
+                "/api/v1/actions", token: lab.adminToken, #"{"verb": "unblock_all", "target": "LAB-1"}"#)
             #expect(status == .conflict)
             #expect((body["skipped"] as? [[String: Any]])?.count == 4)
         }
@@ -99,7 +102,8 @@ import Testing
                 "/me", "/health", "/computers", "/stations", "/sessions", "/sessions/{ref}", "/journal", "/policies", "/actions", "/events",
                 "/openapi.json",
             ])
-        let verbs = ((((document["components"] as? [String: Any])?["schemas"] as? [String: Any])?["Verb"] as? [String: Any])?["enum"]) as? [String]
+        let verbs =
+            ((((document["components"] as? [String: Any])?["schemas"] as? [String: Any])?["Verb"] as? [String: Any])?["enum"]) as? [String]
         #expect(verbs == ActionCatalog.names)
     }
 }

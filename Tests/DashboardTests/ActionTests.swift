@@ -25,8 +25,11 @@ import Testing
             }
             // Another session's token is no better.
             var (headers, _) = browser.form([])
-            let forged = ByteBuffer(string: Form.encode([("csrf", String(repeating: "0", count: 64)), ("verb", "end_all"), ("target", "LAB-1")]))
-            try await client.execute(uri: "/actions/run", method: .post, headers: headers, body: forged) { #expect($0.status == .forbidden) }
+            let forged = ByteBuffer(
+                string: Form.encode([("csrf", String(repeating: "0", count: 64)), ("verb", "end_all"), ("target", "LAB-1")]))
+            try await client.execute(uri: "/actions/run", method: .post, headers: headers, body: forged) {
+                #expect($0.status == .forbidden)
+            }
             // The right token from another site's page.
             (headers, _) = browser.form([])
             headers[.origin] = "http://evil.example"

@@ -7,11 +7,11 @@ import SessionEngine
 import SessionStore
 import Testing
 
+@testable import Dashboard
+
 #if canImport(Glibc)
 import Glibc
 #endif
-
-@testable import Dashboard
 
 /// Server-sent events on a real socket: every commit of any connection reaches an open stream,
 /// with the journal seq as the event id, and a reconnect resumes after `Last-Event-ID`.

@@ -37,7 +37,8 @@ import Testing
     @Test func theGridShowsEachStationWithItsSessionAndFilters() async throws {
         let lab = try TestDashboard()
         _ = try lab.signIn("alice", at: "LAB-1/1")
-        _ = try lab.store.perform(.block([try StationID(parsing: "LAB-1/4")], message: "Broken screen"), actor: .admin("rivera"), at: Date())
+        _ = try lab.store.perform(
+            .block([try StationID(parsing: "LAB-1/4")], message: "Broken screen"), actor: .admin("rivera"), at: Date())
         try await lab.test { client in
             let browser = try await client.login("rivera")
             try await client.execute(uri: "/computers/LAB-1", method: .get, headers: browser.headers) { response in

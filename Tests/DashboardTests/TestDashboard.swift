@@ -52,7 +52,8 @@ final class TestDashboard: @unchecked Sendable {
         teacherToken = teacher.token
         dashboard = try Dashboard(
             lab: Lab(config: config, store: store, clock: SystemClock()),
-            settings: DashboardSettings(host: "127.0.0.1", port: 0, secureCookies: secureCookies, scenarios: folder.appendingPathComponent("scenarios").path))
+            settings: DashboardSettings(
+                host: "127.0.0.1", port: 0, secureCookies: secureCookies, scenarios: folder.appendingPathComponent("scenarios").path))
     }
 
     deinit {

@@ -33,14 +33,17 @@ struct Pages: Sendable {
     }
 
     /// A whole page: `name`'s body inside the layout, with the navigation for `identity`.
-    /// - Parameter live: the page listens to the event stream and refreshes its `data-live` parts.
-    func page(_ name: String, title: String, _ values: [String: Any], identity: Identity?, live: Bool = false, notice: String? = nil)
-        -> String
-    {
+    /// - Parameter liveAfter: the page listens to the event stream from this journal seq (one it
+    ///   was rendered at or before, so no commit falls between the page and the stream) and
+    ///   refreshes its `data-live` parts; `nil` for a page that does not change.
+    func page(
+        _ name: String, title: String, _ values: [String: Any], identity: Identity?, liveAfter: Int64? = nil, notice: String? = nil
+    ) -> String {
         var values = values
         values["csrf"] = identity?.csrf ?? ""
         let body = render(name, values)
-        var layout: [String: Any] = ["title": title, "body": body, "live": live]
+        var layout: [String: Any] = ["title": title, "body": body]
+        if let liveAfter { layout["liveEvents"] = "/events?after=\(liveAfter)" }
         if let identity {
             layout["account"] = ["name": identity.account.name, "role": identity.account.role.rawValue, "csrf": identity.csrf]
         }

@@ -32,6 +32,7 @@ struct PageRoutes {
 
     private func computers(_ request: Request, _ context: DashboardContext) async throws -> Response {
         let identity = try context.requireIdentity()
+        let seq = dashboard.feed.lastSeq
         let lab = self.lab
         let (computers, daemon, health) = try await Blocking.run {
             (try lab.store.computers(), DaemonStatus.read(lab.store), try lab.store.policyHealth())
@@ -45,11 +46,12 @@ struct PageRoutes {
         let troubled = health.values.filter { $0.state != .ok }.map { "\($0.name) \($0.state.rawValue)" }.sorted()
         if !troubled.isEmpty { values["policyTroubles"] = troubled.joined(separator: ", ") }
         return .html(
-            dashboard.pages.page("computers", title: "Computers", values, identity: identity, live: true, notice: notice(request)))
+            dashboard.pages.page("computers", title: "Computers", values, identity: identity, liveAfter: seq, notice: notice(request)))
     }
 
     private func computer(_ request: Request, _ context: DashboardContext) async throws -> Response {
         let identity = try context.requireIdentity()
+        let seq = dashboard.feed.lastSeq
         let name = try context.parameters.require("name")
         let account = identity.account
         guard account.role == .admin || account.computers.contains(name) else {
@@ -97,11 +99,12 @@ struct PageRoutes {
             "computerActions": computerActions, "hasComputerActions": !computerActions.isEmpty,
         ]
         if let scheduled = Views.scheduledText(info.computer) { values["shutdown"] = scheduled }
-        return .html(dashboard.pages.page("computer", title: name, values, identity: identity, live: true, notice: notice(request)))
+        return .html(dashboard.pages.page("computer", title: name, values, identity: identity, liveAfter: seq, notice: notice(request)))
     }
 
     private func session(_ request: Request, _ context: DashboardContext) async throws -> Response {
         let identity = try context.requireIdentity()
+        let seq = dashboard.feed.lastSeq
         let text = try context.parameters.require("id")
         guard let id = Int64(text), id > 0 else { throw DashboardError.badRequest("'\(text)' is not a session number") }
         let lab = self.lab
@@ -140,11 +143,12 @@ struct PageRoutes {
             values["startedAt"] = history.first?.at.iso8601 ?? ""
         }
         return .html(
-            dashboard.pages.page("session", title: "Session \(id)", values, identity: identity, live: true, notice: notice(request)))
+            dashboard.pages.page("session", title: "Session \(id)", values, identity: identity, liveAfter: seq, notice: notice(request)))
     }
 
     private func journal(_ request: Request, _ context: DashboardContext) async throws -> Response {
         let identity = try context.requireIdentity()
+        let seq = dashboard.feed.lastSeq
         let parameters = request.uri.queryParameters
         let computer = parameters["computer"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
         let sessionText = parameters["session"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
@@ -161,11 +165,12 @@ struct PageRoutes {
             "computer": computer ?? "", "session": sessionText ?? "", "since": since ?? "", "limit": limit,
             "events": events.map(Views.event),
         ]
-        return .html(dashboard.pages.page("journal", title: "Journal", values, identity: identity, live: true))
+        return .html(dashboard.pages.page("journal", title: "Journal", values, identity: identity, liveAfter: seq))
     }
 
     private func policies(_ request: Request, _ context: DashboardContext) async throws -> Response {
         let identity = try context.requireIdentity()
+        let seq = dashboard.feed.lastSeq
         let lab = self.lab
         let pages = dashboard.pages
         let notice = notice(request)
@@ -191,7 +196,7 @@ struct PageRoutes {
                     ]
                 },
             ]
-            return pages.page("policies", title: "Policies", values, identity: identity, live: true, notice: notice)
+            return pages.page("policies", title: "Policies", values, identity: identity, liveAfter: seq, notice: notice)
         }
         return .html(html)
     }
