@@ -120,6 +120,7 @@ let package = Package(
                 .embedInCode("Templates/preview.mustache"),
                 .embedInCode("Templates/session.mustache"),
                 .embedInCode("Templates/simulate.mustache"),
+                .embedInCode("Templates/stations.mustache"),
             ]
         ),
         .executableTarget(

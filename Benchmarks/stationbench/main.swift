@@ -29,7 +29,7 @@ struct Options: @unchecked Sendable {
                     usage: stationbench [--json] [--quick] [--only ID,…] [--keep]
                       --json   print the figures as JSON (the table goes to stderr)
                       --quick  fewer repetitions (a smoke run, not for publishing)
-                      --only   hook_dispatch, end_to_end, durable_actions, filtered_query, cold_process, daemon_memory, growth, wake, district, logind, hostile_worst, pattern_speed
+                      --only   hook_dispatch, end_to_end, durable_actions, filtered_query, cold_process, daemon_memory, growth, wake, district, logind, dashboard, hostile_worst, pattern_speed
                       --keep   keep the generated labs (printed folder)
                     """)
                 exit(0)
@@ -101,6 +101,11 @@ step("logind") {
     let (found, lines) = try logindFigures(changes: options.quick ? 50 : 200, sessions: 500)
     figures += found
     details += ["logind (the real elogind of scripts/logind-up):"] + lines
+}
+step("dashboard") {
+    let (found, lines) = try dashboardFigures(rounds: options.quick ? 3 : 7, clients: 200)
+    figures += found
+    details += ["dashboard (a real `stationctl dashboard` on loopback):"] + lines
 }
 step("hostile_worst") {
     let (figure, lines) = try hostileFigure(rounds: options.quick ? 1 : 3)

@@ -8,7 +8,10 @@ import Testing
 
 /// Nothing without a session or a token; logins, cookies and their limits.
 @Suite struct AccessTests {
-    static let pages = ["/", "/computers/LAB-1", "/sessions/1", "/journal", "/policies", "/simulate"]
+    static let pages = [
+        "/", "/stations", "/computers/LAB-1", "/sessions/1", "/journal", "/policies", "/simulate",
+        "/actions/preview?verb=end_all&target=LAB-1",
+    ]
     static let api = [
         "/api/v1/me", "/api/v1/health", "/api/v1/computers", "/api/v1/stations", "/api/v1/sessions", "/api/v1/sessions/1",
         "/api/v1/journal", "/api/v1/policies", "/api/v1/openapi.json", "/api/v1/events", "/events",

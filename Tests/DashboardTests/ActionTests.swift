@@ -66,6 +66,27 @@ import Testing
         #expect(try lab.store.sessions().count == 2)
     }
 
+    @Test func thePagesPreviewIsAGetThatNeedsNoCSRFToken() async throws {
+        let lab = try TestDashboard()
+        _ = try lab.signIn("alice", at: "LAB-1/1")
+        let before = try lab.journalCount()
+        try await lab.test { client in
+            let browser = try await client.login("rivera")
+            // What a tile's form sends: the verb is the button pressed.
+            try await client.execute(uri: "/computers/LAB-1", method: .get, headers: browser.headers) { response in
+                #expect(String(buffer: response.body).contains(#"<button type="submit" name="verb" value="terminate">End…</button>"#))
+            }
+            let query = Form.encode([("target", "alice@LAB-1"), ("return", "/computers/LAB-1"), ("verb", "terminate")])
+            try await client.execute(uri: "/actions/preview?\(query)", method: .get, headers: browser.headers) { response in
+                #expect(response.status == .ok)
+                let page = String(buffer: response.body)
+                #expect(page.contains("This ends 1 session."))
+                #expect(page.contains(#"name="csrf" value="\#(browser.csrf)""#), "the confirm form carries the token")
+            }
+        }
+        #expect(try lab.journalCount() == before)
+    }
+
     @Test func confirmingRunsItJournaledAndGoesBack() async throws {
         let lab = try TestDashboard()
         _ = try lab.signIn("alice", at: "LAB-1/1")

@@ -66,6 +66,30 @@ import Testing
         }
     }
 
+    @Test func everyStationPageGroupsTheGridsByComputerForWhoMaySeeThem() async throws {
+        let lab = try TestDashboard()
+        _ = try lab.signIn("alice", at: "LAB-1/1")
+        _ = try lab.signIn("bob", at: "LAB-2/back")
+        try await lab.test { client in
+            let admin = try await client.login("rivera")
+            try await client.execute(uri: "/stations", method: .get, headers: admin.headers) { response in
+                let html = String(buffer: response.body)
+                #expect(html.matches(of: /data-station="/).count == 6)
+                #expect(html.contains("1 of 4 stations") == false)
+                #expect(html.contains("4 of 4 stations · 1 sessions") && html.contains("2 of 2 stations · 1 sessions"))
+            }
+            try await client.execute(uri: "/stations?status=in_use", method: .get, headers: admin.headers) { response in
+                let stations = String(buffer: response.body).matches(of: /data-station="([^"]+)"/).map { String($0.1) }
+                #expect(stations == ["LAB-1/1", "LAB-2/back"])
+            }
+            let teacher = try await client.login("dupont")
+            try await client.execute(uri: "/stations", method: .get, headers: teacher.headers) { response in
+                let stations = String(buffer: response.body).matches(of: /data-station="([^"]+)"/).map { String($0.1) }
+                #expect(stations == ["LAB-1/1", "LAB-1/2", "LAB-1/3", "LAB-1/4"])
+            }
+        }
+    }
+
     @Test func aSessionPageShowsItsHistoryAndMessages() async throws {
         let lab = try TestDashboard()
         let id = try lab.signIn("alice", at: "LAB-1/1")

@@ -72,7 +72,7 @@ import Testing
             let teacher = try await client.login("dupont")
             try await client.execute(uri: "/computers/LAB-1", method: .get, headers: teacher.headers) { response in
                 let page = String(buffer: response.body)
-                let offered = Set(page.matches(of: /data-verb="(\w+)"/).map { String($0.1) })
+                let offered = Set(page.matches(of: /name="verb" value="(\w+)"/).map { String($0.1) })
                 #expect(offered.isSubset(of: Set(AccountRole.teacherVerbs.map(\.rawValue))), "\(offered)")
                 #expect(offered.contains("lock") && offered.contains("block") && offered.contains("message_all"))
             }
@@ -80,7 +80,7 @@ import Testing
             try await client.execute(uri: "/computers/LAB-1", method: .get, headers: admin.headers) { response in
                 let page = String(buffer: response.body)
                 for verb in ["terminate", "end_all", "shutdown", "restart", "start", "suspend_all"] {
-                    #expect(page.contains(#"data-verb="\#(verb)""#), "\(verb)")
+                    #expect(page.contains(#"name="verb" value="\#(verb)""#), "\(verb)")
                 }
             }
         }

@@ -50,6 +50,13 @@ final class Lab: @unchecked Sendable {
         return try Self.execute(args, in: folder, environment: environmentWith(extra), input: input)
     }
 
+    /// The same, with the arguments as a list.
+    @discardableResult
+    func run(_ arguments: [String], environment extra: [String: String] = [:], input: String? = nil) throws -> Result {
+        try Self.execute(
+            arguments + ["--config", config.path, "--store", store.path], in: folder, environment: environmentWith(extra), input: input)
+    }
+
     /// Runs and expects success.
     @discardableResult
     func ok(_ arguments: String...) throws -> Result {

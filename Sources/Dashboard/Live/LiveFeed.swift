@@ -25,6 +25,8 @@ final class LiveFeed: Sendable {
     /// An empty batch goes to every subscriber this often, so an idle stream writes a keep-alive
     /// comment (proxies close silent connections) and notices a browser that went away.
     static let heartbeat: TimeInterval = 15
+    /// After a wake that found nothing, how many more reads 2 ms apart (a commit being written).
+    static let commitRetries = 25
 
     private struct State {
         var last: Int64 = 0
@@ -87,10 +89,18 @@ final class LiveFeed: Sendable {
     private func run() {
         var lastBeat = Date()
         while !state.withLockedValue({ $0.stopped }) {
-            _ = wake.wait(timeout: .now() + Self.pollInterval)
+            let woken = wake.wait(timeout: .now() + Self.pollInterval) == .success
             // Several wakes may have queued up during a read: one read covers them all.
             while wake.wait(timeout: .now()) == .success {}
-            readNew()
+            // inotify reports the commit's first write to the -wal file, a moment before the
+            // commit is visible to readers: after a wake, look again for a little while.
+            var found = readNew()
+            var retries = 0
+            while woken, found == 0, retries < Self.commitRetries {
+                Thread.sleep(forTimeInterval: 0.002)
+                found = readNew()
+                retries += 1
+            }
             if Date().timeIntervalSince(lastBeat) >= Self.heartbeat {
                 lastBeat = Date()
                 for subscriber in state.withLockedValue({ Array($0.subscribers.values) }) { subscriber.yield([]) }
@@ -98,17 +108,21 @@ final class LiveFeed: Sendable {
         }
     }
 
-    private func readNew() {
+    /// Hands the events after ``lastSeq`` to every subscriber; returns how many there were.
+    @discardableResult
+    private func readNew() -> Int {
         var after = lastSeq
+        var total = 0
         while true {
-            guard let events = try? store.events(after: after, limit: Self.batch), !events.isEmpty else { return }
+            guard let events = try? store.events(after: after, limit: Self.batch), !events.isEmpty else { return total }
+            total += events.count
             after = events.last?.seq ?? after
             let subscribers = state.withLockedValue { state in
                 state.last = after
                 return Array(state.subscribers.values)
             }
             for subscriber in subscribers { subscriber.yield(events) }
-            if events.count < Self.batch { return }
+            if events.count < Self.batch { return total }
         }
     }
 }

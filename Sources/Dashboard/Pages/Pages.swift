@@ -16,6 +16,7 @@ struct Pages: Sendable {
         ("session", PackageResources.session_mustache), ("events", PackageResources.events_mustache),
         ("journal", PackageResources.journal_mustache), ("policies", PackageResources.policies_mustache),
         ("simulate", PackageResources.simulate_mustache), ("preview", PackageResources.preview_mustache),
+        ("stations", PackageResources.stations_mustache),
     ]
 
     init() throws {

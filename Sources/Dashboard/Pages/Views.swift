@@ -23,15 +23,18 @@ enum Views {
         verbs.filter { account.role.allows($0) }.map { action($0, target: target, returnTo: returnTo) }
     }
 
-    static func sessionActions(_ session: Session, account: Account, returnTo: String) -> [[String: Any]] {
-        let verbs: [Verb]
+    /// What can be done to a session in its state (before the role's filter).
+    static func sessionVerbs(_ session: Session) -> [Verb] {
         switch session.state {
-        case .active: verbs = [.lock, .message, .suspend, .terminate]
-        case .locked: verbs = [.unlock, .message, .suspend, .terminate]
-        case .suspended: verbs = [.message, .terminate]
-        case .ended: verbs = []
+        case .active: return [.lock, .message, .suspend, .terminate]
+        case .locked: return [.unlock, .message, .suspend, .terminate]
+        case .suspended: return [.message, .terminate]
+        case .ended: return []
         }
-        return actions(verbs, target: String(session.id), account: account, returnTo: returnTo)
+    }
+
+    static func sessionActions(_ session: Session, account: Account, returnTo: String) -> [[String: Any]] {
+        actions(sessionVerbs(session), target: String(session.id), account: account, returnTo: returnTo)
     }
 
     /// `12m 03s`.
@@ -50,32 +53,6 @@ enum Views {
         computer.scheduled.map { scheduled in
             "\(scheduled.restart ? "Restart" : "Shutdown") scheduled at \(scheduled.at.iso8601)"
                 + (scheduled.message.map { ": \($0)" } ?? "")
-        }
-    }
-
-    /// The station grid's tiles, in the config's order, with what is on each.
-    static func tiles(
-        _ stations: [StationInfo], sessions: [Int64: Session], account: Account, now: Date, returnTo: String
-    ) -> [[String: Any]] {
-        stations.map { info in
-            let id = info.station.id.description
-            var tile: [String: Any] = ["id": id, "stationName": info.station.id.name, "status": info.status.rawValue]
-            var actions: [[String: Any]] = []
-            if let sessionID = info.session, let session = sessions[sessionID] {
-                tile["session"] = [
-                    "sessionID": sessionID, "user": session.user, "state": session.state.rawValue,
-                    "inState": age(since: session.stateSince, now: now), "idle": Durations.format(session.idleSeconds(at: now)),
-                ]
-                actions += sessionActions(session, account: account, returnTo: returnTo)
-            }
-            if let message = info.station.blockMessage {
-                tile["blockMessage"] = message
-                actions += Self.actions([.unblock], target: id, account: account, returnTo: returnTo)
-            } else {
-                actions += Self.actions([.block], target: id, account: account, returnTo: returnTo)
-            }
-            tile["actions"] = actions
-            return tile
         }
     }
 

@@ -3,20 +3,24 @@ import Hummingbird
 import Presentation
 import SessionEngine
 
-/// `POST /actions/preview` (a dry run: what the action would do, with a confirm button) and
-/// `POST /actions/run` (does it, then back to the page it came from). Both through
-/// ``ActionRequest``; a refusal shows the engine's message and changes nothing.
+/// `GET /actions/preview` (a dry run: what the action would do, with a confirm button; a GET
+/// because it changes nothing, so the pages' action forms need no CSRF token; `POST` works too)
+/// and `POST /actions/run` (does it, with the CSRF token of the confirm form, then back to the
+/// page it came from). Both through ``ActionRequest``; a refusal shows the engine's message and
+/// changes nothing.
 struct ActionRoutes {
     let dashboard: Dashboard
 
     func add(to router: Router<DashboardContext>) {
-        router.post("/actions/preview") { request, context in try await preview(context) }
+        router.get("/actions/preview") { request, context in
+            try await preview(context, form: FormFields(parsing: request.uri.query ?? ""))
+        }
+        router.post("/actions/preview") { request, context in try await preview(context, form: context.form ?? FormFields()) }
         router.post("/actions/run") { request, context in try await run(context) }
     }
 
-    private func preview(_ context: DashboardContext) async throws -> Response {
+    private func preview(_ context: DashboardContext, form: FormFields) async throws -> Response {
         let identity = try context.requireIdentity()
-        let form = context.form ?? FormFields()
         let returnTo = Routing.localPath(form["return"])
         let action = try ActionRequest(form: form)
         let lab = dashboard.lab

@@ -14,6 +14,7 @@ struct PageRoutes {
     func add(to router: Router<DashboardContext>) {
         router.get("/") { request, context in try await computers(request, context) }
         router.get("/computers/:name") { request, context in try await computer(request, context) }
+        router.get("/stations") { request, context in try await stations(request, context) }
         router.get("/sessions/:id") { request, context in try await session(request, context) }
         router.get("/journal") { request, context in try await journal(request, context) }
         router.get("/policies") { request, context in try await policies(request, context) }
@@ -57,12 +58,7 @@ struct PageRoutes {
         guard account.role == .admin || account.computers.contains(name) else {
             throw DashboardError.forbidden("\(account.name) may see only \(account.computers.joined(separator: ", ")), not \(name)")
         }
-        let query = request.uri.queryParameters["q"].map(String.init)?.trimmingCharacters(in: .whitespaces) ?? ""
-        let status = request.uri.queryParameters["status"].map(String.init) ?? ""
-        if !status.isEmpty, StationStatus(rawValue: status) == nil {
-            throw DashboardError.badRequest(
-                "'\(status)' is not a station status: use one of \(StationStatus.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
+        let filter = try StationFilter(request)
         let lab = self.lab
         let (info, stations, sessions) = try await Blocking.run {
             guard let info = try lab.store.computers(named: name).first else {
@@ -72,21 +68,18 @@ struct PageRoutes {
         }
         let now = lab.now
         let byID = Dictionary(uniqueKeysWithValues: sessions.map { ($0.id, $0) })
-        let shown = stations.filter { station in
-            (status.isEmpty || station.status.rawValue == status)
-                && (query.isEmpty || station.station.id.name.localizedCaseInsensitiveContains(query)
-                    || (station.user?.localizedCaseInsensitiveContains(query) ?? false))
-        }
+        let shown = stations.filter(filter.matches)
         let returnTo = "/computers/" + Routing.pathEscaped(name)
         let suspended = sessions.filter { $0.state == .suspended }
-            .filter { query.isEmpty || $0.user.localizedCaseInsensitiveContains(query) }
+            .filter { filter.query.isEmpty || $0.user.localizedCaseInsensitiveContains(filter.query) }
         let computerActions = Views.actions(
             [.messageAll, .blockAll, .unblockAll, .suspendAll, .endAll, .shutdown, .restart, .cancelShutdown, .start], target: name,
             account: account, returnTo: returnTo)
         var values: [String: Any] = [
-            "name": name, "power": info.computer.power.rawValue, "query": query, "returnTo": returnTo,
-            "statuses": StationStatus.allCases.map { ["value": $0.rawValue, "selected": $0.rawValue == status] },
-            "tiles": Views.tiles(shown, sessions: byID, account: account, now: now, returnTo: returnTo),
+            "name": name, "power": info.computer.power.rawValue, "query": filter.query, "returnTo": returnTo,
+            "statuses": filter.statusOptions,
+            "tilesHTML": TileHTML.tiles(shown, sessions: byID, account: account, now: now, returnTo: returnTo),
+            "hasTiles": !shown.isEmpty,
             "suspended": suspended.map { session -> [String: Any] in
                 var values: [String: Any] = [
                     "sessionID": session.id, "user": session.user, "inState": Views.age(since: session.stateSince, now: now),
@@ -100,6 +93,37 @@ struct PageRoutes {
         ]
         if let scheduled = Views.scheduledText(info.computer) { values["shutdown"] = scheduled }
         return .html(dashboard.pages.page("computer", title: name, values, identity: identity, liveAfter: seq, notice: notice(request)))
+    }
+
+    /// Every station of every computer the account may see, grouped by computer (MultiPoint's
+    /// dashboard view), with the same tiles and filters as a computer's page.
+    private func stations(_ request: Request, _ context: DashboardContext) async throws -> Response {
+        let identity = try context.requireIdentity()
+        let seq = dashboard.feed.lastSeq
+        let filter = try StationFilter(request)
+        let lab = self.lab
+        let (computers, stations, sessions) = try await Blocking.run {
+            (try lab.store.computers(), try lab.store.stations(), try lab.store.sessions(SessionFilter(now: lab.now)))
+        }
+        let account = identity.account
+        let now = lab.now
+        let byID = Dictionary(uniqueKeysWithValues: sessions.map { ($0.id, $0) })
+        let byComputer = Dictionary(grouping: stations, by: \.station.id.computer)
+        let groups = computers.filter { account.role == .admin || account.computers.contains($0.computer.name) }.compactMap {
+            info -> [String: Any]? in
+            let shown = (byComputer[info.computer.name] ?? []).filter(filter.matches)
+            guard !shown.isEmpty else { return nil }
+            return [
+                "name": info.computer.name, "stations": info.stations, "sessions": info.sessions, "shown": shown.count,
+                "tilesHTML": TileHTML.tiles(shown, sessions: byID, account: account, now: now, returnTo: "/stations"),
+            ]
+        }
+        let values: [String: Any] = [
+            "query": filter.query, "statuses": filter.statusOptions, "computers": groups, "returnTo": "/stations",
+            "canMessage": account.role.allows(.message),
+        ]
+        return .html(
+            dashboard.pages.page("stations", title: "Every station", values, identity: identity, liveAfter: seq, notice: notice(request)))
     }
 
     private func session(_ request: Request, _ context: DashboardContext) async throws -> Response {
@@ -245,5 +269,32 @@ struct PageRoutes {
             values["report"] = ["timeline": timeline]
         }
         return .html(dashboard.pages.page("simulate", title: "Simulation", values, identity: identity))
+    }
+}
+
+/// The grid's search (`?q=`: part of a station's name or its user's) and status filter (`?status=`).
+struct StationFilter {
+    var query: String
+    var status: StationStatus?
+
+    init(_ request: Request) throws {
+        query = request.uri.queryParameters["q"].map(String.init)?.trimmingCharacters(in: .whitespaces) ?? ""
+        let text = request.uri.queryParameters["status"].map(String.init) ?? ""
+        guard text.isEmpty || StationStatus(rawValue: text) != nil else {
+            throw DashboardError.badRequest(
+                "'\(text)' is not a station status: use one of \(StationStatus.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        status = StationStatus(rawValue: text)
+    }
+
+    func matches(_ station: StationInfo) -> Bool {
+        (status == nil || station.status == status)
+            && (query.isEmpty || station.station.id.name.localizedCaseInsensitiveContains(query)
+                || (station.user?.localizedCaseInsensitiveContains(query) ?? false))
+    }
+
+    /// The status menu's options, the chosen one selected.
+    var statusOptions: [[String: Any]] {
+        StationStatus.allCases.map { ["value": $0.rawValue, "selected": $0 == status] }
     }
 }
