@@ -73,6 +73,41 @@ import Glibc
         #expect(try lab.ok("sessions", "--json").jsonArray().first?["state"] as? String == "locked")
     }
 
+    @Test func itShowsTheRunningDaemonAndReloadsItsPolicies() throws {
+        let lab = try Lab()
+        try #require(try lab.run(["admins", "add", "rivera", "--role", "admin"], input: "long enough password\n").status == 0)
+        let token = try lab.ok("admins", "token", "rivera").out.trimmingCharacters(in: .whitespacesAndNewlines)
+        let port = try freeLoopbackPort()
+        let server = try Child(
+            Lab.binary.path, ["dashboard", "--listen", "127.0.0.1:\(port)", "--config", lab.config.path, "--store", lab.store.path])
+        defer { server.stop() }
+        let base = "http://127.0.0.1:\(port)"
+        var health: [String: Any] = [:]
+        try waitFor {
+            let answer = try curl(["-H", "Authorization: Bearer \(token)", "\(base)/api/v1/health"], in: lab)
+            health = (try? JSONSerialization.jsonObject(with: Data(answer.out.utf8)) as? [String: Any]) ?? [:]
+            return !health.isEmpty
+        }
+        #expect((health["daemon"] as? [String: Any])?["running"] as? Bool == false)
+
+        let (daemon, log) = try lab.startDaemon()
+        defer { Lab.stop(daemon) }
+        try waitFor {
+            let answer = try curl(["-H", "Authorization: Bearer \(token)", "\(base)/api/v1/health"], in: lab)
+            let running = (try? JSONSerialization.jsonObject(with: Data(answer.out.utf8)) as? [String: Any])?["daemon"] as? [String: Any]
+            return running?["pid"] as? Int == Int(daemon.processIdentifier)
+        }
+        // Signed in as a browser: the policies page offers the reload, with its CSRF token.
+        let jar = lab.folder.appendingPathComponent("cookies").path
+        _ = try curl(["-c", jar, "--data", "name=rivera&password=long+enough+password", "\(base)/login"], in: lab)
+        let page = try curl(["-b", jar, "\(base)/policies"], in: lab).out
+        #expect(page.contains("running (pid \(daemon.processIdentifier))"))
+        let csrf = try #require(page.firstMatch(of: /name="csrf" value="([0-9a-f]+)"/).map { String($0.1) })
+        let reload = try curl(["-b", jar, "-o", "/dev/null", "-w", "%{http_code}", "--data", "csrf=\(csrf)", "\(base)/policies/reload"], in: lab)
+        #expect(reload.out == "303")
+        try waitFor { (try? String(contentsOf: log, encoding: .utf8))?.contains("reloaded the config") == true }
+    }
+
     private func curl(_ arguments: [String], in lab: Lab) throws -> Lab.Result {
         try Lab.execute(
             ["-sk", "--max-time", "5"] + arguments, in: lab.folder, environment: ProcessInfo.processInfo.environment,
