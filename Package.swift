@@ -40,6 +40,15 @@ let package = Package(
         // A D-Bus client for logind (systemd-logind or elogind) over CSdBus: sessions, seats,
         // actions and signals. Used from the daemon's one thread.
         .target(name: "Logind", dependencies: ["CSdBus"]),
+        // libpq from Debian's libpq-dev, for PostgresClient (and a notice processor, a C callback).
+        .target(
+            name: "CPostgres",
+            path: "CPostgres",
+            linkerSettings: [.linkedLibrary("pq")]
+        ),
+        // A synchronous PostgreSQL client over CPostgres: connections, parameterised statements,
+        // typed rows, transactions, LISTEN/NOTIFY and advisory locks. One thread per connection.
+        .target(name: "PostgresClient", dependencies: ["CPostgres"]),
         // The domain: computers, stations, sessions and the transition table.
         .target(name: "SessionEngine"),
         // SQLite persistence and the journal, through GRDB.
