@@ -172,6 +172,8 @@ let package = Package(
         // environment file, the PAM session helper, children spawned with signals unblocked.
         .target(name: "LogindTestSupport", dependencies: ["Logind"], path: "Tests/LogindTestSupport"),
         .testTarget(name: "LogindTests", dependencies: ["Logind", "CSdBus", "LogindTestSupport"]),
+        // Against the real server of `scripts/pg-up` (skipped, saying so, when it is not up).
+        .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient"]),
         .testTarget(name: "SessionEngineTests", dependencies: ["SessionEngine"]),
         .testTarget(name: "SessionStoreTests", dependencies: ["SessionStore"]),
         .testTarget(name: "StationConfigTests", dependencies: ["StationConfig"]),
