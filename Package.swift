@@ -40,6 +40,15 @@ let package = Package(
         // A D-Bus client for logind (systemd-logind or elogind) over CSdBus: sessions, seats,
         // actions and signals. Used from the daemon's one thread.
         .target(name: "Logind", dependencies: ["CSdBus"]),
+        // libpq from Debian's libpq-dev, for PostgresClient (and a notice processor, a C callback).
+        .target(
+            name: "CPostgres",
+            path: "CPostgres",
+            linkerSettings: [.linkedLibrary("pq")]
+        ),
+        // A synchronous PostgreSQL client over CPostgres: connections, parameterised statements,
+        // typed rows, transactions, LISTEN/NOTIFY and advisory locks. One thread per connection.
+        .target(name: "PostgresClient", dependencies: ["CPostgres"]),
         // The domain: computers, stations, sessions and the transition table.
         .target(name: "SessionEngine"),
         // SQLite persistence and the journal, through GRDB.
@@ -163,6 +172,8 @@ let package = Package(
         // environment file, the PAM session helper, children spawned with signals unblocked.
         .target(name: "LogindTestSupport", dependencies: ["Logind"], path: "Tests/LogindTestSupport"),
         .testTarget(name: "LogindTests", dependencies: ["Logind", "CSdBus", "LogindTestSupport"]),
+        // Against the real server of `scripts/pg-up` (skipped, saying so, when it is not up).
+        .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient"]),
         .testTarget(name: "SessionEngineTests", dependencies: ["SessionEngine"]),
         .testTarget(name: "SessionStoreTests", dependencies: ["SessionStore"]),
         .testTarget(name: "StationConfigTests", dependencies: ["StationConfig"]),
