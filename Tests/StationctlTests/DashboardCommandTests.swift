@@ -103,7 +103,8 @@ import Glibc
         let page = try curl(["-b", jar, "\(base)/policies"], in: lab).out
         #expect(page.contains("running (pid \(daemon.processIdentifier))"))
         let csrf = try #require(page.firstMatch(of: /name="csrf" value="([0-9a-f]+)"/).map { String($0.1) })
-        let reload = try curl(["-b", jar, "-o", "/dev/null", "-w", "%{http_code}", "--data", "csrf=\(csrf)", "\(base)/policies/reload"], in: lab)
+        let reload = try curl(
+            ["-b", jar, "-o", "/dev/null", "-w", "%{http_code}", "--data", "csrf=\(csrf)", "\(base)/policies/reload"], in: lab)
         #expect(reload.out == "303")
         try waitFor { (try? String(contentsOf: log, encoding: .utf8))?.contains("reloaded the config") == true }
     }
