@@ -127,7 +127,7 @@ struct ActionRequest: Sendable {
     }
 
     private func authorize(_ account: Account, on computer: String) throws {
-        guard account.role == .admin || account.computers.contains(computer) else {
+        guard account.covers(computer) else {
             throw DashboardError.forbidden(
                 "\(account.name) may act only on \(account.computers.joined(separator: ", ")), not on \(computer)")
         }

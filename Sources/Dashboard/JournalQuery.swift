@@ -9,7 +9,7 @@ enum JournalQuery {
     static func filter(
         account: Account, computer: String?, session: String?, since: String?, limit: Int?, now: Date, afterSeq: Int64? = nil
     ) throws -> JournalFilter {
-        if let computer, account.role == .teacher, !account.computers.contains(computer) {
+        if let computer, !account.covers(computer) {
             throw DashboardError.forbidden("\(account.name) may read only the journal of \(account.computers.joined(separator: ", "))")
         }
         return JournalFilter(
@@ -32,6 +32,6 @@ enum JournalQuery {
 
     /// Whether a teacher may see this event (the event stream's filter).
     static func visible(_ event: Event, to account: Account) -> Bool {
-        account.role == .admin || event.computer.map(account.computers.contains) == true
+        account.role == .admin || event.computer.map(account.covers) == true
     }
 }

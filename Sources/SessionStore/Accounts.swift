@@ -133,3 +133,10 @@ extension SessionStore {
         }
     }
 }
+
+extension Account {
+    /// Whether the account may see and act on `computer`: an admin every one, a teacher theirs.
+    public func covers(_ computer: String) -> Bool {
+        role == .admin || computers.contains(computer)
+    }
+}

@@ -55,6 +55,27 @@ import Testing
         }
     }
 
+    /// Every route the router has, found from the router itself, so a new route cannot be missed.
+    @Test func everyRouteOfTheRouterIsRefusedWithoutCredentials() async throws {
+        let lab = try TestDashboard()
+        let routes = lab.dashboard.buildRouter().routes.map { ($0.method, $0.path.description) }
+        #expect(routes.count >= 20, "\(routes)")
+        try await lab.test { client in
+            for (method, path) in routes where !AuthMiddleware.isPublic(path) {
+                let uri = path.replacingOccurrences(of: ":name", with: "LAB-1").replacingOccurrences(of: ":id", with: "1")
+                    .replacingOccurrences(of: ":ref", with: "1")
+                try await client.execute(
+                    uri: uri, method: method, headers: Form.headers(), body: ByteBuffer(string: "verb=end_all&target=LAB-1")
+                ) {
+                    response in
+                    let refused =
+                        response.status == .unauthorized || (method == .get && response.status == .seeOther && !Routing.isAPI(uri))
+                    #expect(refused, "\(method) \(uri) answered \(response.status)")
+                }
+            }
+        }
+    }
+
     @Test func theLoginPageAndAssetsNeedNoSession() async throws {
         let lab = try TestDashboard()
         try await lab.test { client in

@@ -69,7 +69,7 @@ struct APIRoutes {
         let account = try context.requireIdentity().account
         let lab = self.lab
         let computers = try await Blocking.run { try lab.store.computers() }
-        return .json(.array(computers.filter { visible($0.computer.name, to: account) }.map { Render.json($0) }))
+        return .json(.array(computers.filter { account.covers($0.computer.name) }.map { Render.json($0) }))
     }
 
     private func stations(_ request: Request, _ context: DashboardContext) async throws -> Response {
@@ -77,7 +77,7 @@ struct APIRoutes {
         let computer = try computerParameter(request, account: account)
         let lab = self.lab
         let stations = try await Blocking.run { try lab.store.stations(computer: computer) }
-        return .json(.array(stations.filter { visible($0.station.id.computer, to: account) }.map { Render.json($0) }))
+        return .json(.array(stations.filter { account.covers($0.station.id.computer) }.map { Render.json($0) }))
     }
 
     private func sessions(_ request: Request, _ context: DashboardContext) async throws -> Response {
@@ -98,7 +98,7 @@ struct APIRoutes {
         let sessions = try await Blocking.run {
             try lab.store.sessions(SessionFilter(state: wanted, computer: computer, user: user, now: now))
         }
-        return .json(.array(sessions.filter { visible($0.computer, to: account) }.map { Render.json($0, now: now) }))
+        return .json(.array(sessions.filter { account.covers($0.computer) }.map { Render.json($0, now: now) }))
     }
 
     private func session(_ context: DashboardContext) async throws -> Response {
@@ -106,7 +106,7 @@ struct APIRoutes {
         let ref = try SessionRef(parsing: try context.parameters.require("ref"))
         let lab = self.lab
         let session = try await Blocking.run { try lab.store.session(ref) }
-        guard visible(session.computer, to: account) else {
+        guard account.covers(session.computer) else {
             throw DashboardError.forbidden("\(account.name) may see only the sessions of \(account.computers.joined(separator: ", "))")
         }
         return .json(Render.json(session, now: lab.now))
@@ -159,14 +159,10 @@ struct APIRoutes {
 
     private func computerParameter(_ request: Request, account: Account) throws -> String? {
         let computer = request.uri.queryParameters["computer"].map(String.init)
-        if let computer, !visible(computer, to: account) {
+        if let computer, !account.covers(computer) {
             throw DashboardError.forbidden("\(account.name) may see only \(account.computers.joined(separator: ", ")), not \(computer)")
         }
         return computer
-    }
-
-    private func visible(_ computer: String, to account: Account) -> Bool {
-        account.role == .admin || account.computers.contains(computer)
     }
 }
 

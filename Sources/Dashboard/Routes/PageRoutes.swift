@@ -39,7 +39,7 @@ struct PageRoutes {
             (try lab.store.computers(), DaemonStatus.read(lab.store), try lab.store.policyHealth())
         }
         let account = identity.account
-        let visible = computers.filter { account.role == .admin || account.computers.contains($0.computer.name) }
+        let visible = computers.filter { account.covers($0.computer.name) }
         var values: [String: Any] = [
             "computers": visible.map { Views.computerRow($0, now: lab.now) }, "daemon": daemon.values,
             "canMessageEveryone": account.role.allows(.messageAll), "teacher": account.role == .teacher,
@@ -55,7 +55,7 @@ struct PageRoutes {
         let seq = dashboard.feed.lastSeq
         let name = try context.parameters.require("name")
         let account = identity.account
-        guard account.role == .admin || account.computers.contains(name) else {
+        guard account.covers(name) else {
             throw DashboardError.forbidden("\(account.name) may see only \(account.computers.joined(separator: ", ")), not \(name)")
         }
         let filter = try StationFilter(request)
@@ -109,7 +109,7 @@ struct PageRoutes {
         let now = lab.now
         let byID = Dictionary(uniqueKeysWithValues: sessions.map { ($0.id, $0) })
         let byComputer = Dictionary(grouping: stations, by: \.station.id.computer)
-        let groups = computers.filter { account.role == .admin || account.computers.contains($0.computer.name) }.compactMap {
+        let groups = computers.filter { account.covers($0.computer.name) }.compactMap {
             info -> [String: Any]? in
             let shown = (byComputer[info.computer.name] ?? []).filter(filter.matches)
             guard !shown.isEmpty else { return nil }
@@ -140,7 +140,7 @@ struct PageRoutes {
         }
         let computer = session?.computer ?? history.first?.computer ?? ""
         let account = identity.account
-        guard account.role == .admin || account.computers.contains(computer) else {
+        guard account.covers(computer) else {
             throw DashboardError.forbidden("\(account.name) may see only the sessions of \(account.computers.joined(separator: ", "))")
         }
         let now = lab.now
