@@ -55,6 +55,9 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // The school calendar: periods, terms, holidays, local times across daylight saving, and
+        // the iCalendar subset schools export. Foundation only.
+        .target(name: "SchoolCalendar"),
         // The Lua config file: computers, stations, store path.
         .target(name: "StationConfig", dependencies: ["Lua", "SessionEngine"]),
         // Lua 5.4 source read without running it: a lexer and parser to a syntax tree, for
@@ -164,6 +167,7 @@ let package = Package(
         .target(name: "LogindTestSupport", dependencies: ["Logind"], path: "Tests/LogindTestSupport"),
         .testTarget(name: "LogindTests", dependencies: ["Logind", "CSdBus", "LogindTestSupport"]),
         .testTarget(name: "SessionEngineTests", dependencies: ["SessionEngine"]),
+        .testTarget(name: "SchoolCalendarTests", dependencies: ["SchoolCalendar"]),
         .testTarget(name: "SessionStoreTests", dependencies: ["SessionStore"]),
         .testTarget(name: "StationConfigTests", dependencies: ["StationConfig"]),
         .testTarget(
