@@ -75,7 +75,8 @@ public struct DateSpan: Hashable, Sendable, CustomStringConvertible {
     public init(first: LocalDate, last: LocalDate, name: String? = nil, line: Int? = nil) throws(CalendarError) {
         guard first <= last else {
             throw CalendarError(
-                .reversedRange, "\(Self.label(name))\(first)..\(last) ends before it starts (write FIRST..LAST, like 2026-12-19..2027-01-03)",
+                .reversedRange,
+                "\(Self.label(name))\(first)..\(last) ends before it starts (write FIRST..LAST, like 2026-12-19..2027-01-03)",
                 line: line)
         }
         self.first = first

@@ -70,7 +70,8 @@ public struct SchoolCalendar: Hashable, Sendable {
         guard let identifier else { return .current }
         guard let zone = TimeZone(identifier: identifier) else {
             throw CalendarError(
-                .unknownTimeZone, "\"\(identifier)\" is not a time zone this system knows: use an IANA name, like Europe/Paris or America/New_York")
+                .unknownTimeZone,
+                "\"\(identifier)\" is not a time zone this system knows: use an IANA name, like Europe/Paris or America/New_York")
         }
         return zone
     }

@@ -41,7 +41,8 @@ import Testing
             let midnight = calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day))
             let noon = midnight.map { $0.addingTimeInterval(12 * 3600) }
             #expect(noon.map { LocalDate($0, in: Fixture.utc) } == day)
-            #expect(noon.map { calendar.component(.weekday, from: $0) } == (day.weekday == .sunday ? 1 : day.weekday.rawValue + 1), "\(day)")
+            #expect(
+                noon.map { calendar.component(.weekday, from: $0) } == (day.weekday == .sunday ? 1 : day.weekday.rawValue + 1), "\(day)")
             #expect(day.adding(days: 17).adding(days: -17) == day)
             day = day.adding(days: 17)
             checked += 1

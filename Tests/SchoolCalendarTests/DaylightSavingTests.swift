@@ -22,8 +22,9 @@ import Testing
     @Test func aTimeThatHappensTwiceInAutumnRunsAtTheFirst() throws {
         // Paris, Sunday 25 October 2026: 03:00 CEST becomes 02:00 CET at 01:00 UTC.
         let day = try LocalDate("2026-10-25")
-        #expect(try paris.resolve(LocalTime("02:30"), on: day)
-            == .repeated(first: Fixture.utcInstant("2026-10-25T00:30:00Z"), second: Fixture.utcInstant("2026-10-25T01:30:00Z")))
+        #expect(
+            try paris.resolve(LocalTime("02:30"), on: day)
+                == .repeated(first: Fixture.utcInstant("2026-10-25T00:30:00Z"), second: Fixture.utcInstant("2026-10-25T01:30:00Z")))
         #expect(try paris.instant(of: LocalTime("02:30"), on: day) == Fixture.utcInstant("2026-10-25T00:30:00Z"))
         #expect(try paris.resolve(LocalTime("03:00"), on: day) == .exact(Fixture.utcInstant("2026-10-25T02:00:00Z")))
         #expect(try paris.resolve(LocalTime("01:59"), on: day) == .exact(Fixture.utcInstant("2026-10-24T23:59:00Z")))
@@ -31,11 +32,14 @@ import Testing
 
     @Test func newYorkChangesAtTwoInTheMorningLocalTime() throws {
         // Sunday 8 March 2026: 02:00 EST becomes 03:00 EDT at 07:00 UTC.
-        #expect(try newYork.resolve(LocalTime("02:30"), on: LocalDate("2026-03-08")) == .skipped(runsAt: Fixture.utcInstant("2026-03-08T07:00:00Z")))
+        #expect(
+            try newYork.resolve(LocalTime("02:30"), on: LocalDate("2026-03-08"))
+                == .skipped(runsAt: Fixture.utcInstant("2026-03-08T07:00:00Z")))
         #expect(try newYork.instant(of: LocalTime("08:00"), on: LocalDate("2026-03-08")) == Fixture.utcInstant("2026-03-08T12:00:00Z"))
         // Sunday 1 November 2026: 02:00 EDT becomes 01:00 EST at 06:00 UTC; 01:30 happens twice.
-        #expect(try newYork.resolve(LocalTime("01:30"), on: LocalDate("2026-11-01"))
-            == .repeated(first: Fixture.utcInstant("2026-11-01T05:30:00Z"), second: Fixture.utcInstant("2026-11-01T06:30:00Z")))
+        #expect(
+            try newYork.resolve(LocalTime("01:30"), on: LocalDate("2026-11-01"))
+                == .repeated(first: Fixture.utcInstant("2026-11-01T05:30:00Z"), second: Fixture.utcInstant("2026-11-01T06:30:00Z")))
         #expect(try newYork.resolve(LocalTime("02:30"), on: LocalDate("2026-11-01")) == .exact(Fixture.utcInstant("2026-11-01T07:30:00Z")))
     }
 

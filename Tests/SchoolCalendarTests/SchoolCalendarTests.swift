@@ -81,9 +81,10 @@ import Testing
     @Test func periodBoundariesAreInTimeOrderWithAnEndBeforeAStartAtTheSameInstant() throws {
         let calendar = try Fixture.school()
         let boundaries = try calendar.periodBoundaries(on: LocalDate("2026-11-12"))
-        #expect(boundaries.map { "\($0.period.name).\($0.edge.rawValue)" } == [
-            "P1.start", "P1.end", "P2.start", "P2.end", "lunch.start", "lunch.end", "P5.start", "P5.end",
-        ])
+        #expect(
+            boundaries.map { "\($0.period.name).\($0.edge.rawValue)" } == [
+                "P1.start", "P1.end", "P2.start", "P2.end", "lunch.start", "lunch.end", "P5.start", "P5.end",
+            ])
         #expect(boundaries.first?.instant == Fixture.utcInstant("2026-11-12T07:30:00Z"))
         #expect(boundaries[5].instant == boundaries[6].instant)
         #expect(boundaries.last?.localTime == (try LocalTime("14:25")))
@@ -102,9 +103,11 @@ import Testing
             _ = try SchoolCalendar(periods: [Period(name: "P1", "08:30-09:25"), Period(name: "P2", "09:20-10:15")])
         }
         #expect(error?.code == .overlappingPeriods)
-        #expect(error?.message == "period P1 (08:30-09:25) overlaps period P2 (09:20-10:15): a period may start when another ends, not before")
-        #expect(calendarError { _ = try SchoolCalendar(periods: [Period(name: "P1", "08:30-09:25"), Period(name: "P1", "10:00-11:00")]) }?
-            .message == "there are two periods named P1: each period needs its own name")
+        #expect(
+            error?.message == "period P1 (08:30-09:25) overlaps period P2 (09:20-10:15): a period may start when another ends, not before")
+        #expect(
+            calendarError { _ = try SchoolCalendar(periods: [Period(name: "P1", "08:30-09:25"), Period(name: "P1", "10:00-11:00")]) }?
+                .message == "there are two periods named P1: each period needs its own name")
     }
 
     @Test func aPeriodThatEndsBeforeItStartsIsRefused() {
@@ -133,7 +136,9 @@ import Testing
     @Test func dayWordsAndTimeZonesAreReadWithErrorsThatListWhatIsAllowed() throws {
         #expect(try SchoolCalendar.DayWord("school_days") == .schoolDays)
         #expect(try SchoolCalendar.DayWord("holidays") == .holidays)
-        #expect(calendarError { _ = try SchoolCalendar.DayWord("schooldays") }?.message == "\"schooldays\" is not a calendar day word: use school_days or holidays")
+        #expect(
+            calendarError { _ = try SchoolCalendar.DayWord("schooldays") }?.message
+                == "\"schooldays\" is not a calendar day word: use school_days or holidays")
         #expect(try SchoolCalendar.timeZone(named: "Europe/Paris").identifier == "Europe/Paris")
         #expect(try SchoolCalendar.timeZone(named: nil) == TimeZone.current)
         #expect(calendarError { _ = try SchoolCalendar.timeZone(named: "Paris") }?.code == .unknownTimeZone)
