@@ -118,7 +118,7 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
         Weekday(rawValue: Self.floorModulo(dayNumber + 3, 7) + 1) ?? .monday
     }
 
-    /// The date `days` days later (earlier when negative).
+    /// The date `days` days later (earlier when negative), kept within years 1 to 9999.
     public func adding(days: Int) -> LocalDate { LocalDate(dayNumber: dayNumber + days) }
 
     /// The number of days from this date to `other` (negative when `other` is earlier).

@@ -23,7 +23,9 @@ extension ICalendar {
         /// A `BYDAY` entry: a weekday, and for monthly and yearly rules an optional ordinal (`1` for
         /// the first, `-1` for the last).
         public struct Day: Hashable, Sendable {
+            /// The weekday.
             public let weekday: Weekday
+            /// Which of the month's (or year's) such weekdays: 1 the first, -1 the last; nil for all.
             public let ordinal: Int?
         }
 
@@ -37,15 +39,25 @@ extension ICalendar {
             case until(Time)
         }
 
+        /// `FREQ`.
         public let frequency: Frequency
+        /// `INTERVAL` (1 when absent): every how many days, weeks, months or years.
         public let interval: Int
+        /// `COUNT`, `UNTIL`, or neither.
         public let end: End
+        /// `BYDAY`.
         public let days: [Day]
+        /// `BYMONTH`, 1 to 12.
         public let months: [Int]
+        /// `BYMONTHDAY`, 1 to 31 or -31 to -1 (from the month's end).
         public let monthDays: [Int]
+        /// `BYYEARDAY`, 1 to 366 or -366 to -1.
         public let yearDays: [Int]
+        /// `BYWEEKNO`, 1 to 53 or -53 to -1 (weeks numbered as ISO 8601, starting on ``weekStart``).
         public let weekNumbers: [Int]
+        /// `BYSETPOS`: which of each period's occurrences to keep.
         public let setPositions: [Int]
+        /// `WKST` (Monday when absent).
         public let weekStart: Weekday
     }
 }
