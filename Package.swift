@@ -64,6 +64,9 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // The school calendar: periods, terms, holidays, local times across daylight saving, and
+        // the iCalendar subset schools export. Foundation only.
+        .target(name: "SchoolCalendar"),
         // The Lua config file: computers, stations, store path.
         .target(name: "StationConfig", dependencies: ["Lua", "SessionEngine"]),
         // Lua 5.4 source read without running it: a lexer and parser to a syntax tree, for
@@ -175,6 +178,7 @@ let package = Package(
         // Against the real server of `scripts/pg-up` (skipped, saying so, when it is not up).
         .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient"]),
         .testTarget(name: "SessionEngineTests", dependencies: ["SessionEngine"]),
+        .testTarget(name: "SchoolCalendarTests", dependencies: ["SchoolCalendar"]),
         .testTarget(name: "SessionStoreTests", dependencies: ["SessionStore"]),
         .testTarget(name: "StationConfigTests", dependencies: ["StationConfig"]),
         .testTarget(
