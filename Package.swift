@@ -68,7 +68,7 @@ let package = Package(
         // the iCalendar subset schools export. Foundation only.
         .target(name: "SchoolCalendar"),
         // The Lua config file: computers, stations, store path.
-        .target(name: "StationConfig", dependencies: ["Lua", "SessionEngine"]),
+        .target(name: "StationConfig", dependencies: ["Lua", "SchoolCalendar", "SessionEngine"]),
         // Lua 5.4 source read without running it: a lexer and parser to a syntax tree, for
         // `policies check`. Pure Swift; tested against Lua's own parser.
         .target(name: "LuaSyntax"),
@@ -78,7 +78,7 @@ let package = Package(
         .target(
             name: "Policies",
             dependencies: [
-                "Lua", "LuaSyntax", "SessionEngine", "StationConfig",
+                "Lua", "LuaSyntax", "SchoolCalendar", "SessionEngine", "StationConfig",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -138,8 +138,8 @@ let package = Package(
         .executableTarget(
             name: "stationctl",
             dependencies: [
-                "Accounts", "Dashboard", "Presentation", "SessionEngine", "SessionStore", "StationConfig", "Policies", "StationDaemon",
-                "Simulation",
+                "Accounts", "Dashboard", "Presentation", "SchoolCalendar", "SessionEngine", "SessionStore", "StationConfig", "Policies",
+                "StationDaemon", "Simulation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -8,6 +8,7 @@
 --   policy "nightly-shutdown" { at = "21:30", warn = "10m" }
 --   policy "nightly-shutdown" { at = "23:00", days = { "mon", "wed", "fri" }, restart = true }
 --   policy "nightly-shutdown" { computers = { "LAB-1", "LAB-2" } }   -- only these computers
+--   policy "nightly-shutdown" { school_days = false }   -- also in the holidays, with a calendar { }
 
 defaults {
   at = "22:00",          -- local time ("HH:MM") at which the shutdown is scheduled
@@ -15,6 +16,7 @@ defaults {
   warn = "15m",          -- how long users have between the warning and the shutdown
   restart = false,       -- true: restart the computers instead of switching them off
   computers = {},        -- only these computers; empty means every computer
+  school_days = true,    -- with a calendar { … } in the config: only on its school days (false: every chosen day)
   message = "The lab closes for the night.",
 }
 
@@ -27,11 +29,10 @@ local function chosen(name)
   return false
 end
 
--- { "weekdays" } and the like are given to the timer as the word itself.
-local days = settings.days
-if #days == 1 and (days[1] == "weekdays" or days[1] == "weekends" or days[1] == "daily") then
-  days = days[1]
-end
+-- The chosen days, and only the school days among them when the config has a calendar.
+local days = {}
+for _, day in ipairs(settings.days) do days[#days + 1] = day end
+if settings.school_days and calendar.configured then days[#days + 1] = "school_days" end
 
 at(settings.at, function()
   local deadline = now() + duration(settings.warn)

@@ -1,5 +1,6 @@
 import Foundation
 import Lua
+import SchoolCalendar
 import SessionEngine
 
 /// Installs the Swift side of the policy API into one runtime's Lua state.
@@ -84,6 +85,12 @@ struct PolicyAPI {
             try policies.addTimer(try Self.at(arguments[0], options: arguments[2]), arguments[1], to: runtime)
             return []
         }
+        lua.register("at_period") { [runtime, policies] arguments in
+            try policies.addTimer(
+                try Self.atPeriod(arguments[0], edge: arguments[1], options: arguments[3], school: policies.school), arguments[2],
+                to: runtime)
+            return []
+        }
         lua.register("after") { [runtime, policies] arguments in
             try policies.addTimer(try Self.timer("after", arguments[0]), arguments[1], to: runtime)
             return []
@@ -100,6 +107,24 @@ struct PolicyAPI {
 
     private func registerUtilities(in lua: LuaState) {
         lua.register("now") { [policies] _ in [PolicyValues.time(policies.clock.now)] }
+        let school = policies.school ?? Self.weekdaysOnly
+        lua.setGlobal(
+            "calendar",
+            .table(
+                LuaTable(fields: [
+                    "configured": .bool(policies.school != nil),
+                    "today": .function(
+                        lua.makeFunction { [policies] arguments in
+                            let at = try arguments[0] == .nil ? policies.clock.now : PolicyValues.date(arguments[0], what: "calendar.today")
+                            return [Self.dayTable(school.day(at: at))]
+                        }),
+                    "period": .function(
+                        lua.makeFunction { [policies] arguments in
+                            let at =
+                                try arguments[0] == .nil ? policies.clock.now : PolicyValues.date(arguments[0], what: "calendar.period")
+                            return [school.period(at: at).map { .string($0.name) } ?? .nil]
+                        }),
+                ])))
         lua.register("duration") { arguments in [.int(Int64(try PolicyValues.seconds(arguments[0], what: "duration")))] }
     }
 
@@ -125,6 +150,56 @@ struct PolicyAPI {
             throw LuaScriptError("\(api): the \(api == "every" ? "period" : "delay") must be longer than 0s")
         }
         return api == "every" ? .every(seconds: seconds, text: text(value)) : .after(seconds: seconds, text: text(value))
+    }
+
+    /// Without `calendar { … }`: every weekday a school day, no holiday, no period, the system's zone.
+    static let weekdaysOnly: SchoolCalendar = (try? SchoolCalendar()) ?? Self.fallbackCalendar()
+
+    private static func fallbackCalendar() -> SchoolCalendar {
+        guard let calendar = try? SchoolCalendar(timeZone: TimeZone(identifier: "UTC") ?? .current) else {
+            preconditionFailure("an empty school calendar is always valid")
+        }
+        return calendar
+    }
+
+    /// What `calendar.today()` returns.
+    static func dayTable(_ day: SchoolCalendar.Day) -> LuaValue {
+        PolicyValues.table([
+            "date": .string(day.date.description), "weekday": .string(String(day.weekday.description.prefix(3))),
+            "school_day": .bool(day.isSchoolDay), "kind": .string(day.kind.rawValue),
+            "term": day.term.map { .string($0.name ?? $0.description) }, "term_index": day.termIndex.map { .int(Int64($0)) },
+            "holiday": day.holiday.map { .string($0.name ?? $0.description) },
+        ])
+    }
+
+    /// `at_period("P3", "end", fn, { days = … })`: an `at` timer at a period's start or end, on
+    /// school days unless `days` says otherwise.
+    static func atPeriod(_ name: LuaValue, edge: LuaValue, options: LuaValue, school: SchoolCalendar?) throws -> TimerSpec {
+        guard case .string(let period) = name, case .string(let side) = edge, side == "start" || side == "end" else {
+            throw LuaScriptError(
+                "at_period expects a period's name, \"start\" or \"end\", and a function: at_period(\"P3\", \"end\", function() … end)")
+        }
+        guard let school else {
+            throw LuaScriptError(
+                "at_period needs the school calendar: add calendar { periods = { \(period) = \"HH:MM-HH:MM\" } } to the config")
+        }
+        guard let found = school.period(named: period) else {
+            let names = school.periods.map(\.name)
+            throw LuaScriptError(
+                "at_period: the calendar has no period '\(period)'\(NameSuggestion.hint(for: period, in: names)) (periods: \(names.isEmpty ? "none" : names.joined(separator: ", ")))"
+            )
+        }
+        let time = side == "start" ? found.start : found.end
+        var table: LuaTable
+        switch options {
+        case .nil: table = LuaTable(fields: [:])
+        case .table(let given): table = given
+        default: throw LuaScriptError("at_period: the fourth argument must be a table of options such as { days = \"school_days\" }")
+        }
+        if table["days"] == .nil { table.fields["days"] = .string("school_days") }
+        let spec = try TimerSpec.at(time.description, options: table)
+        guard case .at(let hour, let minute, let weekdays, let grace, _, let only) = spec else { return spec }
+        return .at(hour: hour, minute: minute, weekdays: weekdays, grace: grace, text: "\(period) \(side)", only: only)
     }
 
     /// `at`'s time and options.

@@ -69,7 +69,8 @@ public enum PolicyNames {
     /// The globals the policy API adds to Lua's (a test compares them with a loaded runtime's).
     public static func apiGlobals(for kind: PolicyKind) -> [String] {
         let policy = [
-            "actions", "after", "at", "computer", "computers", "defaults", "duration", "every", "log", memory, "now", "on",
+            "actions", "after", "at", "at_period", "calendar", "computer", "computers", "defaults", "duration", "every", "log", memory,
+            "now", "on",
             "session", "sessions", "settings", "station", "stations",
         ]
         return kind == .policy ? policy : (policy + ["action", "command", "exec", "notifier"]).sorted()

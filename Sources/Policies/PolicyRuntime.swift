@@ -1,5 +1,6 @@
 import Foundation
 import Lua
+import SchoolCalendar
 import SessionEngine
 import StationConfig
 
@@ -146,7 +147,7 @@ public final class PolicyRuntime {
     }
 
     func addTimer(
-        _ spec: TimerSpec, _ function: LuaFunction, now: Date, calendar: Calendar,
+        _ spec: TimerSpec, _ function: LuaFunction, now: Date, calendar: Calendar, school: SchoolCalendar?,
         saved: [String: Date]
     ) -> PolicyTimer {
         let base = "\(name)/\(spec.keyText)"
@@ -157,7 +158,7 @@ public final class PolicyRuntime {
         switch spec {
         case .after: next = spec.next(after: now, calendar: calendar)
         // Never run before: a first start at exactly its minute runs it now, not tomorrow.
-        case .at: next = saved[key] ?? spec.next(after: now - 1, calendar: calendar)
+        case .at: next = saved[key] ?? spec.next(after: now - 1, calendar: calendar, school: school)
         case .every: next = saved[key] ?? spec.next(after: now, calendar: calendar)
         }
         let timer = PolicyTimer(spec: spec, function: function, key: key, next: next)

@@ -14,7 +14,12 @@ extension PolicySet {
                 "too many timers: a \(runtime.kind.rawValue) may have at most \(limits.timersPerPolicy) (every, at and pending after together)"
             )
         }
-        let timer = runtime.addTimer(spec, function, now: clock.now, calendar: calendar, saved: savedTimers)
+        if let word = spec.schoolFilter, school == nil {
+            throw LuaScriptError(
+                "at: days = \"\(word.rawValue)\" needs the school calendar: add calendar { terms = …, holidays = … } to the config (docs/policies.md, \"The school calendar\")"
+            )
+        }
+        let timer = runtime.addTimer(spec, function, now: clock.now, calendar: calendar, school: school, saved: savedTimers)
         if case .after = spec { return }
         guard savedTimers[timer.key] == nil, runtime.currentCall != nil else { return }
         savedTimers[timer.key] = timer.next
@@ -53,7 +58,7 @@ extension PolicySet {
             for (index, timer) in runtime.timers.enumerated() where timer.next <= now {
                 due.append((runtime, timer))
                 if case .after = timer.spec { continue }
-                let next = timer.spec.next(after: now, calendar: calendar)
+                let next = timer.spec.next(after: now, calendar: calendar, school: school)
                 runtime.timers[index].next = next
                 savedTimers[timer.key] = next
                 schedule.append((timer.key, next))
@@ -87,5 +92,25 @@ extension PolicySet {
             ran += 1
         }
         return ran
+    }
+}
+
+extension PolicySet {
+    /// When each `at` timer (and `at_period`) of the enabled policies fires from `start` up to
+    /// `end`, in time order, as `stationctl calendar` shows it; `every` and `after` timers are left
+    /// out (they fire by the clock, not by the calendar).
+    public func firings(from start: Date, until end: Date) -> [(policy: String, timer: String, at: Date)] {
+        var found: [(policy: String, timer: String, at: Date)] = []
+        for runtime in runtimes where !isQuarantined(runtime) {
+            for timer in runtime.timers {
+                guard case .at = timer.spec else { continue }
+                var at = timer.spec.next(after: start - 1, calendar: calendar, school: school)
+                while at <= end, found.count < 100_000 {
+                    found.append((runtime.name, timer.spec.description, at))
+                    at = timer.spec.next(after: at, calendar: calendar, school: school)
+                }
+            }
+        }
+        return found.sorted { ($0.at, $0.policy) < ($1.at, $1.policy) }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Lua
+import SchoolCalendar
 import SessionEngine
 import StationConfig
 
@@ -22,7 +23,10 @@ public final class PolicySet {
     /// What each policy may use: instructions per call, event and tick, memory, hooks, timers, output.
     public let limits: PolicyLimits
     let logger: Logger
+    /// The calendar of `at` times: the school calendar's zone when the config has one.
     let calendar: Calendar
+    /// The config's `calendar { … }`: school days, holidays and periods for `at`, `at_period` and `calendar.*`.
+    public let school: SchoolCalendar?
     /// Policies in config order, then plugins in config order.
     public private(set) var runtimes: [PolicyRuntime] = []
     private var health: [String: PolicyHealth]
@@ -71,6 +75,10 @@ public final class PolicySet {
         watchdog = Watchdog(limits: limits) { [logger] call in
             logger.critical("\(call.policy): \(call.site) ran \(Int(call.seconds)) s and could not be stopped")
         }
+        let school = try config.schoolCalendar()
+        self.school = school
+        var calendar = calendar
+        if let school { calendar.timeZone = school.timeZone }
         self.calendar = calendar
         health = saved.health
         savedTimers = saved.timers
@@ -96,9 +104,10 @@ public final class PolicySet {
         file: String, kind: PolicyKind = .policy, config: StationConfig,
         clock: any WallClock = SystemClock()
     ) throws(ConfigError) -> PolicyRuntime {
-        let policies = try PolicySet(
-            config: StationConfig(path: config.path, layout: config.layout),
-            world: CheckWorld(), clock: clock, vetting: false)
+        // Only the layout and the calendar: the file is loaded on its own, whatever the config enables.
+        var alone = StationConfig(path: config.path, layout: config.layout)
+        alone.calendar = config.calendar
+        let policies = try PolicySet(config: alone, world: CheckWorld(), clock: clock, vetting: false)
         let name = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
         let declaration = (kind == .policy ? config.policies : config.plugins).first { $0.name == name }
         let runtime = try PolicyRuntime(name: name, kind: kind, file: file, declaration: declaration, policies: policies)

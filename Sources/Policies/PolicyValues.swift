@@ -22,6 +22,15 @@ enum PolicyValues {
 
     static func time(_ date: Date) -> LuaValue { .int(Int64(date.timeIntervalSince1970.rounded(.down))) }
 
+    /// A time as policies hold them (`now()`, `e.at`: seconds since 1970).
+    static func date(_ value: LuaValue, what: String) throws -> Date {
+        switch value {
+        case .int(let seconds): return Date(timeIntervalSince1970: Double(seconds))
+        case .number(let seconds) where seconds.isFinite: return Date(timeIntervalSince1970: seconds)
+        default: throw LuaScriptError("\(what) expects a time such as now() or an event's at, not \(value.typeName)")
+        }
+    }
+
     /// A table from named fields; `nil` fields are left out, as Lua would. Runs once per session a
     /// query returns and once per event, so it builds the dictionary in one pass.
     static func table(_ fields: KeyValuePairs<String, LuaValue?>) -> LuaValue {

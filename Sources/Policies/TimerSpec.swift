@@ -1,22 +1,32 @@
 import Foundation
 import Lua
+import SchoolCalendar
 import SessionEngine
 
 /// When a timer fires.
 public enum TimerSpec: Hashable, Sendable, CustomStringConvertible {
     /// Every `seconds`, aligned to the clock (a 5-minute timer fires at :00, :05, …).
     case every(seconds: Int, text: String)
-    /// At a local time of day on some weekdays (1 = Sunday … 7 = Saturday, as `Calendar`), with a grace window.
-    case at(hour: Int, minute: Int, weekdays: Set<Int>, grace: Int, text: String)
+    /// At a local time of day on some weekdays (1 = Sunday … 7 = Saturday, as `Calendar`), with a
+    /// grace window; with `only`, on those weekdays that are also school days (or holidays) of the
+    /// config's calendar.
+    case at(hour: Int, minute: Int, weekdays: Set<Int>, grace: Int, text: String, only: SchoolCalendar.DayWord? = nil)
     /// Once, `seconds` after it was set.
     case after(seconds: Int, text: String)
 
     /// `every 1m`, `at 22:00 on weekdays`, `at 07:30 on mon, fri`, `at 12:00` (daily), `after 5m`.
     public var description: String {
-        guard case .at(_, _, let weekdays, _, _) = self, weekdays != Self.dayGroups["daily"] else { return keyText }
-        if let group = Self.dayGroups.first(where: { $0.value == weekdays })?.key { return "\(keyText) on \(group)" }
-        let names = Self.dayNames.sorted { ($0.value + 5) % 7 < ($1.value + 5) % 7 }.filter { weekdays.contains($0.value) }
-        return "\(keyText) on \(names.map(\.key).joined(separator: ", "))"
+        guard case .at(_, _, let weekdays, _, _, let only) = self else { return keyText }
+        let filter = only.map { $0 == .schoolDays ? "school days" : "holidays" }
+        if weekdays == Self.dayGroups["daily"] { return filter.map { "\(keyText) on \($0)" } ?? keyText }
+        let days: String
+        if let group = Self.dayGroups.first(where: { $0.value == weekdays })?.key {
+            days = group
+        } else {
+            let names = Self.dayNames.sorted { ($0.value + 5) % 7 < ($1.value + 5) % 7 }.filter { weekdays.contains($0.value) }
+            days = names.map(\.key).joined(separator: ", ")
+        }
+        return "\(keyText) on \(days)" + (filter.map { " that are \($0)" } ?? "")
     }
 
     /// The part of a timer's saved key after `POLICY/`: `every 1m`, `at 22:00` (days are not in it,
@@ -24,37 +34,43 @@ public enum TimerSpec: Hashable, Sendable, CustomStringConvertible {
     var keyText: String {
         switch self {
         case .every(_, let text): return "every \(text)"
-        case .at(_, _, _, _, let text): return "at \(text)"
+        case .at(_, _, _, _, let text, _): return "at \(text)"
         case .after(_, let text): return "after \(text)"
         }
     }
 
-    /// The first time strictly after `date` that the timer fires.
-    public func next(after date: Date, calendar: Calendar) -> Date {
+    /// The first time strictly after `date` that the timer fires. An `at` time is a local time of
+    /// `calendar`'s zone (the school calendar's, when the config has one): on the day the clocks go
+    /// forward, a time in the skipped hour runs at the first instant after it (02:30 → 03:00); on
+    /// the day they go back, a time that happens twice runs once, the first time.
+    public func next(after date: Date, calendar: Calendar, school: SchoolCalendar? = nil) -> Date {
         switch self {
         case .every(let seconds, _):
             let period = Double(max(1, seconds))
             return Date(timeIntervalSince1970: (floor(date.timeIntervalSince1970 / period) + 1) * period)
         case .after(let seconds, _):
             return date + Double(seconds)
-        case .at(let hour, let minute, let weekdays, _, _):
-            var day = calendar.startOfDay(for: date)
-            for _ in 0..<15 {
-                if let candidate = calendar.date(bySettingHour: hour, minute: minute, second: 0, of: day),
-                    candidate > date, weekdays.contains(calendar.component(.weekday, from: candidate))
+        case .at(let hour, let minute, let weekdays, _, _, let only):
+            let clock = LocalClock(timeZone: calendar.timeZone)
+            guard let time = try? LocalTime(hour: hour, minute: minute) else { return date + 86_400 }
+            var day = LocalDate(date, in: calendar.timeZone)
+            // A year and a bit: school days can be a summer away, holidays a term away.
+            for _ in 0..<(only == nil ? 15 : 400) {
+                let candidate = clock.instant(of: time, on: day)
+                if candidate > date, weekdays.contains(day.weekday.rawValue % 7 + 1),
+                    only.map({ word in school?.matches(word, on: day) ?? false }) ?? true
                 {
                     return candidate
                 }
-                guard let following = calendar.date(byAdding: .day, value: 1, to: day) else { break }
-                day = following
+                day = day.adding(days: 1)
             }
-            return date + 86_400
+            return date + 86_400 * 400
         }
     }
 
     /// How late a due run may still happen; later ones are skipped (the schedule moves on).
     public var grace: TimeInterval? {
-        if case .at(_, _, _, let grace, _) = self { return TimeInterval(grace) }
+        if case .at(_, _, _, let grace, _, _) = self { return TimeInterval(grace) }
         return nil
     }
 
@@ -76,6 +92,7 @@ public enum TimerSpec: Hashable, Sendable, CustomStringConvertible {
             throw LuaScriptError("at: '\(time)' is not a time of day: use \"HH:MM\" (24-hour), for example \"22:00\"")
         }
         var weekdays = Set(1...7)
+        var only: SchoolCalendar.DayWord?
         var grace = 3600
         if let options {
             if let unknown = options.fields.keys.sorted().first(where: { !PolicyNames.atOptions.contains($0) }) {
@@ -84,22 +101,45 @@ public enum TimerSpec: Hashable, Sendable, CustomStringConvertible {
             switch options["days"] {
             case .nil: break
             case .string(let word) where dayGroups[word] != nil: weekdays = dayGroups[word] ?? weekdays
+            case .string(let word) where schoolWord(word) != nil: only = schoolWord(word)
             case .table(let list) where !list.array.isEmpty:
-                // A list may name days and groups alike: { "weekdays" } as a policy's list setting gives it.
-                weekdays = []
+                // A list may name days and groups alike: { "weekdays" } as a policy's list setting
+                // gives it; "school_days" or "holidays" in it keep only those of the listed days.
+                var named: Set<Int> = []
                 for item in list.array {
+                    if let word = item.stringValue, let school = schoolWord(word) {
+                        guard only == nil || only == school else {
+                            throw LuaScriptError("at: days may hold \"school_days\" or \"holidays\", not both")
+                        }
+                        only = school
+                        continue
+                    }
                     guard let word = item.stringValue, let days = days(named: word) else {
                         throw LuaScriptError(
-                            "at: days must name weekdays (\"mon\" … \"sun\") or be \"weekdays\", \"weekends\" or \"daily\", not \(item.typeName == "string" ? "\"\(item.stringValue ?? "")\"" : item.typeName)"
+                            "at: days must name weekdays (\"mon\" … \"sun\") or be \"weekdays\", \"weekends\", \"daily\", \"school_days\" or \"holidays\", not \(item.typeName == "string" ? "\"\(item.stringValue ?? "")\"" : item.typeName)"
                         )
                     }
-                    weekdays.formUnion(days)
+                    named.formUnion(days)
                 }
+                weekdays = named.isEmpty ? weekdays : named
             default:
-                throw LuaScriptError("at: days must be a list such as { \"mon\", \"fri\" }, or \"weekdays\", \"weekends\" or \"daily\"")
+                throw LuaScriptError(
+                    "at: days must be a list such as { \"mon\", \"fri\" }, or \"weekdays\", \"weekends\", \"daily\", \"school_days\" or \"holidays\""
+                )
             }
             if options["grace"] != .nil { grace = try PolicyValues.seconds(options["grace"], what: "at: grace") }
         }
-        return .at(hour: hour, minute: minute, weekdays: weekdays, grace: grace, text: time)
+        return .at(hour: hour, minute: minute, weekdays: weekdays, grace: grace, text: time, only: only)
+    }
+
+    /// `"school_days"` or `"holidays"`: days of the config's calendar.
+    static func schoolWord(_ word: String) -> SchoolCalendar.DayWord? {
+        try? SchoolCalendar.DayWord(word)
+    }
+
+    /// The calendar's day filter, when this timer has one.
+    public var schoolFilter: SchoolCalendar.DayWord? {
+        if case .at(_, _, _, _, _, let only) = self { return only }
+        return nil
     }
 }

@@ -12,7 +12,7 @@ import SessionEngine
 /// the config is read in full; a cache that cannot be written is simply not kept.
 enum ConfigCache {
     /// Bumped whenever what is cached, or how a config is read, changes.
-    static let version = 1
+    static let version = 2
 
     struct Entry: Codable {
         var version: Int
@@ -24,6 +24,7 @@ enum ConfigCache {
         var policyActionsPerMinute: Int?
         var policyInstructionsPerCall: Int?
         var logindComputer: StationConfig.LogindComputer?
+        var calendar: CalendarSettings?
         var nologinWindow: Int
         var layoutFingerprint: String
     }
@@ -66,6 +67,7 @@ enum ConfigCache {
         config.policyActionsPerMinute = entry.policyActionsPerMinute
         config.policyInstructionsPerCall = entry.policyInstructionsPerCall
         config.logindComputer = entry.logindComputer
+        config.calendar = entry.calendar
         config.nologinWindow = entry.nologinWindow
         return config
     }
@@ -77,7 +79,7 @@ enum ConfigCache {
             version: version, digest: digest, storePath: config.storePath, policies: config.policies,
             plugins: config.plugins, protectedUsers: config.protectedUsers,
             policyActionsPerMinute: config.policyActionsPerMinute, policyInstructionsPerCall: config.policyInstructionsPerCall,
-            logindComputer: config.logindComputer, nologinWindow: config.nologinWindow,
+            logindComputer: config.logindComputer, calendar: config.calendar, nologinWindow: config.nologinWindow,
             layoutFingerprint: config.layoutFingerprint)
         guard let data = try? JSONEncoder().encode(entry) else { return }
         do {

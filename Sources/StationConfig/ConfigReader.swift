@@ -20,6 +20,7 @@ final class ConfigReader {
     private var protectedUsers: [String] = []
     private var policyActionsPerMinute: Int?
     private var policyInstructionsPerCall: Int?
+    private var calendar: CalendarSettings?
     private var sections: [String: LuaLocation?] = [:]
     /// Every refused statement so far: the config runs on, so one load reports them all.
     private(set) var problems: [ConfigError] = []
@@ -72,6 +73,15 @@ final class ConfigReader {
                 return []
             }
         }
+        state.register("calendar") { [unowned self, unowned state] arguments in
+            let location = arguments.callerLocation()
+            return self.recording(location, in: state) {
+                try self.section("calendar", arguments, allowed: Set(CalendarSettings.names)) { table in
+                    try self.readCalendar(table, at: location)
+                }
+                return []
+            }
+        }
         state.register("limit") { [unowned self, unowned state] arguments in
             self.recording(arguments.callerLocation(), in: state) {
                 try self.section("limit", arguments, allowed: Set(Self.limitNames)) { table in
@@ -86,6 +96,67 @@ final class ConfigReader {
                 return []
             }
         }
+    }
+
+    /// `calendar { timezone, periods, terms, holidays, ics }`, checked by building it.
+    private func readCalendar(_ table: LuaTable, at location: LuaLocation?) throws {
+        func text(_ value: LuaValue, _ what: String) throws -> String {
+            guard case .string(let text) = value else {
+                throw LuaScriptError(
+                    "calendar: \(what) must be a string such as \"2026-11-11\" or \"2026-12-19..2027-01-03\", not \(value.typeName)")
+            }
+            return text
+        }
+        func spans(_ name: String, pairs: Bool) throws -> [CalendarSettings.Span] {
+            switch table[name] {
+            case .nil: return []
+            case .table(let list):
+                var result: [CalendarSettings.Span] = []
+                for item in list.array { result.append(CalendarSettings.Span(text: try spanText(item, name, pairs: pairs), name: nil)) }
+                for key in list.fields.keys.sorted() {
+                    result.append(
+                        CalendarSettings.Span(text: try spanText(list.fields[key] ?? .nil, "\(name).\(key)", pairs: pairs), name: key))
+                }
+                return result
+            default:
+                throw LuaScriptError(
+                    "calendar: \(name) must be a table, for example \(name) = { \"2026-11-11\", christmas = \"2026-12-19..2027-01-03\" }")
+            }
+        }
+        func spanText(_ value: LuaValue, _ what: String, pairs: Bool) throws -> String {
+            if case .table(let pair) = value, pair.fields.isEmpty, pair.array.count == 2 {
+                return "\(try text(pair.array[0], what))..\(try text(pair.array[1], what))"
+            }
+            return try text(value, what)
+        }
+        var periods: [CalendarSettings.Span] = []
+        switch table["periods"] {
+        case .nil: break
+        case .table(let list) where list.array.isEmpty:
+            for key in list.fields.keys.sorted() {
+                periods.append(CalendarSettings.Span(text: try text(list.fields[key] ?? .nil, "periods.\(key)"), name: key))
+            }
+        default:
+            throw LuaScriptError(
+                "calendar: periods must name each period, for example periods = { P1 = \"08:30-09:25\", lunch = \"12:00-13:30\" }")
+        }
+        var ics: String?
+        if !table["ics"].isNil {
+            let file = try text(table["ics"], "ics")
+            ics = file.hasPrefix("/") ? file : ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent(file)
+        }
+        var zone: String?
+        if !table["timezone"].isNil { zone = try text(table["timezone"], "timezone") }
+        let settings = CalendarSettings(
+            timeZone: zone, periods: periods, terms: try spans("terms", pairs: true), holidays: try spans("holidays", pairs: true),
+            ics: ics, location: location?.description)
+        do {
+            _ = try settings.build()
+        } catch {
+            // The message without the location: the statement's line is added when it is recorded.
+            throw LuaScriptError(error.message.replacingOccurrences(of: (settings.location ?? "") + ": ", with: ""))
+        }
+        calendar = settings
     }
 
     /// What `limit { … }` may set.
@@ -176,7 +247,7 @@ final class ConfigReader {
         }
     }
 
-    /// `protect { … }` and `limit { … }`: once each, named fields only.
+    /// `protect { … }`, `limit { … }` and `calendar { … }`: once each, named fields only.
     private func section(
         _ name: String, _ arguments: LuaArguments, allowed: Set<String>,
         apply: (LuaTable) throws -> Void
@@ -208,6 +279,7 @@ final class ConfigReader {
         if let policyActionsPerMinute { config.policyActionsPerMinute = policyActionsPerMinute }
         config.logindComputer = computers.lazy.compactMap(\.logind).first
         config.policyInstructionsPerCall = policyInstructionsPerCall
+        config.calendar = calendar
         switch nologin {
         case .nil: break
         case .string(let text):

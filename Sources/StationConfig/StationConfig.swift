@@ -1,5 +1,6 @@
 import Foundation
 import Lua
+import SchoolCalendar
 import SessionEngine
 
 /// What a `stationkeeper.lua` describes.
@@ -37,6 +38,14 @@ public struct StationConfig: Sendable {
     /// `limit { policy_instructions_per_call = N }`: a larger instruction budget for each call of
     /// a policy (a district's nightly loop over 5,000 computers); `nil` keeps ``PolicyLimits``'s.
     public var policyInstructionsPerCall: Int?
+
+    /// `calendar { … }`: the school's periods, terms and holidays; `nil` when the config has none.
+    public var calendar: CalendarSettings?
+
+    /// The school calendar, its `.ics` file read now; `nil` without `calendar { … }`.
+    public func schoolCalendar() throws(ConfigError) -> SchoolCalendar? {
+        try calendar?.build()
+    }
 
     /// The computer declared `seats = "logind"`: the machine the daemon runs on, whose stations
     /// are its logind seats. At most one.

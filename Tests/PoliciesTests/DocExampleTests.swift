@@ -68,6 +68,12 @@ struct DocExample: Sendable, CustomTestStringConvertible {
 private let docLab = """
     computer "LAB-1" { stations = 4 }
     computer "LAB-2" { stations = { "front", "back" } }
+    calendar {
+      timezone = "UTC",
+      periods  = { P1 = "08:30-09:25", P2 = "09:30-10:25", lunch = "12:00-13:30", P5 = "13:30-14:25", P6 = "14:30-15:25" },
+      terms    = { { "2026-01-05", "2026-04-03" } },
+      holidays = { easter = "2026-04-06..2026-04-17" },
+    }
     """
 
 private let docCalendar: Calendar = {
