@@ -94,7 +94,7 @@ let package = Package(
         // What-if runs: the real engine, policies and daemon loop on a virtual clock and a scratch store.
         .target(
             name: "Simulation",
-            dependencies: ["Policies", "StationDaemon", "Lua", "SessionEngine", "SessionStore", "StationConfig"]
+            dependencies: ["Policies", "SchoolCalendar", "StationDaemon", "Lua", "SessionEngine", "SessionStore", "StationConfig"]
         ),
         // What stationctl prints and the dashboard serves: the JSON shapes of `--json` and
         // `/api/v1`, the sentences of the journal, the simulation's timeline, aligned tables.

@@ -96,7 +96,42 @@ extension Render {
         lines.append(
             "  policy errors: \(errors.count)" + errors.prefix(3).map { "\n    \($0.actor.rawValue): \($0.detail?.text ?? "")" }.joined())
         for log in report.logs.prefix(5) { lines.append("  log: \(log)") }
+        lines += perDay(report)
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// `Wed 4 Mar`, the same in every locale.
+    static func dayFormat(_ calendar: Calendar) -> DateFormatter {
+        let format = DateFormatter()
+        format.locale = Locale(identifier: "en_US_POSIX")
+        format.timeZone = calendar.timeZone
+        format.dateFormat = "EEE d MMM"
+        return format
+    }
+
+    /// When the simulation spans several days: what each day saw (sign-ins, sessions ended,
+    /// shutdowns and restarts scheduled and done, messages, refusals).
+    static func perDay(_ report: Simulation.Report, calendar: Calendar = .current) -> [String] {
+        let first = calendar.startOfDay(for: report.window.from)
+        let last = calendar.startOfDay(for: report.window.until - 1)
+        guard first < last else { return [] }
+        var lines = ["  per day:"]
+        var day = first
+        while day <= last {
+            let next = calendar.date(byAdding: .day, value: 1, to: day) ?? day + 86_400
+            let events = report.events.filter { $0.at >= day && $0.at < next }
+            func count(_ name: EventName) -> Int { events.filter { $0.name == name }.count }
+            let refused = report.refusals.filter { $0.at >= day && $0.at < next }.count
+            var parts = ["\(count(.signedIn)) sign-in(s)", "\(count(.ended)) ended", "\(count(.messageSent)) message(s)"]
+            if count(.shutdownScheduled) > 0 { parts.append("\(count(.shutdownScheduled)) shutdown(s) scheduled") }
+            if count(.computerShutdown) + count(.computerRestarted) > 0 {
+                parts.append("\(count(.computerShutdown)) shut down, \(count(.computerRestarted)) restarted")
+            }
+            if refused > 0 { parts.append("\(refused) refused step(s)") }
+            lines.append("    \(dayFormat(calendar).string(from: day)): " + parts.joined(separator: ", "))
+            day = next
+        }
+        return lines
     }
 
     /// For the demo: what each policy is for, and what it did today.

@@ -1,5 +1,6 @@
 import Foundation
 import Lua
+import SchoolCalendar
 import SessionEngine
 import StationConfig
 
@@ -14,8 +15,10 @@ import StationConfig
 public struct Scenario: Sendable {
     /// One thing that happens at a time of day.
     public struct Step: Sendable {
-        /// Seconds after midnight of the simulated day (may pass 24h: `"+1d 08:00"`).
+        /// Seconds after midnight of the simulated day (may pass 24h: `"+1d 08:00"`), or of ``date``.
         public var time: Int
+        /// The day it happens on when the scenario named one (`"2026-03-25 08:00"`), local time.
+        public var date: LocalDate? = nil
         public var action: Action
         /// Where the scenario said it, for the timeline and errors.
         public var location: LuaLocation?
@@ -60,8 +63,22 @@ public struct Scenario: Sendable {
         if let location = reader.unscheduled {
             throw ConfigError("this step is never scheduled: write it inside at(\"HH:MM\", …)", at: location)
         }
-        let ordered = reader.steps.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }.map(\.element)
+        // Dated steps go after the others here; the simulation orders them by their instants.
+        let ordered = reader.steps.enumerated().sorted {
+            ($0.element.date?.description ?? "", $0.element.time, $0.offset) < (
+                $1.element.date?.description ?? "", $1.element.time, $1.offset
+            )
+        }.map(\.element)
         return Scenario(path: path, steps: ordered)
+    }
+
+    /// Parses `"2026-03-25 08:02"` into that day and the seconds of its time.
+    static func datedTime(_ text: String) -> (date: LocalDate, seconds: Int)? {
+        let parts = text.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].contains("-"), let date = try? LocalDate(String(parts[0])),
+            let seconds = time(String(parts[1])), seconds < 86_400
+        else { return nil }
+        return (date, seconds)
     }
 
     /// Parses `"08:02"`, or `"+1d 08:02"` for a later day, into seconds after the first midnight.

@@ -1,6 +1,7 @@
 import Foundation
 import Lua
 import Policies
+import SchoolCalendar
 import SessionEngine
 
 /// The scenario language's functions: each verb builds a step, `at` schedules it.
@@ -17,9 +18,12 @@ final class ScenarioReader {
 
     func install(in lua: LuaState) {
         lua.register("at") { [unowned self] arguments in
-            guard case .string(let text) = arguments[0], let time = Scenario.time(text) else {
+            guard case .string(let text) = arguments[0],
+                let (date, time) = Scenario.time(text).map({ (nil as LocalDate?, $0) })
+                    ?? Scenario.datedTime(text).map({ (Optional($0.date), $0.seconds) })
+            else {
                 throw LuaScriptError(
-                    "at expects a time of day such as \"08:02\" (or \"+1d 08:02\" for the next day), then a step: at(\"08:02\", sign_in(\"alice\", \"LAB-1/1\"))"
+                    "at expects a time of day such as \"08:02\" (or \"+1d 08:02\" for the next day, or \"2026-03-25 08:02\" for a date), then a step: at(\"08:02\", sign_in(\"alice\", \"LAB-1/1\"))"
                 )
             }
             let tokens: [LuaValue]
@@ -33,7 +37,7 @@ final class ScenarioReader {
                     throw LuaScriptError("at(\"\(text)\", …): that is not a step made by sign_in, disconnect, idle, shutdown, …")
                 }
                 self.scheduled.insert(Int(id))
-                self.steps.append(Scenario.Step(time: time, action: action, location: location))
+                self.steps.append(Scenario.Step(time: time, date: date, action: action, location: location))
             }
             return []
         }

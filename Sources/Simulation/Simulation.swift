@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Policies
+import SchoolCalendar
 import SessionEngine
 import SessionStore
 import StationConfig
@@ -80,36 +81,48 @@ public final class Simulation {
         let daemon = Daemon(store: store, policies: policies, logger: logger)
         let firstSeq = try store.lastSeq()
         try store.setCursor(Daemon.cursorName, to: firstSeq)
-        var steps = ArraySlice(scenario.steps)
         var refusals: [Refusal] = []
         var idle = Set<Int64>()
-        let midnight = calendar.startOfDay(for: window.from)
-        // Steps before the window's start are not replayed.
-        while let step = steps.first, midnight + TimeInterval(step.time) < window.from { steps.removeFirst() }
+        let firstDay = LocalDate(window.from, in: calendar.timeZone)
+        // Each step at its instant, in order (dated steps among the others); those before the
+        // window's start are not replayed.
+        var steps = ArraySlice(
+            scenario.steps.enumerated().map { (instant(of: $0.element, firstDay: firstDay), $0.offset, $0.element) }
+                .sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map { (at: $0.0, step: $0.2) })
+        while let step = steps.first, step.at < window.from { steps.removeFirst() }
         var now = window.from
         while now <= window.until {
             clock.set(now)
             // Users who were not idle worked until this moment; then this moment's steps happen.
             try store.touchActiveSessions(at: now, except: idle)
-            while let step = steps.first, midnight + TimeInterval(step.time) <= now {
+            while let step = steps.first, step.at <= now {
                 steps.removeFirst()
-                if let refusal = apply(step, at: now, idle: &idle) { refusals.append(refusal) }
+                if let refusal = apply(step.step, at: now, idle: &idle) { refusals.append(refusal) }
             }
             try daemon.runOnce()
-            guard let next = try nextMoment(after: now, steps: steps, policies: policies, midnight: midnight) else { break }
+            guard let next = try nextMoment(after: now, step: steps.first?.at, policies: policies) else { break }
             now = next
         }
         let events = try store.events(after: firstSeq, limit: Int.max)
         return Report(window: window, events: events, refusals: refusals, logs: logs.lines)
     }
 
+    /// When a step happens: its time of day on its date, or on the first day plus its `+Nd`, in the
+    /// simulation's zone (so `"+6d 07:30"` is 07:30 local after a change of the clocks too).
+    private func instant(of step: Scenario.Step, firstDay: LocalDate) -> Date {
+        let day = step.date ?? firstDay.adding(days: step.time / 86_400)
+        let seconds = step.time % 86_400
+        let clock = LocalClock(timeZone: calendar.timeZone)
+        // Scenario.time checked the hour and minute.
+        guard let time = try? LocalTime(hour: seconds / 3600, minute: seconds % 3600 / 60) else { return window.from }
+        return clock.instant(of: time, on: day) + TimeInterval(seconds % 60)
+    }
+
     /// The next scenario step, timer or scheduled shutdown, whichever is first, within the window.
     /// Between them nothing can happen: users' activity is brought up to date at each moment.
-    private func nextMoment(after now: Date, steps: ArraySlice<Scenario.Step>, policies: PolicySet, midnight: Date)
-        throws -> Date?
-    {
+    private func nextMoment(after now: Date, step: Date?, policies: PolicySet) throws -> Date? {
         var candidates: [Date] = []
-        if let step = steps.first { candidates.append(midnight + TimeInterval(step.time)) }
+        if let step { candidates.append(step) }
         if let timer = policies.nextTimerDue { candidates.append(timer) }
         if let shutdown = try store.nextSchedule() { candidates.append(shutdown) }
         let next = max(now + 0.001, candidates.min() ?? window.until)

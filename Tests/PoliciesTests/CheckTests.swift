@@ -84,7 +84,7 @@ import Testing
             problems("at('25:00', function() end)\nat('22:00', function() end, { days = 'weekdys' })\nevery('5 minutes', function() end)")
                 == [
                     "1:4: error: at: '25:00' is not a time of day: use \"HH:MM\" (24-hour), for example \"22:00\"",
-                    "2:4: error: at: days must be a list such as { \"mon\", \"fri\" }, or \"weekdays\", \"weekends\" or \"daily\"",
+                    "2:4: error: at: days must be a list such as { \"mon\", \"fri\" }, or \"weekdays\", \"weekends\", \"daily\", \"school_days\" or \"holidays\"",
                     "3:7: error: every: '5 minutes' is not a duration: use whole numbers with s, m, h, d or w, for example 90s, 5m, 2h, 1h30m",
                 ])
         #expect(problems("at('22:00', function() end, { days = { 'weekdays' } })").isEmpty)

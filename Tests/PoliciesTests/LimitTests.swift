@@ -288,6 +288,8 @@ final class SlowWorld: PolicyWorld {
             ])
         #expect(throws: Never.self) { try lab.load() }
         let bad = try PolicyLab(config: "policy \"p\" {}", policies: ["p": "at('09:00', function() end, { days = { 'someday' } })"])
-        #expect { try bad.load() } throws: { "\($0)".contains("or be \"weekdays\", \"weekends\" or \"daily\", not \"someday\"") }
+        #expect { try bad.load() } throws: {
+            "\($0)".contains("or be \"weekdays\", \"weekends\", \"daily\", \"school_days\" or \"holidays\", not \"someday\"")
+        }
     }
 }

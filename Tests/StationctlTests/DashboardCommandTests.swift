@@ -40,7 +40,7 @@ import Glibc
             ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "1", "-subj", "/CN=127.0.0.1"],
             in: lab.folder, environment: ProcessInfo.processInfo.environment, executable: URL(fileURLWithPath: "/usr/bin/openssl"))
         try #require(made.status == 0, "openssl: \(made.err)")
-        let port = try freeLoopbackPort()
+        let port = try Self.freeLoopbackPort()
         let server = try Child(
             Lab.binary.path,
             [
@@ -77,7 +77,7 @@ import Glibc
         let lab = try Lab()
         try #require(try lab.run(["admins", "add", "rivera", "--role", "admin"], input: "long enough password\n").status == 0)
         let token = try lab.ok("admins", "token", "rivera").out.trimmingCharacters(in: .whitespacesAndNewlines)
-        let port = try freeLoopbackPort()
+        let port = try Self.freeLoopbackPort()
         let server = try Child(
             Lab.binary.path, ["dashboard", "--listen", "127.0.0.1:\(port)", "--config", lab.config.path, "--store", lab.store.path])
         defer { server.stop() }
@@ -115,7 +115,7 @@ import Glibc
             executable: URL(fileURLWithPath: "/usr/bin/curl"))
     }
 
-    private func freeLoopbackPort() throws -> Int {
+    static func freeLoopbackPort() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
         var address = sockaddr_in()

@@ -173,6 +173,40 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
     }
 
+    @Test func theDemoWeekSkipsTheHolidayAndSummarisesEachDay() throws {
+        var environment = ProcessInfo.processInfo.environment
+        environment["TZ"] = "UTC"
+        for key in ["STATIONKEEPER_CONFIG", "STATIONKEEPER_STORE", "STATIONKEEPER_NOW", "STATIONKEEPER_LIBRARY"] {
+            environment[key] = nil
+        }
+        let result = try Lab.execute(["demo", "--week"], in: FileManager.default.temporaryDirectory, environment: environment)
+        #expect(result.status == 0, "\(result.err)")
+        #expect(result.out.contains("policy errors: 0"))
+        let days = result.out.components(separatedBy: "\n").filter { $0.hasPrefix("    ") && $0.contains(" Mar: ") }
+        #expect(days.count == 5, "\(days)")
+        #expect(days.filter { $0.contains("2 shutdown(s) scheduled") }.map { String($0.prefix(13)) }.count == 4)
+        let wednesday = try #require(days.first { $0.contains("Wed 4 Mar") })
+        #expect(!wednesday.contains("shutdown"), "no shutdown on the holiday: \(wednesday)")
+        #expect(!result.out.contains("refused step"), "the lab is started every school morning")
+    }
+
+    @Test func aScenarioStepCanNameItsDate() throws {
+        let lab = try Lab()
+        let scenario = lab.folder.appendingPathComponent("dated.lua")
+        try Data(
+            """
+            at("08:00", sign_in("alice", "LAB-1/1"))
+            at("2026-03-04 09:15", lock("alice@LAB-1"))
+            """.utf8
+        ).write(to: scenario)
+        let result = try lab.run(
+            "simulate", scenario.path, "--from", "2026-03-02 07:00", "--until", "2026-03-05 00:00", "--json",
+            environment: ["TZ": "UTC"])
+        #expect(result.status == 0, "\(result.err)")
+        let lock = try #require(try result.jsonArray().first { $0["event"] as? String == "locked" })
+        #expect(lock["at"] as? String == "2026-03-04T09:15:00Z")
+    }
+
     /// Every ```lua scenario block of docs/simulation.md runs with the ```lua config block before it.
     @Test func everyScenarioInTheDocsRuns() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
