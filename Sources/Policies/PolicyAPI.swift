@@ -78,7 +78,7 @@ struct PolicyAPI {
             return []
         }
         lua.register("every") { [runtime, policies] arguments in
-            try policies.addTimer(try Self.timer("every", arguments[0]), arguments[1], to: runtime)
+            try policies.addTimer(try Self.timer("every", arguments[0], options: arguments[2]), arguments[1], to: runtime)
             return []
         }
         lua.register("at") { [runtime, policies] arguments in
@@ -143,13 +143,18 @@ struct PolicyAPI {
         return event
     }
 
-    /// `every`'s period or `after`'s delay.
-    static func timer(_ api: String, _ value: LuaValue) throws -> TimerSpec {
+    /// `every`'s period (and its `{ days = … }`) or `after`'s delay.
+    static func timer(_ api: String, _ value: LuaValue, options: LuaValue = .nil) throws -> TimerSpec {
         let seconds = try PolicyValues.seconds(value, what: api)
         guard seconds > 0 else {
             throw LuaScriptError("\(api): the \(api == "every" ? "period" : "delay") must be longer than 0s")
         }
-        return api == "every" ? .every(seconds: seconds, text: text(value)) : .after(seconds: seconds, text: text(value))
+        guard api == "every" else { return .after(seconds: seconds, text: text(value)) }
+        switch options {
+        case .nil: return .every(seconds: seconds, text: text(value))
+        case .table(let table): return try TimerSpec.every(seconds: seconds, text: text(value), options: table)
+        default: throw LuaScriptError("every: the third argument must be a table of options such as { days = \"school_days\" }")
+        }
     }
 
     /// Without `calendar { … }`: every weekday a school day, no holiday, no period, the system's zone.

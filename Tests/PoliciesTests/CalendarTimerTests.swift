@@ -89,6 +89,19 @@ import Testing
         }
     }
 
+    @Test func everyTakesDaysToo() throws {
+        let spec = try PolicyAPI.timer("every", .string("30m"), options: .table(LuaTable(fields: ["days": .string("school_days")])))
+        #expect(spec.description == "every 30m on school days")
+        // Tuesday 10 November 23:10 local: the next run is Thursday 00:00 (Wednesday is a holiday).
+        #expect(
+            try firings(spec, from: "2026-11-10T22:10:00Z", count: 2, school: Self.school()) == [
+                "2026-11-10T22:30:00Z", "2026-11-11T23:00:00Z",
+            ])
+        #expect(throws: LuaScriptError.self) {
+            try PolicyAPI.timer("every", .string("30m"), options: .table(LuaTable(fields: ["grace": .string("5m")])))
+        }
+    }
+
     @Test func schoolDaysAndHolidaysCannotBeAskedTogether() throws {
         #expect(throws: LuaScriptError.self) {
             try TimerSpec.at(

@@ -24,8 +24,11 @@ extension PolicyAnalysis {
                 "on(\"\(event?.rawValue ?? "…")\", …) expects a function as its second argument"
             }
         case "every", "after":
-            if let first, let value = literal(first) { _ = validate(first) { try PolicyAPI.timer(api, value) } }
-            visitRest(arguments)
+            if let first, let value = literal(first) {
+                let options = api == "every" && arguments.count > 2 ? literal(arguments[2]) : LuaValue.nil
+                _ = validate(first) { try PolicyAPI.timer(api, value, options: options ?? .nil) }
+            }
+            visitRest(arguments, optionsAt: api == "every" ? 2 : nil)
         case "at":
             if let first, let value = literal(first) {
                 let options = arguments.count > 2 ? literal(arguments[2]) : LuaValue.nil
