@@ -60,7 +60,7 @@ public enum TimerSpec: Hashable, Sendable, CustomStringConvertible {
             for _ in 0..<400 {
                 let day = LocalDate(candidate, in: calendar.timeZone)
                 if Self.runs(on: day, weekdays: weekdays, only: only, school: school) { return candidate }
-                let midnight = clock.instant(of: Self.midnight, on: day.adding(days: 1))
+                let midnight = clock.instant(of: .midnight, on: day.adding(days: 1))
                 candidate = Date(timeIntervalSince1970: ceil(midnight.timeIntervalSince1970 / period) * period)
             }
             return candidate
@@ -83,13 +83,6 @@ public enum TimerSpec: Hashable, Sendable, CustomStringConvertible {
     /// Whether a timer with these days runs on `day` (weekdays as `Calendar` numbers them).
     static func runs(on day: LocalDate, weekdays: Set<Int>, only: SchoolCalendar.DayWord?, school: SchoolCalendar?) -> Bool {
         weekdays.contains(day.weekday.rawValue % 7 + 1) && (only.map { word in school?.matches(word, on: day) ?? false } ?? true)
-    }
-
-    static let midnight: LocalTime = (try? LocalTime(hour: 0, minute: 0)) ?? fallbackMidnight
-
-    private static var fallbackMidnight: LocalTime {
-        guard let time = try? LocalTime("00:00") else { preconditionFailure("00:00 is a time of day") }
-        return time
     }
 
     /// How late a due run may still happen; later ones are skipped (the schedule moves on).

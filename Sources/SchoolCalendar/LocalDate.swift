@@ -187,6 +187,9 @@ public struct LocalTime: Hashable, Comparable, Sendable, CustomStringConvertible
         self.minute = minute
     }
 
+    /// 00:00, the start of a day.
+    public static let midnight = LocalTime(checkedHour: 0, minute: 0)
+
     /// The time written `HH:MM` or `H:MM` on the 24-hour clock (`08:30`, `8:30`, `17:05`).
     public init(_ text: String) throws(CalendarError) {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)

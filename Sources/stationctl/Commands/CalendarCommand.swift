@@ -42,8 +42,8 @@ struct CalendarCommand: ParsableCommand {
             }
             let policies = try context.policies()
             defer { policies.close() }
-            let start = calendar.instant(of: LocalTimeOfDay.midnight, on: first)
-            let end = calendar.instant(of: LocalTimeOfDay.midnight, on: last.adding(days: 1)) - 1
+            let start = calendar.instant(of: .midnight, on: first)
+            let end = calendar.instant(of: .midnight, on: last.adding(days: 1)) - 1
             let firings = policies.firings(from: start, until: end)
             let byDay = Dictionary(grouping: firings) { calendar.localDate(of: $0.at) }
             let days = (0...first.days(to: last)).map { first.adding(days: $0) }
@@ -129,15 +129,5 @@ struct CalendarCommand: ParsableCommand {
                     })
             ),
         ])
-    }
-}
-
-/// Midnight, the start of a local day.
-enum LocalTimeOfDay {
-    static let midnight: LocalTime = (try? LocalTime(hour: 0, minute: 0)) ?? LocalTimeOfDay.fallback
-
-    private static var fallback: LocalTime {
-        guard let time = try? LocalTime("00:00") else { preconditionFailure("00:00 is a time") }
-        return time
     }
 }
