@@ -84,6 +84,14 @@ public final class SessionStore: Sendable {
     /// store is returned and nothing is created (callers may warn: see ``exists``).
     public static func reading(path: String) throws -> SessionStore {
         guard exists(at: path) else { return try SessionStore() }
+        // A store another process is creating is an empty file for a moment, while its creator
+        // holds the `.lock` (see `init(path:)`): wait for it before judging the file. A reader who
+        // may not create the lock file judges at once.
+        if (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) == 0,
+            let creating = try? FileLock(path: path + ".lock")
+        {
+            creating.unlock()
+        }
         try StoreIdentity.vetFile(at: path)
         let queue: DatabaseQueue
         do {
