@@ -141,8 +141,8 @@ let package = Package(
         .executableTarget(
             name: "stationctl",
             dependencies: [
-                "Accounts", "Dashboard", "Presentation", "PostgresStore", "SchoolCalendar", "SessionEngine", "SessionStore", "StationConfig",
-                "Policies", "StationDaemon", "Simulation",
+                "Accounts", "Dashboard", "Presentation", "PostgresStore", "SchoolCalendar", "SessionEngine", "SessionStore",
+                "StationConfig", "Policies", "StationDaemon", "Simulation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -81,7 +81,7 @@ struct JournalSeqTests {
                 finished.update { $0 += 1 }
             }
         }
-        writers.forEach { $0.start() }
+        for writer in writers { writer.start() }
         var seen: [Int64] = []
         var cursor: Int64 = 0
         let deadline = Date().addingTimeInterval(60)

@@ -35,7 +35,7 @@ struct SchemaTests {
                 results.update { $0.append(result) }
             }
         }
-        threads.forEach { $0.start() }
+        for thread in threads { thread.start() }
         try waitUntil { results.value.count == 2 }
         let applied = try results.value.flatMap { try $0.get() }
         #expect(applied.sorted() == PostgresSchema.steps.map(\.name).sorted())
