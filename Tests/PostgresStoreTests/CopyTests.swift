@@ -23,6 +23,12 @@ func schoolStore(at path: String) throws -> SessionStore {
     try store.setCursor("daemon", to: 3)
     try store.setTimers([(key: "nightly", next: at(600))], ranAt: at(5))
     try store.setPolicyMemory("idle-logout", "{ seen = 3 }", at: at(5))
+    try store.perform(.lock(.user("alice", computer: "LAB-1")), actor: .policy("idle-logout"), at: at(6))
+    try store.setPolicyHealth(
+        PolicyHealth(name: "idle-logout", state: .failing, failures: 2, lastError: "attempt to index a nil value", lastErrorAt: at(6)),
+        at: at(6))
+    try store.addAccount(Account(name: "dupont", role: .teacher, computers: ["LAB-1"]), passwordHash: "$2b$12$notarealhash", at: at(7))
+    try store.addToken(digest: "0123abcd", to: "dupont", at: at(7))
     return store
 }
 
@@ -79,6 +85,8 @@ struct CopyTests {
         #expect(counts["session"] == 2)  // carol's ended
         #expect(counts["journal"] == Int(try store.lastSeq()))
         #expect(report.lastSeq == (try store.lastSeq()))
+        // Every table had rows to copy (logind links only exist on a computer that follows logind).
+        #expect(report.rows.filter { $0.rows == 0 }.map(\.table) == ["logind_link"])
         for table in PostgresSchema.dataTables {
             #expect(try connection.execute("SELECT count(*) FROM \"\(table)\"").single().int64(0) == Int64(counts[table] ?? -1), "\(table)")
         }
