@@ -35,7 +35,9 @@ struct Stationctl: ParsableCommand {
             SignIn.self, Lock.self, Unlock.self, Disconnect.self, SignOut.self, Activity.self,
             Suspend.self, End.self, Block.self, Unblock.self,
             Shutdown.self, Restart.self, Start.self, Message.self, Messages.self,
-            Serve.self, Policies.self, CalendarCommand.self, Simulate.self, Demo.self, Init.self, CheckStore.self, Backup.self, Admins.self,
+            Serve.self, Policies.self, CalendarCommand.self, Simulate.self, Demo.self, Init.self, CheckStore.self, Backup.self,
+            MigrateStore.self,
+            Admins.self,
             DashboardCommand.self, Version.self,
         ]
     )

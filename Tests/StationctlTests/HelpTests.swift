@@ -5,7 +5,7 @@ import Testing
     static let commands = [
         "computers", "stations", "sessions", "show", "journal", "sign-in", "lock", "unlock",
         "disconnect", "sign-out", "activity", "suspend", "end", "block", "unblock", "shutdown",
-        "restart", "start", "message", "messages", "serve", "policies", "simulate", "demo", "init",
+        "restart", "start", "message", "messages", "serve", "policies", "simulate", "demo", "init", "migrate-store",
     ]
 
     @Test(arguments: ["bash", "zsh", "fish"])
