@@ -43,6 +43,24 @@ import Testing
         #expect((try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) == 0)
     }
 
+    /// A daemon creating the store holds its `.lock` while the file is still empty: a listing
+    /// waits for it rather than calling the file damaged.
+    @Test func aReaderWaitsForAStoreBeingCreated() throws {
+        let made = folder.appendingPathComponent("made.db").path
+        _ = try SessionStore(path: made)
+        let creating = try FileLock(path: path + ".lock")
+        #expect(FileManager.default.createFile(atPath: path, contents: Data()))
+        let target = path
+        Thread.detachNewThread {
+            Thread.sleep(forTimeInterval: 0.3)
+            try? FileManager.default.removeItem(atPath: target)
+            try? FileManager.default.copyItem(atPath: made, toPath: target)
+            creating.unlock()
+        }
+        let store = try SessionStore.reading(path: path)
+        #expect(try store.sessions().isEmpty)
+    }
+
     @Test func anotherProgramsDatabaseIsRefused() throws {
         let queue = try DatabaseQueue(path: path)
         try queue.write { db in try db.execute(sql: "CREATE TABLE photos (id INTEGER)") }
