@@ -14,7 +14,7 @@ public final class PamSession {
     public let user: String
     public let helper: Child
 
-    public init(user: String, _ variables: [String] = [], in environment: TestEnvironment, seconds: TimeInterval = 10) throws {
+    public init(user: String, _ variables: [String] = [], in environment: TestEnvironment, seconds: TimeInterval = 30) throws {
         self.user = user
         helper = try Child(
             environment.pamSession, [environment.pamService, user] + variables + ["--", "/bin/sleep", "600"],
