@@ -56,6 +56,18 @@ public final class CommitWatcher: @unchecked Sendable {
         }
     }
 
+    /// After a wake: inotify reports the commit's first write to the `-wal` file, a moment before
+    /// the commit is visible to readers (it ends in the `-shm` index, which inotify cannot see). So
+    /// `look` runs now and, until it finds something, again after 2, 8 and 32 ms.
+    /// - Parameter look: reads what is new; true when it found something (or should stop).
+    public static func settle(_ look: () throws -> Bool) rethrows {
+        if try look() { return }
+        for pause in [0.002, 0.008, 0.032] {
+            Thread.sleep(forTimeInterval: pause)
+            if try look() { return }
+        }
+    }
+
     /// Stops watching (the thread ends with the descriptor).
     public func stop() {
         close(descriptor)

@@ -181,15 +181,9 @@ public final class Daemon {
                     logger.error("reload failed, the running version stays: \(error)")
                 }
             }
-            var pass = try runOnce(shouldStop: { signals.stopRequested })
+            _ = try runOnce(shouldStop: { signals.stopRequested })
             guard try waitForWork(seconds: pollInterval(), signals: signals) else { continue }
-            // Woken by a write to the -wal file, which comes before the commit is visible (the
-            // commit ends in the -shm index, which inotify cannot see): look again shortly.
-            for settle in [0.002, 0.008, 0.032] where !signals.stopRequested {
-                pass = try runOnce(shouldStop: { signals.stopRequested })
-                if pass.events > 0 { break }
-                Thread.sleep(forTimeInterval: settle)
-            }
+            try CommitWatcher.settle { try runOnce(shouldStop: { signals.stopRequested }).events > 0 || signals.stopRequested }
         }
         logger.info("stopping")
     }

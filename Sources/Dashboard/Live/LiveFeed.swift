@@ -25,8 +25,6 @@ final class LiveFeed: Sendable {
     /// An empty batch goes to every subscriber this often, so an idle stream writes a keep-alive
     /// comment (proxies close silent connections) and notices a browser that went away.
     static let heartbeat: TimeInterval = 15
-    /// After a wake that found nothing, how many more reads 2 ms apart (a commit being written).
-    static let commitRetries = 25
 
     private struct State {
         var last: Int64 = 0
@@ -92,14 +90,10 @@ final class LiveFeed: Sendable {
             let woken = wake.wait(timeout: .now() + Self.pollInterval) == .success
             // Several wakes may have queued up during a read: one read covers them all.
             while wake.wait(timeout: .now()) == .success {}
-            // inotify reports the commit's first write to the -wal file, a moment before the
-            // commit is visible to readers: after a wake, look again for a little while.
-            var found = readNew()
-            var retries = 0
-            while woken, found == 0, retries < Self.commitRetries {
-                Thread.sleep(forTimeInterval: 0.002)
-                found = readNew()
-                retries += 1
+            if woken {
+                CommitWatcher.settle { readNew() > 0 }
+            } else {
+                readNew()
             }
             if Date().timeIntervalSince(lastBeat) >= Self.heartbeat {
                 lastBeat = Date()
