@@ -103,9 +103,14 @@ public enum Render {
         }
     }
 
+    /// A dry run's line for an event: `would have locked session 4 …`.
+    public static func wouldHave(_ event: Event) -> String {
+        "would have " + sentence(event)
+    }
+
     /// What an action did (or would do), and what a bulk verb skipped and why.
     public static func outcome(_ outcome: Outcome, dryRun: Bool, nothing: String) -> String {
-        var lines = outcome.events.map { (dryRun ? "would have " : "") + sentence($0) }
+        var lines = outcome.events.map { dryRun ? wouldHave($0) : sentence($0) }
         if lines.isEmpty && outcome.skipped.isEmpty { lines.append(dryRun ? "would do nothing: \(nothing)" : nothing) }
         if !outcome.skipped.isEmpty {
             lines.append("skipped \(outcome.skipped.count):")

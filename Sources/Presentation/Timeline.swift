@@ -136,13 +136,14 @@ extension Render {
 
     /// For the demo: what each policy is for, and what it did today.
     public static func explanation(_ report: Simulation.Report, config: StationConfig) -> String {
+        let span = perDay(report).isEmpty ? "today" : "this week"
         var lines = ["What the policies did"]
         for policy in config.policies {
             let actor = "policy:\(policy.name)"
             let mine = report.events.filter { $0.actor.rawValue == actor }
             let counts = Dictionary(grouping: mine, by: \.name.rawValue).map { "\($1.count) \($0)" }.sorted().joined(separator: ", ")
             lines.append("  \(policy.name): \(demoPurpose[policy.name] ?? "")")
-            lines.append("    today: " + (counts.isEmpty ? "nothing to do" : counts))
+            lines.append("    \(span): " + (counts.isEmpty ? "nothing to do" : counts))
         }
         lines.append(
             """

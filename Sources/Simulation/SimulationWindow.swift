@@ -54,3 +54,17 @@ public enum SimulationWindow {
         return date
     }
 }
+
+extension Simulation {
+    /// A whole `stationctl simulate` (and the dashboard's simulation page): the scenario file
+    /// read, `--from`/`--until` read against `now`, played from an empty lab or from a copy of the
+    /// live store at `liveStore` (only read).
+    public static func play(
+        config: StationConfig, scenario path: String, from: String?, until: String?, now: Date, liveStore: String? = nil
+    ) throws -> Report {
+        let scenario = try Scenario.load(path: path)
+        let window = try SimulationWindow.parse(from: from, until: until, now: now)
+        let live = try liveStore.map { try SessionStore.reading(path: $0) }
+        return try Simulation(config: config, scenario: scenario, window: window, startingFrom: live).run()
+    }
+}

@@ -13,10 +13,8 @@ enum SimulationPage {
     }
 
     static func run(scenario path: String, lab: Lab, from: String?, until: String?, fromStore: Bool) throws -> String {
-        let scenario = try Scenario.load(path: path)
-        let window = try SimulationWindow.parse(from: from, until: until, now: lab.now)
-        let live = try fromStore ? lab.store.path.map { try SessionStore.reading(path: $0) } : nil
-        let report = try Simulation(config: lab.config, scenario: scenario, window: window, startingFrom: live).run()
+        let report = try Simulation.play(
+            config: lab.config, scenario: path, from: from, until: until, now: lab.now, liveStore: fromStore ? lab.store.path : nil)
         return Render.timeline(report, title: "Simulation of \((path as NSString).lastPathComponent)")
     }
 }

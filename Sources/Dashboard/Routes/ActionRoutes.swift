@@ -36,7 +36,7 @@ struct ActionRoutes {
             values["heading"] = "\(ActionCatalog.label(action.verb)): please confirm"
             values["summary"] = consequences.summary
             if let loss = consequences.loss { values["lossWarning"] = loss }
-            values["sentences"] = outcome.events.map { "would have " + Render.sentence($0) }
+            values["sentences"] = outcome.events.map(Render.wouldHave)
             values["skipped"] = outcome.skipped.map { ["target": $0.target, "reason": $0.reason] }
             values["hasSkipped"] = !outcome.skipped.isEmpty
             values["confirmable"] = !outcome.events.isEmpty

@@ -130,7 +130,9 @@ struct PageRoutes {
         let identity = try context.requireIdentity()
         let seq = dashboard.feed.lastSeq
         let text = try context.parameters.require("id")
-        guard let id = Int64(text), id > 0 else { throw DashboardError.badRequest("'\(text)' is not a session number") }
+        guard let id = Int64(text), id > 0 else {
+            throw DashboardError.badRequest("'\(text)' is not a session number: use /sessions/N with the number the grid shows")
+        }
         let lab = self.lab
         let (session, history) = try await Blocking.run {
             let history = try lab.store.journal(JournalFilter(session: .id(id)))

@@ -40,12 +40,9 @@ struct Simulate: ParsableCommand {
             let environment = ProcessInfo.processInfo.environment
             let configPath = try ConfigLocation.config(explicit: lab.config, environment: environment)
             let config = try StationConfig.load(path: configPath)
-            let scenario = try Scenario.load(path: self.scenario)
-            let live =
-                try fromStore
-                ? SessionStore.reading(path: ConfigLocation.store(explicit: lab.store, environment: environment, config: config)) : nil
-            let window = try SimulationWindow.parse(from: from, until: until, now: Context.now(environment: environment))
-            let report = try Simulation(config: config, scenario: scenario, window: window, startingFrom: live).run()
+            let report = try Simulation.play(
+                config: config, scenario: scenario, from: from, until: until, now: Context.now(environment: environment),
+                liveStore: fromStore ? ConfigLocation.store(explicit: lab.store, environment: environment, config: config) : nil)
             if output.json {
                 print(Render.json(report).text, terminator: "")
                 return
