@@ -54,11 +54,10 @@ let package = Package(
         // SQLite persistence and the journal, through GRDB.
         .target(
             name: "SessionStore",
-            dependencies: ["SessionEngine", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["SessionEngine", "PostgresClient", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // The store on PostgreSQL (issue 15), so far its schema as named steps and the copy of a
         // school's SQLite store into it (`stationctl migrate-store`). docs/district.md
-        .target(name: "PostgresStore", dependencies: ["PostgresClient", "SessionEngine", "SessionStore"]),
         // Dashboard accounts' credentials: bcrypt password hashes, API tokens and their SHA-256.
         .target(
             name: "Accounts",
@@ -141,7 +140,7 @@ let package = Package(
         .executableTarget(
             name: "stationctl",
             dependencies: [
-                "Accounts", "Dashboard", "Presentation", "PostgresStore", "SchoolCalendar", "SessionEngine", "SessionStore",
+                "Accounts", "Dashboard", "Presentation", "SchoolCalendar", "SessionEngine", "SessionStore",
                 "StationConfig", "Policies", "StationDaemon", "Simulation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -180,7 +179,7 @@ let package = Package(
         .testTarget(name: "LogindTests", dependencies: ["Logind", "CSdBus", "LogindTestSupport"]),
         // Against the real server of `scripts/pg-up` (skipped, saying so, when it is not up).
         .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient"]),
-        .testTarget(name: "PostgresStoreTests", dependencies: ["PostgresStore", "PostgresClient", "SessionEngine", "SessionStore"]),
+        .testTarget(name: "PostgresStoreTests", dependencies: ["PostgresClient", "SessionEngine", "SessionStore"]),
         .testTarget(name: "SessionEngineTests", dependencies: ["SessionEngine"]),
         .testTarget(name: "SchoolCalendarTests", dependencies: ["SchoolCalendar"]),
         .testTarget(name: "SessionStoreTests", dependencies: ["SessionStore"]),

@@ -68,4 +68,6 @@ public enum SQLState {
     public static let undefinedTable = "42P01"
     public static let syntaxError = "42601"
     public static let invalidPassword = "28P01"
+    public static let readOnlySQLTransaction = "25006"
+    public static let insufficientPrivilege = "42501"
 }

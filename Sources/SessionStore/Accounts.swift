@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import SessionEngine
 
 /// A dashboard account, as `stationctl admins list` shows it (no secret).
@@ -34,12 +33,12 @@ extension SessionStore {
                     "an account named '\(account.name)' already exists: change its password with 'stationctl admins passwd \(account.name)'"
                 )
             }
-            try db.cachedStatement(
-                sql: "INSERT INTO account (name, role, computers, password_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)"
-            ).execute(arguments: [
-                account.name, account.role.rawValue, account.computers.joined(separator: ","), passwordHash, now.timeIntervalSince1970,
-                now.timeIntervalSince1970,
-            ])
+            try db.execute(
+                "INSERT INTO account (name, role, computers, password_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    account.name, account.role.rawValue, account.computers.joined(separator: ","), passwordHash,
+                    now.timeIntervalSince1970, now.timeIntervalSince1970,
+                ])
         }
     }
 
@@ -48,13 +47,12 @@ extension SessionStore {
         try read { db in try Self.accounts(in: db) }
     }
 
-    private static func accounts(in db: Database, named name: String? = nil) throws -> [Account] {
-        try decodeRows(
-            db,
+    private static func accounts(in db: any SQLConnection, named name: String? = nil) throws -> [Account] {
+        try db.rows(
             """
             SELECT a.name, a.role, a.computers, (SELECT COUNT(*) FROM account_token t WHERE t.account = a.name)
             FROM account a \(name == nil ? "" : "WHERE a.name = ?") ORDER BY a.name
-            """, StatementArguments(name.map { [$0] } ?? [])
+            """, name.map { [$0] } ?? []
         ) { row in
             let computers: String = row[2]
             return Account(
@@ -68,16 +66,14 @@ extension SessionStore {
     public func removeAccount(_ name: String) throws {
         try write { db in
             try Self.requireAccount(name, in: db)
-            try db.cachedStatement(sql: "DELETE FROM account WHERE name = ?").execute(arguments: [name])
+            try db.execute("DELETE FROM account WHERE name = ?", [name])
         }
     }
 
     public func setPasswordHash(_ hash: String, of name: String, at now: Date) throws {
         try write { db in
             try Self.requireAccount(name, in: db)
-            try db.cachedStatement(sql: "UPDATE account SET password_hash = ?, updated_at = ? WHERE name = ?").execute(arguments: [
-                hash, now.timeIntervalSince1970, name,
-            ])
+            try db.execute("UPDATE account SET password_hash = ?, updated_at = ? WHERE name = ?", [hash, now.timeIntervalSince1970, name])
         }
     }
 
@@ -94,7 +90,7 @@ extension SessionStore {
     /// The bcrypt hash to check a login against; `nil` for an unknown name.
     public func passwordHash(of name: String) throws -> String? {
         try read { db in
-            try String.fetchOne(db.cachedStatement(sql: "SELECT password_hash FROM account WHERE name = ?"), arguments: [name])
+            try db.one("SELECT password_hash FROM account WHERE name = ?", [name])
         }
     }
 
@@ -102,9 +98,7 @@ extension SessionStore {
     public func addToken(digest: String, to name: String, at now: Date) throws {
         try write { db in
             try Self.requireAccount(name, in: db)
-            try db.cachedStatement(sql: "INSERT INTO account_token (digest, account, created_at) VALUES (?, ?, ?)").execute(arguments: [
-                digest, name, now.timeIntervalSince1970,
-            ])
+            try db.execute("INSERT INTO account_token (digest, account, created_at) VALUES (?, ?, ?)", [digest, name, now.timeIntervalSince1970])
         }
     }
 
@@ -112,20 +106,19 @@ extension SessionStore {
     public func account(forTokenDigest digest: String) throws -> Account? {
         try read { db in
             guard
-                let name = try String.fetchOne(
-                    db.cachedStatement(sql: "SELECT account FROM account_token WHERE digest = ?"), arguments: [digest])
+                let name: String = try db.one("SELECT account FROM account_token WHERE digest = ?", [digest])
             else { return nil }
             return try Self.accounts(in: db, named: name).first
         }
     }
 
-    private static func accountExists(_ name: String, in db: Database) throws -> Bool {
-        try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM account WHERE name = ?)"), arguments: [name]) ?? false
+    private static func accountExists(_ name: String, in db: any SQLConnection) throws -> Bool {
+        try db.exists("SELECT 1 FROM account WHERE name = ?", [name])
     }
 
-    private static func requireAccount(_ name: String, in db: Database) throws {
+    private static func requireAccount(_ name: String, in db: any SQLConnection) throws {
         guard try accountExists(name, in: db) else {
-            let known = try String.fetchAll(db.cachedStatement(sql: "SELECT name FROM account ORDER BY name"))
+            let known: [String] = try db.column("SELECT name FROM account ORDER BY name")
             throw EngineError.unknown(
                 "no account '\(name)'"
                     + (known.isEmpty

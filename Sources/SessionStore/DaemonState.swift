@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import SessionEngine
 
 /// What the daemon keeps in the store so that a restart resumes where it stopped.
@@ -15,7 +14,7 @@ extension SessionStore {
     /// (written by a newer version): each is an event, or the error saying why it is unreadable.
     public func journalRows(after seq: Int64, limit: Int) throws -> [(seq: Int64, event: Result<Event, StoreError>)] {
         try read { db in
-            try decodeRows(db, "SELECT \(Event.columns) FROM journal WHERE seq > ? ORDER BY seq LIMIT ?", [seq, limit]) { row in
+            try db.rows("SELECT \(Event.columns) FROM journal WHERE seq > ? ORDER BY seq LIMIT ?", [seq, limit]) { row in
                 do {
                     return (row[0], .success(try Event(row: row)))
                 } catch let error as StoreError {
@@ -27,18 +26,17 @@ extension SessionStore {
 
     /// The highest `seq` in the journal, 0 when empty.
     public func lastSeq() throws -> Int64 {
-        try read { db in try Int64.fetchOne(db.cachedStatement(sql: "SELECT MAX(seq) FROM journal")) ?? 0 }
+        try read { db in try db.one("SELECT MAX(seq) FROM journal") ?? 0 }
     }
 
     /// The last event a consumer has fully handled; `nil` if it never ran.
     public func cursor(_ name: String) throws -> Int64? {
-        try read { db in try Int64.fetchOne(db.cachedStatement(sql: "SELECT seq FROM cursor WHERE name = ?"), arguments: [name]) }
+        try read { db in try db.one("SELECT seq FROM cursor WHERE name = ?", [name]) }
     }
 
     public func setCursor(_ name: String, to seq: Int64) throws {
         try write { db in
-            try db.cachedStatement(sql: "INSERT INTO cursor (name, seq) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET seq = excluded.seq")
-                .execute(arguments: [name, seq])
+            try db.execute("INSERT INTO cursor (name, seq) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET seq = excluded.seq", [name, seq])
         }
     }
 
@@ -46,8 +44,8 @@ extension SessionStore {
     public func timerSchedule() throws -> [String: Date] {
         try read { db in
             var result: [String: Date] = [:]
-            for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT key, next_run FROM timer")) {
-                result[row["key"]] = Date(timeIntervalSince1970: row["next_run"])
+            try db.each("SELECT key, next_run FROM timer", []) { row in
+                result[row[0]] = Date(timeIntervalSince1970: row[1])
             }
             return result
         }
@@ -56,14 +54,13 @@ extension SessionStore {
     /// Records several timers' next runs in one transaction; with `ranAt`, they all just ran then.
     public func setTimers(_ schedule: [(key: String, next: Date)], ranAt: Date?) throws {
         try write { db in
-            let statement = try db.cachedStatement(
-                sql: """
+            for (key, next) in schedule {
+                try db.execute(
+                    """
                     INSERT INTO timer (key, next_run, last_run) VALUES (?, ?, ?)
                     ON CONFLICT (key) DO UPDATE SET next_run = excluded.next_run,
                         last_run = COALESCE(excluded.last_run, timer.last_run)
-                    """)
-            for (key, next) in schedule {
-                try statement.execute(arguments: [key, next.timeIntervalSince1970, ranAt?.timeIntervalSince1970])
+                    """, [key, next.timeIntervalSince1970, ranAt?.timeIntervalSince1970])
             }
         }
     }
@@ -71,7 +68,7 @@ extension SessionStore {
     /// Forgets timers, policy health and memory, and the cursor: a scratch copy starts as if no daemon ever ran.
     public func resetDaemonState() throws {
         try write { db in
-            try db.execute(sql: "DELETE FROM timer; DELETE FROM policy_status; DELETE FROM cursor; DELETE FROM policy_memory;")
+            for table in ["timer", "policy_status", "cursor", "policy_memory"] { try db.execute("DELETE FROM \(table)") }
         }
     }
 
@@ -79,13 +76,13 @@ extension SessionStore {
     public func policyHealth() throws -> [String: PolicyHealth] {
         try read { db in
             var result: [String: PolicyHealth] = [:]
-            for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM policy_status")) {
-                let name: String = row["name"]
+            try db.each("SELECT name, state, failures, last_error, last_error_at, version FROM policy_status", []) { row in
+                let name: String = row[0]
                 result[name] = PolicyHealth(
-                    name: name, state: PolicyHealth.State(rawValue: row["state"]) ?? .ok, failures: row["failures"],
-                    lastError: row["last_error"],
-                    lastErrorAt: (row["last_error_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
-                    version: row["version"])
+                    name: name, state: PolicyHealth.State(rawValue: row[1]) ?? .ok, failures: row[2],
+                    lastError: row[3],
+                    lastErrorAt: (row[4] as Double?).map(Date.init(timeIntervalSince1970:)),
+                    version: row[5])
             }
             return result
         }
@@ -93,12 +90,15 @@ extension SessionStore {
 
     public func setPolicyHealth(_ health: PolicyHealth, at now: Date) throws {
         try write { db in
-            try db.cachedStatement(
-                sql: """
-                    INSERT OR REPLACE INTO policy_status (name, state, failures, last_error, last_error_at, updated_at, version)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """
-            ).execute(arguments: [
+            try db.execute(
+                """
+                INSERT INTO policy_status (name, state, failures, last_error, last_error_at, updated_at, version)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (name) DO UPDATE SET state = excluded.state, failures = excluded.failures,
+                    last_error = excluded.last_error, last_error_at = excluded.last_error_at,
+                    updated_at = excluded.updated_at, version = excluded.version
+                """,
+                [
                 health.name, health.state.rawValue, health.failures, health.lastError,
                 health.lastErrorAt?.timeIntervalSince1970, now.timeIntervalSince1970, health.version,
             ])
@@ -109,34 +109,34 @@ extension SessionStore {
     public func policyMemory() throws -> [String: String] {
         try read { db in
             var result: [String: String] = [:]
-            for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT name, data FROM policy_memory")) {
-                result[row["name"]] = row["data"]
-            }
+            try db.each("SELECT name, data FROM policy_memory", []) { row in result[row[0]] = row[1] }
             return result
         }
     }
 
     public func setPolicyMemory(_ name: String, _ data: String, at now: Date) throws {
         try write { db in
-            try db.cachedStatement(sql: "INSERT OR REPLACE INTO policy_memory (name, data, updated_at) VALUES (?, ?, ?)")
-                .execute(arguments: [name, data, now.timeIntervalSince1970])
+            try db.execute(
+                """
+                INSERT INTO policy_memory (name, data, updated_at) VALUES (?, ?, ?)
+                ON CONFLICT (name) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at
+                """, [name, data, now.timeIntervalSince1970])
         }
     }
 
     /// Computers whose scheduled shutdown or restart is due at `now`.
     public func dueSchedules(at now: Date) throws -> [String] {
         try read { db in
-            try String.fetchAll(
-                db.cachedStatement(
-                    sql: "SELECT name FROM computer WHERE shutdown_at IS NOT NULL AND shutdown_at <= ? ORDER BY shutdown_at"),
-                arguments: [now.timeIntervalSince1970])
+            try db.column(
+                "SELECT name FROM computer WHERE shutdown_at IS NOT NULL AND shutdown_at <= ? ORDER BY shutdown_at",
+                [now.timeIntervalSince1970])
         }
     }
 
     /// The earliest scheduled shutdown or restart, if any.
     public func nextSchedule() throws -> Date? {
         try read { db in
-            try Double.fetchOne(db.cachedStatement(sql: "SELECT MIN(shutdown_at) FROM computer")).map(Date.init(timeIntervalSince1970:))
+            try (db.one("SELECT MIN(shutdown_at) FROM computer") as Double?).map(Date.init(timeIntervalSince1970:))
         }
     }
 }
@@ -147,8 +147,8 @@ extension SessionStore {
     public func touchActiveSessions(at now: Date, except idle: Set<Int64>) throws {
         try write { db in
             let excluded = idle.isEmpty ? "" : " AND id NOT IN \(placeholders(idle.count))"
-            try db.cachedStatement(sql: "UPDATE session SET last_activity = ? WHERE state = 'active'\(excluded)")
-                .execute(arguments: StatementArguments([now.timeIntervalSince1970] + idle.map { Double($0) }))
+            let arguments: SQLArguments = [now.timeIntervalSince1970] + idle.sorted().map { $0 }
+            try db.execute("UPDATE session SET last_activity = ? WHERE state = 'active'\(excluded)", arguments)
         }
     }
 }

@@ -42,7 +42,7 @@ extension SessionStore {
     /// - Throws: ``StoreError``; ``StoreError/Code/unreadableRow`` for a value SQLite holds as a blob.
     @discardableResult
     public func export(batchSize: Int = 500, _ visit: (ExportedRows) throws -> Void) throws -> ExportSummary {
-        try read { db in
+        try readSQLite("an export") { db in
             let tables = try String.fetchAll(
                 db,
                 sql: """

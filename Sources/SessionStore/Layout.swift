@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import SessionEngine
 
 /// What syncing the config's layout into the store did.
@@ -55,71 +54,63 @@ extension SessionStore {
     /// The fingerprint of the layout last synced (`nil` for a new store), and whether anything is retired.
     private func storedLayout() throws -> (fingerprint: String?, retired: Bool) {
         try read { db in
-            let row = try Row.fetchOne(
-                db.cachedStatement(
-                    sql: """
-                        SELECT (SELECT value FROM meta WHERE key = 'layout') AS fingerprint,
-                            EXISTS (SELECT 1 FROM computer WHERE retired = 1) OR EXISTS (SELECT 1 FROM station WHERE retired = 1) AS retired
-                        """))
-            return (row?["fingerprint"], row?["retired"] ?? false)
+            let found = try db.rows(
+                """
+                SELECT (SELECT value FROM meta WHERE key = 'layout') AS fingerprint,
+                    EXISTS (SELECT 1 FROM computer WHERE retired = 1) OR EXISTS (SELECT 1 FROM station WHERE retired = 1) AS retired
+                """
+            ) { row in (row[0] as String?, row[1] as Bool) }
+            return found.first ?? (nil, false)
         }
     }
 
     /// What is kept for live sessions, as the warnings say it.
-    private static func keptNames(in db: Database) throws -> [String] {
+    private static func keptNames(in db: any SQLConnection) throws -> [String] {
         var kept: [String] = []
-        for name in try String.fetchAll(db.cachedStatement(sql: "SELECT name FROM computer WHERE retired = 1 ORDER BY name")) {
-            let users = try String.fetchAll(
-                db.cachedStatement(sql: "SELECT user FROM session WHERE computer = ? ORDER BY id"), arguments: [name])
+        for name: String in try db.column("SELECT name FROM computer WHERE retired = 1 ORDER BY name") {
+            let users: [String] = try db.column("SELECT \"user\" FROM session WHERE computer = ? ORDER BY id", [name])
             kept.append("computer \(name) (live sessions: \(users.map { "\($0)@\(name)" }.joined(separator: ", ")))")
         }
-        let stations = try Row.fetchAll(
-            db.cachedStatement(
-                sql: """
-                    SELECT st.computer, st.name, s.user FROM station st JOIN session s ON s.computer = st.computer AND s.station = st.name
-                    JOIN computer c ON c.name = st.computer
-                    WHERE st.retired = 1 AND c.retired = 0 ORDER BY st.computer, st.position
-                    """))
-        for row in stations {
-            let computer: String = row["computer"]
-            let user: String = row["user"]
-            kept.append("station \(StationID(computer: computer, name: row["name"])) (\(user)@\(computer) is signed in there)")
+        try db.each(
+            """
+            SELECT st.computer, st.name, s."user" FROM station st JOIN session s ON s.computer = st.computer AND s.station = st.name
+            JOIN computer c ON c.name = st.computer
+            WHERE st.retired = 1 AND c.retired = 0 ORDER BY st.computer, st.position
+            """, []
+        ) { row in
+            let computer: String = row[0]
+            let user: String = row[2]
+            kept.append("station \(StationID(computer: computer, name: row[1])) (\(user)@\(computer) is signed in there)")
         }
         return kept
     }
 
-    private static func sync(_ layout: LabLayout, fingerprint: String, in db: Database) throws -> LayoutSync {
+    private static func sync(_ layout: LabLayout, fingerprint: String, in db: any SQLConnection) throws -> LayoutSync {
         var result = LayoutSync()
         let wanted = Dictionary(layout.computers.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        let existing = try Set(String.fetchAll(db.cachedStatement(sql: "SELECT name FROM computer")))
+        let existing = Set(try db.column("SELECT name FROM computer") as [String])
         for name in existing.subtracting(wanted.keys).sorted() {
-            let hasSessions =
-                try Bool.fetchOne(
-                    db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM session WHERE computer = ?)"), arguments: [name]) ?? false
-            if hasSessions {
-                try db.cachedStatement(sql: "UPDATE computer SET retired = 1 WHERE name = ?").execute(arguments: [name])
-                try db.cachedStatement(sql: "UPDATE station SET retired = 1 WHERE computer = ?").execute(arguments: [name])
+            if try db.exists("SELECT 1 FROM session WHERE computer = ? LIMIT 1", [name]) {
+                try db.execute("UPDATE computer SET retired = 1 WHERE name = ?", [name])
+                try db.execute("UPDATE station SET retired = 1 WHERE computer = ?", [name])
             } else {
-                try db.cachedStatement(sql: "DELETE FROM computer WHERE name = ?").execute(arguments: [name])
+                try db.execute("DELETE FROM computer WHERE name = ?", [name])
                 result.removed.append(name)
             }
         }
         for (position, computer) in layout.computers.enumerated() {
             if existing.contains(computer.name) {
-                try db.cachedStatement(sql: "UPDATE computer SET position = ?, retired = 0 WHERE name = ?").execute(arguments: [
-                    position, computer.name,
-                ])
+                try db.execute("UPDATE computer SET position = ?, retired = 0 WHERE name = ?", [position, computer.name])
             } else {
-                try db.cachedStatement(sql: "INSERT INTO computer (name, position) VALUES (?, ?)").execute(arguments: [
-                    computer.name, position,
-                ])
+                try db.execute("INSERT INTO computer (name, position) VALUES (?, ?)", [computer.name, position])
                 result.added.append(computer.name)
             }
             if !computer.followsLogind { try syncStations(of: computer, in: db, into: &result) }
         }
         try removeRetired(in: db)
         result.kept = try keptNames(in: db)
-        try db.cachedStatement(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('layout', ?)").execute(arguments: [fingerprint])
+        try db.execute(
+            "INSERT INTO meta (key, value) VALUES ('layout', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", [fingerprint])
         return result
     }
 
@@ -137,32 +128,22 @@ extension SessionStore {
         }
     }
 
-    private static func syncStations(of computer: LabLayout.Computer, in db: Database, into result: inout LayoutSync) throws {
-        let existing = try Set(
-            String.fetchAll(db.cachedStatement(sql: "SELECT name FROM station WHERE computer = ?"), arguments: [computer.name]))
+    private static func syncStations(of computer: LabLayout.Computer, in db: any SQLConnection, into result: inout LayoutSync) throws {
+        let existing = Set(try db.column("SELECT name FROM station WHERE computer = ?", [computer.name]) as [String])
         for name in existing.subtracting(computer.stations).sorted() {
             let id = StationID(computer: computer.name, name: name)
-            let taken =
-                try Bool.fetchOne(
-                    db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM session WHERE computer = ? AND station = ?)"),
-                    arguments: [computer.name, name]) ?? false
-            if taken {
-                try db.cachedStatement(sql: "UPDATE station SET retired = 1 WHERE computer = ? AND name = ?").execute(arguments: [
-                    computer.name, name,
-                ])
+            if try db.exists("SELECT 1 FROM session WHERE computer = ? AND station = ? LIMIT 1", [computer.name, name]) {
+                try db.execute("UPDATE station SET retired = 1 WHERE computer = ? AND name = ?", [computer.name, name])
             } else {
-                try db.cachedStatement(sql: "DELETE FROM station WHERE computer = ? AND name = ?").execute(arguments: [computer.name, name])
+                try db.execute("DELETE FROM station WHERE computer = ? AND name = ?", [computer.name, name])
                 result.removed.append(id.description)
             }
         }
         for (position, name) in computer.stations.enumerated() {
             if existing.contains(name) {
-                try db.cachedStatement(sql: "UPDATE station SET position = ?, retired = 0 WHERE computer = ? AND name = ?").execute(
-                    arguments: [position, computer.name, name])
+                try db.execute("UPDATE station SET position = ?, retired = 0 WHERE computer = ? AND name = ?", [position, computer.name, name])
             } else {
-                try db.cachedStatement(sql: "INSERT INTO station (computer, name, position) VALUES (?, ?, ?)").execute(arguments: [
-                    computer.name, name, position,
-                ])
+                try db.execute("INSERT INTO station (computer, name, position) VALUES (?, ?, ?)", [computer.name, name, position])
                 result.added.append(StationID(computer: computer.name, name: name).description)
             }
         }
@@ -170,15 +151,12 @@ extension SessionStore {
 
     /// Removes the retired stations nobody is at any more, and the retired computers with no live
     /// session left. Run by every sync and in every action's transaction (cheap: partial indexes).
-    static func removeRetired(in db: Database) throws {
-        try db.cachedStatement(
-            sql: """
-                DELETE FROM station WHERE retired = 1
-                    AND NOT EXISTS (SELECT 1 FROM session s WHERE s.computer = station.computer AND s.station = station.name)
-                """
-        ).execute()
-        try db.cachedStatement(
-            sql: "DELETE FROM computer WHERE retired = 1 AND NOT EXISTS (SELECT 1 FROM session s WHERE s.computer = computer.name)"
-        ).execute()
+    static func removeRetired(in db: any SQLConnection) throws {
+        try db.execute(
+            """
+            DELETE FROM station WHERE retired = 1
+                AND NOT EXISTS (SELECT 1 FROM session s WHERE s.computer = station.computer AND s.station = station.name)
+            """)
+        try db.execute("DELETE FROM computer WHERE retired = 1 AND NOT EXISTS (SELECT 1 FROM session s WHERE s.computer = computer.name)")
     }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// Which logind session is which Stationkeeper session (the computer declared `seats = "logind"`).
 ///
@@ -12,9 +11,7 @@ extension SessionStore {
     public func logindLinks() throws -> [String: Int64] {
         try read { db in
             var links: [String: Int64] = [:]
-            for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT logind_id, session FROM logind_link")) {
-                links[row[0]] = row[1]
-            }
+            try db.each("SELECT logind_id, session FROM logind_link", []) { row in links[row[0]] = row[1] }
             return links
         }
     }
@@ -22,29 +19,32 @@ extension SessionStore {
     /// Links a logind session to a Stationkeeper session (replacing an earlier link of that logind id).
     public func link(logind id: String, to session: Int64, at now: Date) throws {
         try write { db in
-            try db.cachedStatement(sql: "INSERT OR REPLACE INTO logind_link (logind_id, session, linked_at) VALUES (?, ?, ?)")
-                .execute(arguments: [id, session, now.timeIntervalSince1970])
+            try db.execute(
+                """
+                INSERT INTO logind_link (logind_id, session, linked_at) VALUES (?, ?, ?)
+                ON CONFLICT (logind_id) DO UPDATE SET session = excluded.session, linked_at = excluded.linked_at
+                """, [id, session, now.timeIntervalSince1970])
         }
     }
 
     /// Forgets a logind session (it is gone from logind).
     public func unlink(logind id: String) throws {
         try write { db in
-            try db.cachedStatement(sql: "DELETE FROM logind_link WHERE logind_id = ?").execute(arguments: [id])
+            try db.execute("DELETE FROM logind_link WHERE logind_id = ?", [id])
         }
     }
 
     /// The Stationkeeper session a logind session is linked to (one indexed read).
     public func linkedSession(ofLogind id: String) throws -> Int64? {
         try read { db in
-            try Int64.fetchOne(db.cachedStatement(sql: "SELECT session FROM logind_link WHERE logind_id = ?"), arguments: [id])
+            try db.one("SELECT session FROM logind_link WHERE logind_id = ?", [id])
         }
     }
 
     /// The logind session linked to a Stationkeeper session, live or ended.
     public func logindID(ofSession session: Int64) throws -> String? {
         try read { db in
-            try String.fetchOne(db.cachedStatement(sql: "SELECT logind_id FROM logind_link WHERE session = ?"), arguments: [session])
+            try db.one("SELECT logind_id FROM logind_link WHERE session = ?", [session])
         }
     }
 }
@@ -54,14 +54,13 @@ extension SessionStore {
     /// neither taken nor blocked: where a remote desktop signs in (`remote-1` …).
     public func firstFreeStation(of computer: String, named prefix: String) throws -> String? {
         try read { db in
-            try String.fetchOne(
-                db.cachedStatement(
-                    sql: """
-                        SELECT st.name FROM station st
-                        WHERE st.computer = ? AND substr(st.name, 1, ?) = ? AND st.block_message IS NULL AND st.retired = 0
-                            AND NOT EXISTS (SELECT 1 FROM session s WHERE s.computer = st.computer AND s.station = st.name)
-                        ORDER BY st.position LIMIT 1
-                        """), arguments: [computer, prefix.count, prefix])
+            try db.one(
+                """
+                SELECT st.name FROM station st
+                WHERE st.computer = ? AND substr(st.name, 1, ?) = ? AND st.block_message IS NULL AND st.retired = 0
+                    AND NOT EXISTS (SELECT 1 FROM session s WHERE s.computer = st.computer AND s.station = st.name)
+                ORDER BY st.position LIMIT 1
+                """, [computer, prefix.count, prefix])
         }
     }
 }

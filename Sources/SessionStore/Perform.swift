@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import SessionEngine
 
 extension SessionStore {
@@ -56,12 +55,10 @@ extension SessionStore {
     }
 
     /// Events policies caused in the last minute, by whole seconds: the 60 seconds ending with now's.
-    static func checkPolicyLimit(_ limit: Int, adding count: Int, at now: Date, in db: Database) throws {
+    static func checkPolicyLimit(_ limit: Int, adding count: Int, at now: Date, in db: any SQLConnection) throws {
         let second = Int64(now.timeIntervalSince1970.rounded(.down))
-        let recent =
-            try Int.fetchOne(
-                db.cachedStatement(sql: "SELECT COALESCE(SUM(events), 0) FROM policy_rate WHERE second > ? AND second <= ?"),
-                arguments: [second - 60, second]) ?? 0
+        let recent: Int =
+            try db.one("SELECT COALESCE(SUM(events), 0) FROM policy_rate WHERE second > ? AND second <= ?", [second - 60, second]) ?? 0
         if recent + count > limit {
             throw PolicyLimitError(limit: limit, recent: recent, wanted: count)
         }
@@ -69,7 +66,7 @@ extension SessionStore {
 
     static func plan(
         _ command: Command, actor: Actor, reason: String?, at now: Date, rules: EngineRules,
-        slice: LabState, in db: Database
+        slice: LabState, in db: any SQLConnection
     ) throws -> (lab: LabState, outcome: Outcome) {
         var lab = slice
         var nextID: Int64?
@@ -80,10 +77,9 @@ extension SessionStore {
         ) {
             // Read only when a session is created.
             do {
-                let id =
-                    try (nextID ?? Int64.fetchOne(db.cachedStatement(sql: "SELECT seq FROM sqlite_sequence WHERE name = 'session'")) ?? 0)
-                    + 1
-                nextID = id
+                let id = try nextID.map { $0 + 1 } ?? Self.nextSessionID(in: db)
+                // PostgreSQL's sequence hands out one id per call; SQLite's counter moves with the insert.
+                nextID = db.dialect == .sqlite ? id : nil
                 return id
             } catch {
                 failure = error
@@ -98,25 +94,23 @@ extension SessionStore {
     /// their computers and stations; otherwise the computers it touches with their live sessions,
     /// and all their stations or, unless it ``SessionEngine/Command/readsEveryStation``, those the
     /// sessions are on (scheduling a shutdown reads one row of a 100-station computer, not 101).
-    static func loadSlice(for command: Command, in db: Database) throws -> LabState {
+    static func loadSlice(for command: Command, in db: any SQLConnection) throws -> LabState {
         if let refs = command.sessionRefs { return try sessionSlice(refs, in: db) }
         var names = command.computers
         let ids = command.sessionIDs
         if !ids.isEmpty {
-            let owners = try String.fetchAll(
-                db.cachedStatement(sql: "SELECT DISTINCT computer FROM session WHERE id IN \(placeholders(ids.count))"),
-                arguments: StatementArguments(ids))
+            let owners: [String] = try db.column(
+                "SELECT DISTINCT computer FROM session WHERE id IN \(placeholders(ids.count))", ids.map { $0 })
             names = (names ?? []).union(owners)
         }
         guard let names else {
             // A command on every computer (`end --all`): what the lab's live sessions touch, not the
             // whole lab (a district has half a million stations and few sessions at night).
             return LabState(
-                computers: try decodeRows(
-                    db, "SELECT \(Computer.columns) FROM computer WHERE name IN (SELECT DISTINCT computer FROM session)", [],
+                computers: try db.rows(
+                    "SELECT \(Computer.columns) FROM computer WHERE name IN (SELECT DISTINCT computer FROM session)", [],
                     Computer.init(row:)),
-                stations: try decodeRows(
-                    db,
+                stations: try db.rows(
                     """
                     SELECT \(Station.columns("st.")) FROM station st
                     JOIN session s ON s.computer = st.computer AND s.station = st.name
@@ -125,12 +119,11 @@ extension SessionStore {
         }
         let list = Array(names)
         let inList = placeholders(list.count)
-        let arguments = StatementArguments(list)
+        let arguments: SQLArguments = list.map { $0 }
         return LabState(
-            computers: try decodeRows(
-                db, "SELECT \(Computer.columns) FROM computer WHERE name IN \(inList)", arguments, Computer.init(row:)),
-            stations: try decodeRows(
-                db,
+            computers: try db.rows(
+                "SELECT \(Computer.columns) FROM computer WHERE name IN \(inList)", arguments, Computer.init(row:)),
+            stations: try db.rows(
                 command.readsEveryStation
                     ? "SELECT \(Station.columns) FROM station WHERE computer IN \(inList)"
                     : """
@@ -144,7 +137,7 @@ extension SessionStore {
     /// The named sessions, the stations they are on, and their computers (with the computers
     /// `user@computer` names, so that a missing user is told apart from a missing computer).
     /// A policy messaging a computer's forty sessions reads forty rows each time, not its hundred stations.
-    static func sessionSlice(_ refs: [SessionRef], in db: Database) throws -> LabState {
+    static func sessionSlice(_ refs: [SessionRef], in db: any SQLConnection) throws -> LabState {
         var sessions: [Int64: Session] = [:]
         var computers = Set<String>()
         for ref in refs {
@@ -155,7 +148,7 @@ extension SessionStore {
             case .user(let user, let computer):
                 computers.insert(computer)
                 found = try Session.fetchAll(
-                    db, sql: "SELECT \(Session.columns) FROM session WHERE user = ? AND computer = ?", arguments: [user, computer]
+                    db, sql: "SELECT \(Session.columns) FROM session WHERE \"user\" = ? AND computer = ?", arguments: [user, computer]
                 ).first
             }
             if let found {
@@ -166,82 +159,99 @@ extension SessionStore {
         var stations: [Station] = []
         for session in sessions.values {
             guard let id = session.stationID else { continue }
-            stations += try decodeRows(
-                db, "SELECT \(Station.columns) FROM station WHERE computer = ? AND name = ?", [id.computer, id.name], Station.init(row:))
+            stations += try db.rows(
+                "SELECT \(Station.columns) FROM station WHERE computer = ? AND name = ?", [id.computer, id.name], Station.init(row:))
         }
         let list = Array(computers)
         return LabState(
-            computers: try decodeRows(
-                db, "SELECT \(Computer.columns) FROM computer WHERE name IN \(placeholders(list.count))", StatementArguments(list),
+            computers: try db.rows(
+                "SELECT \(Computer.columns) FROM computer WHERE name IN \(placeholders(list.count))", list.map { $0 },
                 Computer.init(row:)),
             stations: stations, sessions: Array(sessions.values))
     }
 
     /// Writes back the rows that changed. Ended sessions are deleted first, so their
     /// stations are free before another session takes them.
-    static func save(_ lab: inout LabState, before: LabState, outcome: Outcome, in db: Database) throws {
+    static func save(_ lab: inout LabState, before: LabState, outcome: Outcome, in db: any SQLConnection) throws {
         let touched = outcome.touchedSessions.compactMap { lab.sessions[$0] }
         for session in touched where !session.isLive {
-            try db.cachedStatement(sql: "DELETE FROM session WHERE id = ?").execute(arguments: [session.id])
+            try db.execute("DELETE FROM session WHERE id = ?", [session.id])
         }
         for session in touched.sorted(by: { $0.station == nil && $1.station != nil }) where session.isLive {
-            try db.cachedStatement(
-                sql: """
-                    INSERT INTO session (id, user, computer, station, state, suspended_by, started_at, state_since, last_activity)
+            try db.execute(
+                """
+                    INSERT INTO session (id, "user", computer, station, state, suspended_by, started_at, state_since, last_activity)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (id) DO UPDATE SET station = excluded.station, state = excluded.state,
                         suspended_by = excluded.suspended_by, state_since = excluded.state_since,
                         last_activity = excluded.last_activity
-                    """
-            ).execute(arguments: [
-                session.id, session.user, session.computer, session.station, session.state.rawValue,
-                session.suspendedBy?.rawValue, session.startedAt.timeIntervalSince1970,
-                session.stateSince.timeIntervalSince1970, session.lastActivity.timeIntervalSince1970,
-            ])
+                    """,
+                [
+                    session.id, session.user, session.computer, session.station, session.state.rawValue,
+                    session.suspendedBy?.rawValue, session.startedAt.timeIntervalSince1970,
+                    session.stateSince.timeIntervalSince1970, session.lastActivity.timeIntervalSince1970,
+                ])
         }
         for id in outcome.touchedStations {
             guard let station = lab.stations[id], station.blockMessage != before.stations[id]?.blockMessage else { continue }
-            try db.cachedStatement(sql: "UPDATE station SET block_message = ? WHERE computer = ? AND name = ?").execute(arguments: [
-                station.blockMessage, id.computer, id.name,
-            ])
+            try db.execute(
+                "UPDATE station SET block_message = ? WHERE computer = ? AND name = ?", [station.blockMessage, id.computer, id.name])
         }
         for name in outcome.touchedComputers {
             guard let computer = lab.computers[name], computer != before.computers[name] else { continue }
-            try db.cachedStatement(
-                sql: """
-                    UPDATE computer SET power = ?, shutdown_at = ?, shutdown_restart = ?, shutdown_message = ? WHERE name = ?
-                    """
-            ).execute(arguments: [
-                computer.power.rawValue, computer.scheduled?.at.timeIntervalSince1970,
-                computer.scheduled?.restart ?? false, computer.scheduled?.message, name,
-            ])
+            try db.execute(
+                "UPDATE computer SET power = ?, shutdown_at = ?, shutdown_restart = ?, shutdown_message = ? WHERE name = ?",
+                [
+                    computer.power.rawValue, computer.scheduled?.at.timeIntervalSince1970,
+                    computer.scheduled?.restart ?? false, computer.scheduled?.message, name,
+                ])
         }
     }
 
     /// Counts `count` events caused by a policy at `at` (and forgets seconds no check reads any more).
-    static func countPolicyEvents(_ count: Int, at: Date, in db: Database) throws {
+    static func countPolicyEvents(_ count: Int, at: Date, in db: any SQLConnection) throws {
         guard count > 0 else { return }
         let second = Int64(at.timeIntervalSince1970.rounded(.down))
-        try db.cachedStatement(
-            sql:
-                "INSERT INTO policy_rate (second, events) VALUES (?, ?) ON CONFLICT (second) DO UPDATE SET events = events + excluded.events"
-        ).execute(arguments: [second, count])
-        try db.cachedStatement(sql: "DELETE FROM policy_rate WHERE second < ?").execute(arguments: [second - 120])
+        try db.execute(
+            "INSERT INTO policy_rate (second, events) VALUES (?, ?) ON CONFLICT (second) DO UPDATE SET events = policy_rate.events + excluded.events",
+            [second, count])
+        try db.execute("DELETE FROM policy_rate WHERE second < ?", [second - 120])
     }
 
     /// Appends one event to the journal and returns its `seq`.
-    static func append(_ event: Event, in db: Database) throws -> Int64 {
-        try db.cachedStatement(
-            sql: """
-                INSERT INTO journal (at, event, session, user, computer, station, from_state, to_state, actor, reason, detail, depth)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """
-        ).execute(arguments: [
-            event.at.timeIntervalSince1970, event.name.rawValue, event.session, event.user, event.computer,
-            event.station?.description, event.from?.text, event.to?.text, event.actor.rawValue, event.reason,
-            event.detail?.text, event.depth,
-        ])
-        return db.lastInsertedRowID
+    static func append(_ event: Event, in db: any SQLConnection) throws -> Int64 {
+        let seq: Int64? = try db.one(
+            """
+            INSERT INTO journal (at, event, session, "user", computer, station, from_state, to_state, actor, reason, detail, depth)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq
+            """,
+            [
+                event.at.timeIntervalSince1970, event.name.rawValue, event.session, event.user, event.computer,
+                event.station?.description, event.from?.text, event.to?.text, event.actor.rawValue, event.reason,
+                event.detail?.text, event.depth,
+            ])
+        guard let seq else { throw StoreError(.sqlite, "the journal did not return the seq of an event it appended") }
+        db.notedJournalAppend()
+        return seq
+    }
+
+    /// The id the next new session gets: one more than any SQLite handed out (`AUTOINCREMENT`), or
+    /// the next of PostgreSQL's identity sequence (neither gives an id twice, even after a rollback).
+    static func nextSessionID(in db: any SQLConnection) throws -> Int64 {
+        switch db.dialect {
+        case .sqlite:
+            return (try db.one("SELECT seq FROM sqlite_sequence WHERE name = 'session'") ?? 0) + 1
+        case .postgresql:
+            // A dry run reads in a read-only transaction, where nextval() is refused: it only shows the id.
+            let sql =
+                (db as? PostgresSQL)?.readOnly == true
+                ? "SELECT COALESCE(pg_sequence_last_value(pg_get_serial_sequence('session', 'id')::regclass), 0) + 1"
+                : "SELECT nextval(pg_get_serial_sequence('session', 'id'))"
+            guard let id: Int64 = try db.one(sql) else {
+                throw StoreError(.sqlite, "PostgreSQL's session id sequence returned nothing")
+            }
+            return id
+        }
     }
 }
 

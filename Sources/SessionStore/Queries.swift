@@ -1,12 +1,11 @@
 import Foundation
-import GRDB
 import SessionEngine
 
 extension SessionStore {
     /// Live sessions matching `filter`, in id order: one indexed query.
     public func sessions(_ filter: SessionFilter = SessionFilter()) throws -> [Session] {
         var terms: [String] = []
-        var arguments: [(any DatabaseValueConvertible)?] = []
+        var arguments: SQLArguments = []
         if let state = filter.state {
             terms.append("state = ?")
             arguments.append(state.rawValue)
@@ -16,7 +15,7 @@ extension SessionStore {
             arguments.append(computer)
         }
         if let user = filter.user {
-            terms.append("user = ?")
+            terms.append("\"user\" = ?")
             arguments.append(user)
         }
         if let idle = filter.idleLongerThan {
@@ -33,7 +32,7 @@ extension SessionStore {
                 db,
                 sql:
                     "SELECT \(Session.columns) FROM session \(whereClause) ORDER BY id\(filter.limit.map { " LIMIT \(max(0, $0))" } ?? "")",
-                arguments: StatementArguments(arguments))
+                arguments: arguments)
         }
     }
 
@@ -54,12 +53,11 @@ extension SessionStore {
                 throw EngineError.unknown("no session \(id)")
             case .user(let user, let computer):
                 if let session = try Session.fetchAll(
-                    db, sql: "SELECT \(Session.columns) FROM session WHERE user = ? AND computer = ?", arguments: [user, computer]
+                    db, sql: "SELECT \(Session.columns) FROM session WHERE \"user\" = ? AND computer = ?", arguments: [user, computer]
                 ).first {
                     return session
                 }
-                guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM computer WHERE name = ?"), arguments: [computer]) != nil
-                else {
+                guard try db.exists("SELECT 1 FROM computer WHERE name = ?", [computer]) else {
                     throw EngineError.unknown("no computer '\(computer)' in the config")
                 }
                 throw EngineError.unknown("\(user) has no live session on \(computer)")
@@ -73,7 +71,7 @@ extension SessionStore {
         try read { db in
             if let computer { try Self.requireComputer(computer, in: db) }
             var terms: [String] = []
-            var arguments: [String] = []
+            var arguments: SQLArguments = []
             if let computer {
                 terms.append("st.computer = ?")
                 arguments.append(computer)
@@ -82,16 +80,15 @@ extension SessionStore {
                 terms.append("st.name = ?")
                 arguments.append(name)
             }
-            return try decodeRows(
-                db,
+            return try db.rows(
                 """
-                SELECT \(Station.columns("st.")), s.id, s.user, s.state
+                SELECT \(Station.columns("st.")), s.id, s."user", s.state
                 FROM station st
                 JOIN computer c ON c.name = st.computer
                 LEFT JOIN session s ON s.computer = st.computer AND s.station = st.name
                 \(terms.isEmpty ? "" : "WHERE " + terms.joined(separator: " AND "))
                 ORDER BY c.position, st.position\(limit.map { " LIMIT \(max(0, $0))" } ?? "")
-                """, StatementArguments(arguments)
+                """, arguments
             ) { row in
                 let station = Station(row: row)
                 let extra = Station.columnCount
@@ -107,14 +104,13 @@ extension SessionStore {
     /// when given (one indexed lookup, whatever the size of the lab).
     public func computers(named name: String? = nil) throws -> [ComputerInfo] {
         try read { db in
-            try decodeRows(
-                db,
+            try db.rows(
                 """
                 SELECT \(Computer.columns("c.")),
                     (SELECT COUNT(*) FROM station WHERE computer = c.name),
                     (SELECT COUNT(*) FROM session WHERE computer = c.name)
                 FROM computer c \(name == nil ? "" : "WHERE c.name = ?") ORDER BY c.position
-                """, StatementArguments(name.map { [$0] } ?? [])
+                """, name.map { [$0] } ?? []
             ) { row in
                 ComputerInfo(
                     computer: Computer(row: row), stations: row[Computer.columnCount], sessions: row[Computer.columnCount + 1])
@@ -126,13 +122,13 @@ extension SessionStore {
     public func journal(_ filter: JournalFilter = JournalFilter()) throws -> [Event] {
         try read { db in
             var terms: [String] = []
-            var arguments: [(any DatabaseValueConvertible)?] = []
+            var arguments: SQLArguments = []
             switch filter.session {
             case .id(let id)?:
                 terms.append("session = ?")
                 arguments.append(id)
             case .user(let user, let computer)?:
-                terms.append("user = ? AND computer = ?")
+                terms.append("\"user\" = ? AND computer = ?")
                 arguments += [user, computer]
             case nil: break
             }
@@ -153,11 +149,11 @@ extension SessionStore {
             let sql: String
             if let limit = filter.limit {
                 sql =
-                    "SELECT \(Event.columns) FROM (SELECT * FROM journal \(whereClause) ORDER BY seq DESC LIMIT \(max(0, limit))) ORDER BY seq"
+                    "SELECT \(Event.columns) FROM (SELECT * FROM journal \(whereClause) ORDER BY seq DESC LIMIT \(max(0, limit))) AS recent ORDER BY seq"
             } else {
                 sql = "SELECT \(Event.columns) FROM journal \(whereClause) ORDER BY seq"
             }
-            return try Event.fetchAll(db, sql: sql, arguments: StatementArguments(arguments))
+            return try Event.fetchAll(db, sql: sql, arguments: arguments)
         }
     }
 
@@ -173,12 +169,12 @@ extension SessionStore {
 
     /// How many events the journal holds.
     public func journalCount() throws -> Int {
-        try read { db in try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM journal")) ?? 0 }
+        try read { db in try db.one("SELECT COUNT(*) FROM journal") ?? 0 }
     }
 
-    static func requireComputer(_ name: String, in db: Database) throws {
-        guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM computer WHERE name = ?"), arguments: [name]) != nil else {
-            let known = try String.fetchAll(db.cachedStatement(sql: "SELECT name FROM computer ORDER BY position")).joined(separator: ", ")
+    static func requireComputer(_ name: String, in db: any SQLConnection) throws {
+        guard try db.exists("SELECT 1 FROM computer WHERE name = ?", [name]) else {
+            let known = try (db.column("SELECT name FROM computer ORDER BY position") as [String]).joined(separator: ", ")
             throw EngineError.unknown("no computer '\(name)' in the config" + (known.isEmpty ? "" : " (known: \(known))"))
         }
     }

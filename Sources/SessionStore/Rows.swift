@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import SessionEngine
 
 /// Conversions between rows and the engine's types. Times are stored as Unix seconds (REAL).
@@ -18,10 +17,10 @@ extension Session {
 
     /// The same, each prefixed by a table alias such as `"s."`.
     static func columns(_ prefix: String) -> String {
-        columnList(["id", "user", "computer", "station", "state", "suspended_by", "started_at", "state_since", "last_activity"], prefix)
+        columnList(["id", "\"user\"", "computer", "station", "state", "suspended_by", "started_at", "state_since", "last_activity"], prefix)
     }
 
-    init(row: Row) throws {
+    init(row: SQLRow) throws {
         let state: String = row[4]
         guard let parsed = SessionState(rawValue: state) else {
             throw StoreError(.unreadableRow, "the store holds session \(row[0] as Int64) in an unknown state '\(state)'")
@@ -35,8 +34,8 @@ extension Session {
     }
 
     /// Sessions from a query that selects ``columns(_:)`` first.
-    static func fetchAll(_ db: Database, sql: String, arguments: StatementArguments = []) throws -> [Session] {
-        try decodeRows(db, sql, arguments, Session.init(row:))
+    static func fetchAll(_ db: any SQLConnection, sql: String, arguments: SQLArguments = []) throws -> [Session] {
+        try db.rows(sql, arguments, Session.init(row:))
     }
 }
 
@@ -52,7 +51,7 @@ extension Computer {
     /// Columns after these (counts of a listing) start at this index.
     static let columnCount = 6
 
-    init(row: Row) {
+    init(row: SQLRow) {
         let scheduled = (row[2] as Double?).map { at in
             ScheduledShutdown(at: Date(timeIntervalSince1970: at), restart: row[3] as Bool? ?? false, message: row[4])
         }
@@ -74,7 +73,7 @@ extension Station {
     /// Columns after these (the session on the station, in a listing) start at this index.
     static let columnCount = 5
 
-    init(row: Row) {
+    init(row: SQLRow) {
         self.init(
             id: StationID(computer: row[0], name: row[1]), position: row[2], blockMessage: row[3],
             retired: row[4] as Bool? ?? false)
@@ -84,11 +83,11 @@ extension Station {
 extension Event {
     /// The columns ``init(row:)`` reads, in its order (`seq` first).
     static let columns = columnList(
-        ["seq", "at", "event", "session", "user", "computer", "station", "from_state", "to_state", "actor", "reason", "detail", "depth"], ""
+        ["seq", "at", "event", "session", "\"user\"", "computer", "station", "from_state", "to_state", "actor", "reason", "detail", "depth"], ""
     )
 
     /// Reads a journal row; `from`, `to` and `detail` are read back into their typed forms.
-    init(row: Row) throws {
+    init(row: SQLRow) throws {
         let eventName: String = row[2]
         guard let name = EventName(rawValue: eventName) else {
             throw StoreError(
@@ -110,26 +109,11 @@ extension Event {
     }
 
     /// Journal events from a query that selects ``columns`` first.
-    static func fetchAll(_ db: Database, sql: String, arguments: StatementArguments = []) throws -> [Event] {
-        try decodeRows(db, sql, arguments, Event.init(row:))
+    static func fetchAll(_ db: any SQLConnection, sql: String, arguments: SQLArguments = []) throws -> [Event] {
+        try db.rows(sql, arguments, Event.init(row:))
     }
-}
-
-/// Decodes each row of `sql` where it is, without the copy of every row `Row.fetchAll` makes.
-func decodeRows<T>(
-    _ db: Database, _ sql: String, _ arguments: StatementArguments = [], _ decode: (Row) throws -> T
-) throws -> [T] {
-    let cursor = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: arguments)
-    var result: [T] = []
-    while let row = try cursor.next() { result.append(try decode(row)) }
-    return result
 }
 
 private func columnList(_ names: [String], _ prefix: String) -> String {
     names.map { prefix + $0 }.joined(separator: ", ")
-}
-
-/// `(?, ?, ?)` for an `IN` clause of `count` values.
-func placeholders(_ count: Int) -> String {
-    "(" + Array(repeating: "?", count: count).joined(separator: ", ") + ")"
 }

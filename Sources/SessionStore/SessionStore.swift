@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import GRDBSQLite
+import PostgresClient
 import SessionEngine
 
 /// Computers, stations, live sessions and the journal, in SQLite.
@@ -16,18 +17,63 @@ import SessionEngine
 ///                                 actor: .user, at: Date())
 /// ```
 public final class SessionStore: Sendable {
-    let writer: any DatabaseWriter
+    /// Where the rows are: a SQLite database (a file, or memory) or a PostgreSQL server.
+    enum Backend: Sendable {
+        case sqlite(any DatabaseWriter)
+        case postgres(PostgresBackend)
+    }
+
+    let backend: Backend
     private let appended = Counter()
     /// How deep inside ``batch(_:)`` the writer is (only the batch's own thread reaches the writer then).
     private let batching = Counter()
+    /// The transaction of a batch on PostgreSQL, for the batch's thread.
+    private let postgresBatch = BatchSlot()
 
     /// How many journal events this instance has appended: lets a loop notice its own new events
     /// without a query.
     public var eventsAppended: Int { appended.value }
 
     func countAppended(_ count: Int) { appended.add(count) }
-    /// The database file, or `nil` for an in-memory store.
+    /// The database file, or `nil` for an in-memory store and a PostgreSQL store.
     public let path: String?
+
+    /// Where the store is, to show: the file, `user@host:port/db` (never a password), or `memory`.
+    public var location: String {
+        switch backend {
+        case .sqlite: return path ?? "memory"
+        case .postgres(let server): return "postgresql://" + server.target
+        }
+    }
+
+    /// Whether several daemons may share this store (PostgreSQL), each serving its computers.
+    public var isShared: Bool {
+        if case .postgres = backend { return true }
+        return false
+    }
+
+    /// Whether `location` names a PostgreSQL store (`postgresql://…` or `postgres://…`) rather than a SQLite file.
+    public static func isServerURL(_ location: String) -> Bool {
+        location.hasPrefix("postgresql://") || location.hasPrefix("postgres://")
+    }
+
+    /// Opens the store at `location`: a PostgreSQL URL (see ``init(url:)``) or a SQLite file (``init(path:)``).
+    public static func open(_ location: String) throws -> SessionStore {
+        isServerURL(location) ? try SessionStore(url: location) : try SessionStore(path: location)
+    }
+
+    /// Connects to the PostgreSQL store at `url` and brings its schema up to date
+    /// (``PostgresSchema``). The password comes from the URL, `PGPASSWORD` or `PGPASSFILE`, and
+    /// is never shown (``location`` and every error say `user@host:port/db`).
+    /// - Throws: ``StoreError`` `.cannotOpen` when the server cannot be reached or refuses the login.
+    public init(url: String) throws {
+        path = nil
+        do {
+            backend = .postgres(try PostgresBackend(url: url))
+        } catch {
+            throw StoreError.wrap(error, path: nil)
+        }
+    }
 
     /// Whether a store file exists at `path` (a listing of a store not created yet reads as empty).
     public static func exists(at path: String) -> Bool {
@@ -70,7 +116,7 @@ public final class SessionStore: Sendable {
             try Schema.migrator.migrate(pool)
             // Opening a store whose header is up to date writes nothing.
             if !stamped { try pool.writeWithoutTransaction { db in try StoreIdentity.stamp(db) } }
-            writer = pool
+            backend = .sqlite(pool)
         } catch {
             throw StoreError.wrap(error, path: path)
         }
@@ -110,7 +156,7 @@ public final class SessionStore: Sendable {
 
     private init(reader: DatabaseQueue, path: String) {
         self.path = path
-        writer = reader
+        backend = .sqlite(reader)
     }
 
     /// A private in-memory store, for tests and simulations.
@@ -120,7 +166,7 @@ public final class SessionStore: Sendable {
             let queue = try DatabaseQueue(configuration: Self.configuration)
             try Schema.migrator.migrate(queue)
             try queue.writeWithoutTransaction { db in try StoreIdentity.stamp(db) }
-            writer = queue
+            backend = .sqlite(queue)
         } catch {
             throw StoreError.wrap(error, path: nil)
         }
@@ -131,10 +177,16 @@ public final class SessionStore: Sendable {
         path = nil
         do {
             let queue = try DatabaseQueue(configuration: Self.configuration)
-            try original.writer.backup(to: queue)
+            guard let source = original.sqlite else {
+                throw StoreError(
+                    .unsupported,
+                    "a private copy of the PostgreSQL store \(original.location) cannot be made: simulate from a SQLite store (stationctl migrate-store copies only into PostgreSQL)"
+                )
+            }
+            try source.backup(to: queue)
             try Schema.migrator.migrate(queue)
             try queue.writeWithoutTransaction { db in try StoreIdentity.stamp(db) }
-            writer = queue
+            backend = .sqlite(queue)
         } catch {
             throw StoreError.wrap(error, path: original.path)
         }
@@ -157,25 +209,50 @@ public final class SessionStore: Sendable {
         return configuration
     }
 
+    /// The SQLite database, for what only SQLite has (its file's header, integrity checks, backups).
+    var sqlite: (any DatabaseWriter)? {
+        if case .sqlite(let writer) = backend { return writer }
+        return nil
+    }
+
+    /// Reads the SQLite database itself, for what only SQLite has (`what` names it in the error).
+    func readSQLite<T>(_ what: String, _ body: (Database) throws -> T) throws -> T {
+        guard let sqlite else {
+            throw StoreError(.unsupported, "\(what) is for a SQLite store, and \(location) is a PostgreSQL store")
+        }
+        do {
+            if batching.value > 0 { return try sqlite.unsafeReentrantWrite(body) }
+            return try sqlite.read(body)
+        } catch {
+            throw StoreError.wrap(error, path: path)
+        }
+    }
+
     /// Runs `body` in a write transaction, turning database errors into ``StoreError``.
     /// Inside a ``batch(_:)`` it is a savepoint of the batch's transaction.
-    func write<T>(_ body: (Database) throws -> T) throws -> T {
+    func write<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
         do {
-            return try writer.unsafeReentrantWrite { db in
-                var result: T?
-                if batching.value > 0 {
-                    try db.inSavepoint {
-                        result = try body(db)
-                        return .commit
+            switch backend {
+            case .sqlite(let writer):
+                return try writer.unsafeReentrantWrite { db in
+                    var result: T?
+                    if batching.value > 0 {
+                        try db.inSavepoint {
+                            result = try body(SQLiteConnection(db))
+                            return .commit
+                        }
+                    } else {
+                        try db.inTransaction(.immediate) {
+                            result = try body(SQLiteConnection(db))
+                            return .commit
+                        }
                     }
-                } else {
-                    try db.inTransaction(.immediate) {
-                        result = try body(db)
-                        return .commit
-                    }
+                    guard let result else { throw StoreError(.sqlite, "a store transaction ended without its result") }
+                    return result
                 }
-                guard let result else { throw StoreError(.sqlite, "a store transaction ended without its result") }
-                return result
+            case .postgres(let server):
+                if let batch = postgresBatch.current { return try PostgresBackend.savepoint(batch, body) }
+                return try server.write(body)
             }
         } catch {
             throw StoreError.wrap(error, path: path)
@@ -184,10 +261,16 @@ public final class SessionStore: Sendable {
 
     /// Runs `body` in a read transaction, turning database errors into ``StoreError``.
     /// Inside a ``batch(_:)`` it reads through the batch's connection, so it sees the batch's writes.
-    func read<T>(_ body: (Database) throws -> T) throws -> T {
+    func read<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
         do {
-            if batching.value > 0 { return try writer.unsafeReentrantWrite(body) }
-            return try writer.read(body)
+            switch backend {
+            case .sqlite(let writer):
+                if batching.value > 0 { return try writer.unsafeReentrantWrite { try body(SQLiteConnection($0)) } }
+                return try writer.read { try body(SQLiteConnection($0)) }
+            case .postgres(let server):
+                if let batch = postgresBatch.current { return try body(batch) }
+                return try server.read(body)
+            }
         } catch {
             throw StoreError.wrap(error, path: path)
         }
@@ -197,11 +280,18 @@ public final class SessionStore: Sendable {
     /// transaction): before something that may wait for another process, such as a program a
     /// plugin runs, which could itself be a `stationctl` waiting for the write lock. Else does nothing.
     public func commitBatchSoFar() throws {
-        guard batching.value > 0 else { return }
         do {
-            try writer.unsafeReentrantWrite { db in
-                try db.commit()
-                try db.beginTransaction(.immediate)
+            switch backend {
+            case .sqlite(let writer):
+                guard batching.value > 0 else { return }
+                try writer.unsafeReentrantWrite { db in
+                    try db.commit()
+                    try db.beginTransaction(.immediate)
+                }
+            case .postgres:
+                guard let batch = postgresBatch.current else { return }
+                try PostgresBackend.commit(batch)
+                try PostgresBackend.beginWrite(batch.connection)
             }
         } catch {
             throw StoreError.wrap(error, path: path)
@@ -212,8 +302,9 @@ public final class SessionStore: Sendable {
     /// one fsync for a pass of the daemon instead of one per action. Each write is a savepoint of
     /// it, so a refused command undoes only its own rows; reads inside see the batch's writes.
     /// The write lock is taken at the start (in WAL mode a transaction that has read cannot always
-    /// become a writer), and other connections wait for the commit (their busy timeout): keep
-    /// batches short. When `body` throws, nothing it wrote is kept. A batch inside a batch is part of it.
+    /// become a writer; on PostgreSQL writers take turns on the journal's counter), and other
+    /// writers wait for the commit: keep batches short. When `body` throws, nothing it wrote is
+    /// kept. A batch inside a batch is part of it.
     ///
     /// ```swift
     /// try store.batch {
@@ -222,24 +313,71 @@ public final class SessionStore: Sendable {
     /// }
     /// ```
     public func batch<T>(_ body: () throws -> T) throws -> T {
-        if batching.value > 0 { return try body() }
         do {
-            return try writer.writeWithoutTransaction { db in
-                try db.beginTransaction(.immediate)
-                batching.add(1)
-                defer { batching.add(-1) }
-                let result: T
-                do {
-                    result = try body()
-                } catch {
-                    if db.isInsideTransaction { try? db.rollback() }
-                    throw error
+            switch backend {
+            case .sqlite(let writer):
+                if batching.value > 0 { return try body() }
+                return try writer.writeWithoutTransaction { db in
+                    try db.beginTransaction(.immediate)
+                    batching.add(1)
+                    defer { batching.add(-1) }
+                    let result: T
+                    do {
+                        result = try body()
+                    } catch {
+                        if db.isInsideTransaction { try? db.rollback() }
+                        throw error
+                    }
+                    try db.commit()
+                    return result
                 }
-                try db.commit()
-                return result
+            case .postgres(let server):
+                if postgresBatch.current != nil { return try body() }
+                return try server.withConnection { connection in
+                    try PostgresBackend.beginWrite(connection)
+                    let sql = PostgresSQL(connection)
+                    postgresBatch.begin(sql)
+                    defer { postgresBatch.end() }
+                    do {
+                        let result = try body()
+                        try PostgresBackend.commit(sql)
+                        return result
+                    } catch {
+                        PostgresBackend.rollbackQuietly(connection)
+                        throw error
+                    }
+                }
             }
         } catch {
             throw StoreError.wrap(error, path: path)
         }
+    }
+}
+
+/// The transaction of a batch in progress on PostgreSQL, seen only from the thread running the
+/// batch (another thread's command takes a connection of its own and waits for the batch's commit).
+final class BatchSlot: @unchecked Sendable {
+    private let lock = NSLock()
+    private var thread: ObjectIdentifier?
+    private var sql: PostgresSQL?
+
+    var current: PostgresSQL? {
+        lock.lock()
+        defer { lock.unlock() }
+        return thread == ObjectIdentifier(Thread.current) ? sql : nil
+    }
+
+    func begin(_ sql: PostgresSQL) {
+        lock.lock()
+        thread = ObjectIdentifier(Thread.current)
+        self.sql = sql
+        lock.unlock()
+    }
+
+    func end() {
+        lock.lock()
+        thread = nil
+        sql = nil
+        lock.unlock()
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import PostgresClient
 import SessionEngine
 
 /// A failure of the store itself (as opposed to a refused transition, ``SessionEngine/EngineError``).
@@ -29,6 +30,10 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
         case daemonRunning
         /// A row holds a value this version cannot read.
         case unreadableRow
+        /// What this kind of store cannot do (a SQLite-only command on a PostgreSQL store).
+        case unsupported
+        /// The PostgreSQL server refused the connection, the login, or went away: check the URL and the server.
+        case server
         /// Any other SQLite error.
         case sqlite
     }
@@ -46,6 +51,7 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
     /// Gives SQLite's errors a code and a message saying what the user can do; any other error
     /// (a refused transition, a policy limit) is returned as it is.
     static func wrap(_ error: any Error, path: String?) -> any Error {
+        if let error = error as? PostgresError { return wrap(error) }
         guard let error = error as? DatabaseError else { return error }
         let place = path.map { " at \($0)" } ?? ""
         let detail = error.message ?? "\(error.resultCode)"
@@ -75,6 +81,23 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
             return StoreError(.busy, "the store\(place) stayed locked by another process for too long; try again")
         default:
             return StoreError(.sqlite, "store error\(place): \(detail)")
+        }
+    }
+
+    /// PostgreSQL's errors with a code and a message (never the password: libpq's text is redacted).
+    static func wrap(_ error: PostgresError) -> StoreError {
+        switch error.kind {
+        case .connection:
+            return StoreError(
+                .server, "\(error.message); check the URL (postgresql://USER@HOST:PORT/DATABASE), the server, and PGPASSFILE")
+        case .connectionLost:
+            return StoreError(.server, "the PostgreSQL server went away (\(error.message)); the next command reconnects")
+        case .server where error.sqlState == SQLState.readOnlySQLTransaction || error.sqlState == SQLState.insufficientPrivilege:
+            return StoreError(.readOnly, "cannot write the PostgreSQL store: \(error); the role needs the grants in docs/district.md")
+        case .server where error.sqlState == SQLState.lockNotAvailable || error.sqlState == SQLState.deadlockDetected:
+            return StoreError(.busy, "the PostgreSQL store stayed locked for too long (\(error)); try again")
+        default:
+            return StoreError(.sqlite, "store error on PostgreSQL: \(error)")
         }
     }
 }

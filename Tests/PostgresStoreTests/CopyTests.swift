@@ -4,7 +4,7 @@ import SessionEngine
 import SessionStore
 import Testing
 
-@testable import PostgresStore
+@testable import SessionStore
 
 /// A school's store made by the engine itself: sign-ins, a suspend, a block, an end, a cursor,
 /// timers, policy state and an account.

@@ -2,7 +2,7 @@ import Foundation
 import PostgresClient
 import Testing
 
-@testable import PostgresStore
+@testable import SessionStore
 
 @Suite(.enabled(if: TestDatabase.available, TestDatabase.skipReason))
 struct SchemaTests {

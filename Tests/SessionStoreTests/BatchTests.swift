@@ -68,9 +68,9 @@ import Testing
         for (user, place) in [("alice", "LAB-1/1"), ("bob", "LAB-1/2")] {
             try store.perform(.signIn(user: user, station: station(place)), actor: .user, at: eight)
         }
-        let before = try store.writer.write { db in db.totalChangesCount }
+        let before = try store.sqlite!.write { db in db.totalChangesCount }
         try store.perform(.messageAll(computer: "LAB-1", text: "hello"), actor: .admin(nil), at: eight + 1)
-        let after = try store.writer.write { db in db.totalChangesCount }
+        let after = try store.sqlite!.write { db in db.totalChangesCount }
         #expect(after - before == 2, "two journal rows; the sessions' rows are not rewritten")
         #expect(try store.journal().suffix(2).map(\.name) == [.messageSent, .messageSent])
     }

@@ -9,7 +9,7 @@ import Testing
     @Test func aJournalRowThisVersionCannotReadIsAnErrorNotAnotherEvent() throws {
         let temporary = try TemporaryStore()
         let store = try temporary.open()
-        try store.writer.write { db in
+        try store.sqlite!.write { db in
             try db.execute(sql: "INSERT INTO journal (at, event, actor, depth) VALUES (0, 'teleported', 'user', 0)")
         }
         do {

@@ -32,10 +32,10 @@ import Testing
         #expect(seqs.count == 6)
         #expect(zip(seqs, seqs.dropFirst()).allSatisfy { $0 < $1 })
         #expect(throws: (any Error).self) {
-            try store.writer.write { db in try db.execute(sql: "UPDATE journal SET reason = 'x'") }
+            try store.sqlite!.write { db in try db.execute(sql: "UPDATE journal SET reason = 'x'") }
         }
         #expect(throws: (any Error).self) {
-            try store.writer.write { db in try db.execute(sql: "DELETE FROM journal") }
+            try store.sqlite!.write { db in try db.execute(sql: "DELETE FROM journal") }
         }
         #expect(try store.journalCount() == 6)
     }
@@ -119,9 +119,9 @@ import Testing
     /// A committed transition must survive a power cut: the writer fsyncs the WAL on every commit.
     @Test func theWriterCommitsWithSynchronousFull() throws {
         let store = try TemporaryStore().open()
-        let level = try store.writer.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") }
+        let level = try store.sqlite!.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") }
         #expect(level == 2)
-        let mode = try store.writer.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
+        let mode = try store.sqlite!.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
         #expect(mode == "wal")
     }
 }
@@ -134,7 +134,7 @@ import Testing
             try store.perform(.signIn(user: "alice", station: station("LAB-1/1")), actor: .user, at: eight)
             try store.perform(.suspend([.user("alice", computer: "LAB-1")]), actor: .admin("rivera"), at: eight + 60)
             // What journals written before admins had names hold.
-            try store.writer.write { db in
+            try store.sqlite!.write { db in
                 try db.execute(
                     sql: "INSERT INTO journal (at, event, computer, actor, depth) VALUES (?, 'computer_started', 'LAB-2', 'admin', 0)",
                     arguments: [eight.timeIntervalSince1970 + 120])
@@ -148,7 +148,7 @@ import Testing
     @Test(arguments: ["admin:", "admin:a b"])
     func aJournalRowByAnAdminWithoutAValidNameIsUnreadable(actor: String) throws {
         let store = try TemporaryStore().open()
-        try store.writer.write { db in
+        try store.sqlite!.write { db in
             try db.execute(
                 sql: "INSERT INTO journal (at, event, computer, actor, depth) VALUES (0, 'computer_started', 'LAB-1', ?, 0)",
                 arguments: [actor])

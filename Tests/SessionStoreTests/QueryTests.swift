@@ -29,7 +29,7 @@ import Testing
 
     @Test func timerQueriesUseAnIndex() throws {
         let store = try populated()
-        let plan = try store.writer.read { db in
+        let plan = try store.sqlite!.read { db in
             try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN SELECT * FROM session WHERE state = 'suspended' AND state_since < 0")
                 .map { $0["detail"] as String }
         }

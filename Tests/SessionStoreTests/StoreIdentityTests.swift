@@ -27,7 +27,7 @@ import Testing
 
     @Test func aNewStoreIsStamped() throws {
         let store = try SessionStore(path: path)
-        let (application, version) = try store.read { db in
+        let (application, version) = try store.sqlite!.read { db in
             (try Int32.fetchOne(db, sql: "PRAGMA application_id"), try Int32.fetchOne(db, sql: "PRAGMA user_version"))
         }
         #expect(application == StoreIdentity.applicationID && version == StoreIdentity.schemaVersion)
@@ -87,12 +87,12 @@ import Testing
     @Test func aStoreFromBeforeTheStampIsOpenedAndStamped() throws {
         let store = try SessionStore(path: path)
         try store.syncLayout(LabLayout(computers: [.init(name: "LAB-1", stations: ["1"])]))
-        try store.write { db in
+        try store.sqlite!.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA application_id = 0")
             try db.execute(sql: "PRAGMA user_version = 0")
         }
         let reopened = try SessionStore(path: path)
         #expect(try reopened.stations().count == 1)
-        #expect(try reopened.read { db in try Int32.fetchOne(db, sql: "PRAGMA application_id") } == StoreIdentity.applicationID)
+        #expect(try reopened.sqlite!.read { db in try Int32.fetchOne(db, sql: "PRAGMA application_id") } == StoreIdentity.applicationID)
     }
 }

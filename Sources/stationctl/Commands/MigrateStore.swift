@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import PostgresClient
-import PostgresStore
 import SessionStore
 
 struct MigrateStore: ParsableCommand {

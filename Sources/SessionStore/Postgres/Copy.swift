@@ -1,5 +1,4 @@
 import PostgresClient
-import SessionStore
 
 /// The PostgreSQL store. So far: its schema (``PostgresSchema``) and copying a school's SQLite
 /// store into it (`stationctl migrate-store`); the engine does not run on it yet.
