@@ -182,11 +182,13 @@ let package = Package(
         .testTarget(name: "PostgresStoreTests", dependencies: ["PostgresClient", "SessionEngine", "SessionStore"]),
         .testTarget(name: "SessionEngineTests", dependencies: ["SessionEngine"]),
         .testTarget(name: "SchoolCalendarTests", dependencies: ["SchoolCalendar"]),
-        .testTarget(name: "SessionStoreTests", dependencies: ["SessionStore"]),
+        // Which store a test runs on: SQLite, or PostgreSQL in the conformance pass (scripts/test).
+        .target(name: "StoreTestSupport", dependencies: ["SessionStore", "PostgresClient"], path: "Tests/StoreTestSupport"),
+        .testTarget(name: "SessionStoreTests", dependencies: ["SessionStore", "StoreTestSupport"]),
         .testTarget(name: "StationConfigTests", dependencies: ["StationConfig"]),
         .testTarget(
             name: "PoliciesTests",
-            dependencies: ["Policies", "StationDaemon", "SessionStore", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["Policies", "StationDaemon", "SessionStore", "StoreTestSupport", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "StationDaemon"]),
         .testTarget(
@@ -199,7 +201,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "StationctlTests", dependencies: ["stationctl", "Accounts", "LogindTestSupport"]),
+        .testTarget(name: "StationctlTests", dependencies: ["stationctl", "Accounts", "LogindTestSupport", "StoreTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -45,8 +45,11 @@ extension SessionStore {
         try viewSynced(fingerprint: layout.fingerprint) { layout }
     }
 
+    /// A shared (PostgreSQL) store is brought in step itself: the district's config is the truth
+    /// for every daemon and admin, and a private copy of a district is not made for a listing.
     public func viewSynced(fingerprint: String, layout: () throws -> LabLayout) throws -> (store: SessionStore, sync: LayoutSync) {
         if let inStep = try syncIfInStep(fingerprint) { return (self, inStep) }
+        if isShared { return (self, try syncLayout(fingerprint: fingerprint, layout: layout)) }
         let copy = try SessionStore(copying: self)
         return (copy, try copy.syncLayout(fingerprint: fingerprint, layout: layout))
     }

@@ -76,8 +76,9 @@ public final class SessionStore: Sendable {
     }
 
     /// Whether a store file exists at `path` (a listing of a store not created yet reads as empty).
+    /// A PostgreSQL URL counts as existing: the server says otherwise when it is reached.
     public static func exists(at path: String) -> Bool {
-        FileManager.default.fileExists(atPath: path)
+        isServerURL(path) || FileManager.default.fileExists(atPath: path)
     }
 
     /// Opens (creating if needed) the store at `path` and brings its schema up to date.
@@ -128,7 +129,9 @@ public final class SessionStore: Sendable {
     /// A store made by an older version (whose schema is not up to date) is read through an
     /// in-memory copy brought up to date. When nothing exists at `path` yet, an empty in-memory
     /// store is returned and nothing is created (callers may warn: see ``exists``).
+    /// A PostgreSQL URL opens that store (a server has no read-only file to open).
     public static func reading(path: String) throws -> SessionStore {
+        if isServerURL(path) { return try SessionStore(url: path) }
         guard exists(at: path) else { return try SessionStore() }
         // A store another process is creating is an empty file for a moment, while its creator
         // holds the `.lock` (see `init(path:)`): wait for it before judging the file. A reader who

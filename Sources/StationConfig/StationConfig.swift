@@ -174,11 +174,12 @@ public struct StationConfig: Sendable {
         switch value {
         case .nil: return nil
         case .string(let text) where !text.isEmpty:
-            if text.hasPrefix("/") { return text }
+            // A district's PostgreSQL, taken as written (a relative file is relative to the config).
+            if text.hasPrefix("/") || text.hasPrefix("postgresql://") || text.hasPrefix("postgres://") { return text }
             return URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent(text).standardized.path
         default:
             throw ConfigError(
-                "\(path): store must be a file path string, for example store = \"/var/lib/stationkeeper/state.db\", not a \(value.typeName)"
+                "\(path): store must be a file path or a PostgreSQL URL string, for example store = \"/var/lib/stationkeeper/state.db\" or store = \"postgresql://stationkeeper@db.district.example/stationkeeper\", not a \(value.typeName)"
             )
         }
     }

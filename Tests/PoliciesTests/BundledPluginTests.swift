@@ -4,6 +4,7 @@ import SessionEngine
 import SessionStore
 import StationConfig
 import StationDaemon
+import StoreTestSupport
 import Testing
 
 /// The bundled plugins (`plugins/notify-exec.lua`, `plugins/exam-mode.lua`) driven through a
@@ -447,7 +448,7 @@ private final class PluginLab {
     init() throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("bundled-plugins-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        store = try SessionStore()
+        store = try TestStores.fresh()
     }
 
     deinit {

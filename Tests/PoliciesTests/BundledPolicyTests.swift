@@ -4,6 +4,7 @@ import SessionEngine
 import SessionStore
 import StationConfig
 import StationDaemon
+import StoreTestSupport
 import Testing
 
 /// The repository's root, where `policies/` holds the bundled policies.
@@ -29,7 +30,7 @@ private final class BundledLab {
             computer "LAB-2" { stations = { "front", "back" } }
             \(policyLines)
             """, path: "/nonexistent/stationkeeper.lua")
-        store = try SessionStore()
+        store = try TestStores.fresh()
         try store.syncLayout(config.layout)
         clock = ManualClock(start)
         var utc = Calendar(identifier: .gregorian)
@@ -468,7 +469,7 @@ private final class BundledLab {
             """, path: "/nonexistent/stationkeeper.lua")
         do {
             let host = try PolicySet.over(
-                try SessionStore(), config: config, clock: ManualClock(mondayEight),
+                try TestStores.fresh(), config: config, clock: ManualClock(mondayEight),
                 library: PolicyLibrary(roots: [repositoryRoot])
             ).startAfresh()
             host.close()

@@ -4,6 +4,7 @@ import SessionEngine
 import SessionStore
 import StationConfig
 import StationDaemon
+import StoreTestSupport
 import Testing
 
 /// The examples of docs/policies.md.
@@ -132,7 +133,7 @@ private final class ExampleFolder {
         _ = try folder.write(policy: "example", example.source)
         let configPath = folder.url.appendingPathComponent("stationkeeper.lua").path
         let config = try StationConfig.parse(docLab + "\npolicy \"example\" {}\nplugin \"exam-mode\" {}\n", path: configPath)
-        let store = try SessionStore()
+        let store = try TestStores.fresh()
         try store.syncLayout(config.layout)
         let clock = ManualClock(Date(timeIntervalSince1970: 1_772_438_400 - 300))  // Monday 2026-03-02 07:55 UTC
         func act(_ command: Command) throws { try store.perform(command, actor: .user, at: clock.now) }
@@ -183,7 +184,7 @@ private final class ExampleFolder {
         guard bundled else { return }
         do {
             let host = try PolicySet.over(
-                try SessionStore(), config: config, clock: ManualClock(Date()),
+                try TestStores.fresh(), config: config, clock: ManualClock(Date()),
                 library: library, calendar: docCalendar
             ).startAfresh()
             host.close()

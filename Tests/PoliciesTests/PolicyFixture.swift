@@ -5,6 +5,7 @@ import SessionEngine
 import SessionStore
 import StationConfig
 import StationDaemon
+import StoreTestSupport
 
 /// A temporary folder with a config and policy files, a store, and a manual clock at 2026-03-02 08:00 UTC (a Monday).
 final class PolicyLab {
@@ -28,7 +29,7 @@ final class PolicyLab {
                 try Data(source.utf8).write(to: dir.appendingPathComponent("\(name).lua"))
             }
         }
-        store = try SessionStore()
+        store = try TestStores.fresh()
         try write(config: config)
         try store.syncLayout(LabLayout(computers: [.init(name: "LAB-1", stations: ["1", "2", "3", "4"])]))
     }

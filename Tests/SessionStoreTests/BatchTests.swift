@@ -1,5 +1,6 @@
 import Foundation
 import SessionEngine
+import StoreTestSupport
 import Testing
 
 @testable import SessionStore
@@ -9,7 +10,7 @@ import Testing
     @Test func aBatchCommitsAllItsActionsAtOnceAndOthersSeeThemOnlyThen() throws {
         let temporary = try TemporaryStore()
         let store = try temporary.open()
-        let other = try SessionStore.reading(path: temporary.path)
+        let other = try temporary.reader()
         try store.batch {
             try store.perform(.signIn(user: "alice", station: station("LAB-1/1")), actor: .user, at: eight)
             try store.perform(.lock(.user("alice", computer: "LAB-1")), actor: .user, at: eight + 1)
@@ -51,7 +52,7 @@ import Testing
     @Test func committingSoFarMakesTheBatchsWorkSoFarVisibleAndDurable() throws {
         let temporary = try TemporaryStore()
         let store = try temporary.open()
-        let other = try SessionStore.reading(path: temporary.path)
+        let other = try temporary.reader()
         try store.batch {
             try store.perform(.signIn(user: "alice", station: station("LAB-1/1")), actor: .user, at: eight)
             // What the daemon does before a plugin's program runs (it may be a stationctl that writes).
@@ -63,7 +64,7 @@ import Testing
         #expect(try other.journal().map(\.name) == [.signedIn, .locked])
     }
 
-    @Test func aMessageToEverySessionOfAComputerWritesOnlyTheJournal() throws {
+    @Test(TestStores.sqliteOnly) func aMessageToEverySessionOfAComputerWritesOnlyTheJournal() throws {
         let store = try TemporaryStore().open()
         for (user, place) in [("alice", "LAB-1/1"), ("bob", "LAB-1/2")] {
             try store.perform(.signIn(user: user, station: station(place)), actor: .user, at: eight)

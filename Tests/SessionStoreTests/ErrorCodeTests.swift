@@ -1,12 +1,13 @@
 import Foundation
 import GRDB
 import SessionEngine
+import StoreTestSupport
 import Testing
 
 @testable import SessionStore
 
 @Suite struct ErrorCodeTests {
-    @Test func aJournalRowThisVersionCannotReadIsAnErrorNotAnotherEvent() throws {
+    @Test(TestStores.sqliteOnly) func aJournalRowThisVersionCannotReadIsAnErrorNotAnotherEvent() throws {
         let temporary = try TemporaryStore()
         let store = try temporary.open()
         try store.sqlite!.write { db in
@@ -21,7 +22,7 @@ import Testing
         }
     }
 
-    @Test func aLockFileThatCannotBeCreatedIsNotAnotherDaemon() throws {
+    @Test(TestStores.sqliteOnly) func aLockFileThatCannotBeCreatedIsNotAnotherDaemon() throws {
         let temporary = try TemporaryStore()
         _ = try temporary.open()
         try FileManager.default.createDirectory(atPath: temporary.path + ".serve.lock", withIntermediateDirectories: false)
@@ -35,7 +36,7 @@ import Testing
         }
     }
 
-    @Test func aSecondDaemonIsTold() throws {
+    @Test(TestStores.sqliteOnly) func aSecondDaemonIsTold() throws {
         let temporary = try TemporaryStore()
         let store = try temporary.open()
         let claim = try store.claimForDaemon()
@@ -54,7 +55,7 @@ import Testing
         }
     }
 
-    @Test func aReadOnlyStoreReadsAndRefusesWritesWithACode() throws {
+    @Test(TestStores.sqliteOnly) func aReadOnlyStoreReadsAndRefusesWritesWithACode() throws {
         let temporary = try TemporaryStore()
         let writable = try temporary.open()
         try writable.perform(.signIn(user: "a", station: StationID(computer: "LAB-1", name: "1")), actor: .user, at: eight)
@@ -66,14 +67,14 @@ import Testing
         #expect(try writable.sessions().count == 1)
     }
 
-    @Test func readingAStoreThatDoesNotExistCreatesNothing() throws {
+    @Test(TestStores.sqliteOnly) func readingAStoreThatDoesNotExistCreatesNothing() throws {
         let temporary = try TemporaryStore()
         let reader = try SessionStore.reading(path: temporary.path)
         #expect(try reader.computers().isEmpty)
         #expect(!FileManager.default.fileExists(atPath: temporary.folder.path))
     }
 
-    @Test func aViewOfAChangedLayoutLeavesTheFileAlone() throws {
+    @Test(TestStores.sqliteOnly) func aViewOfAChangedLayoutLeavesTheFileAlone() throws {
         let temporary = try TemporaryStore()
         _ = try temporary.open()
         let before = try Data(contentsOf: URL(fileURLWithPath: temporary.path))

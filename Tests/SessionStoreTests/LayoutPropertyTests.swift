@@ -1,5 +1,6 @@
 import Foundation
 import SessionEngine
+import StoreTestSupport
 import SessionStore
 import Testing
 
@@ -35,7 +36,7 @@ import Testing
     /// Plays one random sequence and checks the store after every step.
     static func play(seed: UInt64, steps: Int) throws {
         var random = Generator(state: seed)
-        let store = try SessionStore()
+        let store = try TestStores.fresh()
         var layout = randomLayout(&random)
         try store.syncLayout(layout)
         let now = Date(timeIntervalSince1970: 1_772_438_400)
@@ -97,7 +98,7 @@ import Testing
     }
 
     @Test func theIssuesRepro() throws {
-        let store = try SessionStore()
+        let store = try TestStores.fresh()
         let four = LabLayout(computers: [.init(name: "LAB-1", stations: ["1", "2", "3", "4"])])
         let now = Date(timeIntervalSince1970: 1_772_438_400)
         try store.syncLayout(four)
@@ -110,7 +111,7 @@ import Testing
     }
 
     @Test func aRemovedComputerRefusesNewSignInsUntilItsLastSessionEnds() throws {
-        let store = try SessionStore()
+        let store = try TestStores.fresh()
         let now = Date(timeIntervalSince1970: 1_772_438_400)
         try store.syncLayout(LabLayout(computers: [.init(name: "LAB-1", stations: ["1", "2"]), .init(name: "LAB-2", stations: ["1"])]))
         try store.perform(.signIn(user: "alice", station: StationID(computer: "LAB-1", name: "1")), actor: .user, at: now)

@@ -1,12 +1,13 @@
 import Foundation
 import SessionEngine
+import StoreTestSupport
 import Testing
 
 @testable import SessionStore
 
 @Suite struct LayoutTests {
     @Test func addsAndRemovesComputersAndStations() throws {
-        let store = try SessionStore()
+        let store = try TestStores.fresh()
         let first = try store.syncLayout(twoLabs)
         #expect(first.added.contains("LAB-2/back"))
         let second = try store.syncLayout(LabLayout(computers: [.init(name: "LAB-1", stations: ["1", "2", "5"])]))
@@ -17,7 +18,7 @@ import Testing
     }
 
     @Test func aStationWithALiveSessionIsKeptUntilTheSessionEnds() throws {
-        let store = try SessionStore()
+        let store = try TestStores.fresh()
         try store.syncLayout(twoLabs)
         try store.perform(.signIn(user: "alice", station: station("LAB-1/4")), actor: .user, at: eight)
         try store.perform(.signIn(user: "bob", station: station("LAB-2/front")), actor: .user, at: eight)

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import SessionEngine
+import StoreTestSupport
 import Testing
 
 @testable import SessionStore
@@ -21,7 +22,7 @@ import Testing
         #expect(try reopened.journal().map(\.name) == [.signedIn, .locked])
     }
 
-    @Test func seqIsStrictlyIncreasingAndTheJournalIsAppendOnly() throws {
+    @Test(TestStores.sqliteOnly) func seqIsStrictlyIncreasingAndTheJournalIsAppendOnly() throws {
         let store = try TemporaryStore().open()
         for user in ["a", "b", "c"] {
             try store.perform(
@@ -117,7 +118,7 @@ import Testing
 
 @Suite struct DurabilityTests {
     /// A committed transition must survive a power cut: the writer fsyncs the WAL on every commit.
-    @Test func theWriterCommitsWithSynchronousFull() throws {
+    @Test(TestStores.sqliteOnly) func theWriterCommitsWithSynchronousFull() throws {
         let store = try TemporaryStore().open()
         let level = try store.sqlite!.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") }
         #expect(level == 2)
@@ -127,7 +128,7 @@ import Testing
 }
 
 @Suite struct ActorPersistenceTests {
-    @Test func aNamedAdminSurvivesReopeningAndAnOldPlainAdminRowStillReads() throws {
+    @Test(TestStores.sqliteOnly) func aNamedAdminSurvivesReopeningAndAnOldPlainAdminRowStillReads() throws {
         let temporary = try TemporaryStore()
         do {
             let store = try temporary.open()
@@ -145,7 +146,7 @@ import Testing
         #expect(try reopened.sessions().first?.suspendedBy == .admin)
     }
 
-    @Test(arguments: ["admin:", "admin:a b"])
+    @Test(TestStores.sqliteOnly, arguments: ["admin:", "admin:a b"])
     func aJournalRowByAnAdminWithoutAValidNameIsUnreadable(actor: String) throws {
         let store = try TemporaryStore().open()
         try store.sqlite!.write { db in

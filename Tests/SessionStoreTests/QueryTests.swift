@@ -1,13 +1,14 @@
 import Foundation
 import GRDB
 import SessionEngine
+import StoreTestSupport
 import Testing
 
 @testable import SessionStore
 
 @Suite struct QueryTests {
     func populated() throws -> SessionStore {
-        let store = try SessionStore()
+        let store = try TestStores.fresh()
         try store.syncLayout(twoLabs)
         try store.perform(.signIn(user: "alice", station: station("LAB-1/1")), actor: .user, at: eight)
         try store.perform(.signIn(user: "bob", station: station("LAB-1/2")), actor: .user, at: eight + 600)
@@ -27,7 +28,7 @@ import Testing
         #expect(try store.sessions(SessionFilter(state: .suspended, inStateLongerThan: 7200, now: now)).isEmpty)
     }
 
-    @Test func timerQueriesUseAnIndex() throws {
+    @Test(TestStores.sqliteOnly) func timerQueriesUseAnIndex() throws {
         let store = try populated()
         let plan = try store.sqlite!.read { db in
             try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN SELECT * FROM session WHERE state = 'suspended' AND state_since < 0")

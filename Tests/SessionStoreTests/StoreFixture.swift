@@ -1,5 +1,6 @@
 import Foundation
 import SessionEngine
+import StoreTestSupport
 
 @testable import SessionStore
 
@@ -14,16 +15,25 @@ let twoLabs = LabLayout(computers: [
 final class TemporaryStore {
     let folder: URL
     let path: String
+    private var location: String?
 
     init() throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("sk-\(UUID().uuidString)")
         path = folder.appendingPathComponent("state.db").path
     }
 
+    /// The store the test runs on: this file, or on the PostgreSQL pass a fresh schema (the same one
+    /// every time this fixture opens it, so reopening sees what was written).
     func open(layout: LabLayout = twoLabs) throws -> SessionStore {
-        let store = try SessionStore(path: path)
+        if TestStores.onPostgres && location == nil { location = try TestStores.freshSchemaURL() }
+        let store = try SessionStore.open(location ?? path)
         try store.syncLayout(layout)
         return store
+    }
+
+    /// Another connection to the same store, as a listing opens it.
+    func reader() throws -> SessionStore {
+        try SessionStore.reading(path: location ?? path)
     }
 
     deinit { try? FileManager.default.removeItem(at: folder) }

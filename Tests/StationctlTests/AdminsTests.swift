@@ -1,6 +1,7 @@
 import Accounts
 import Foundation
 import Testing
+import StoreTestSupport
 
 /// Issue 13's accounts: `stationctl admins`, end to end against a temporary store.
 @Suite struct AdminsTests {
@@ -11,7 +12,7 @@ import Testing
         ).out.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    @Test func anAccountKeepsOnlyABcryptHashOfItsPassword() throws {
+    @Test(TestStores.sqliteOnly) func anAccountKeepsOnlyABcryptHashOfItsPassword() throws {
         let lab = try Lab()
         let added = try lab.run("admins", "add", "dupont", "--role", "teacher", "--computer", "LAB-1", input: "correct horse\n")
         #expect(added.status == 0 && added.out == "added teacher dupont for LAB-1\n", "\(added.err)")
@@ -37,7 +38,7 @@ import Testing
         #expect(!(try lab.ok("admins").out.contains("$2")))
     }
 
-    @Test func aTokenIsShownOnceAndKeptOnlyAsItsDigest() throws {
+    @Test(TestStores.sqliteOnly) func aTokenIsShownOnceAndKeptOnlyAsItsDigest() throws {
         let lab = try Lab()
         try lab.run("admins", "add", "dupont", "--role", "admin", input: "correct horse\n")
         let token = try lab.ok("admins", "token", "dupont").out.trimmingCharacters(in: .newlines)
@@ -61,7 +62,7 @@ import Testing
     func badInputIsRefusedAndChangesNothing(arguments: [String], input: String, status: Int32, message: String) throws {
         let lab = try Lab()
         let result = try Lab.execute(
-            arguments + ["--config", lab.config.path, "--store", lab.store.path], in: lab.folder,
+            arguments + ["--config", lab.config.path, "--store", lab.storeLocation], in: lab.folder,
             environment: ProcessInfo.processInfo.environment, input: input)
         #expect(result.status == status && result.err.contains(message), "\(result.status): \(result.err)")
         #expect(try lab.ok("admins", "list", "--json").jsonArray().isEmpty)

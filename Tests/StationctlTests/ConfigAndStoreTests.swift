@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import StoreTestSupport
 
 @Suite struct ConfigAndStoreTests {
     @Test func initWritesAStarterConfigThatWorks() throws {
@@ -55,7 +56,7 @@ import Testing
         #expect(try fromCwd.jsonArray().count == 1)
     }
 
-    @Test func unusableStoreExitsFive() throws {
+    @Test(TestStores.sqliteOnly) func unusableStoreExitsFive() throws {
         let lab = try Lab()
         try Data("not a database, just text that is long enough to be checked by sqlite".utf8).write(to: lab.store)
         let result = try lab.run("sessions")
@@ -99,7 +100,7 @@ import Testing
         let processes = try (1...8).map { index in
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/bin/sh")
-            process.arguments = ["-c", script, "sh", "\(index)", lab.config.path, lab.store.path]
+            process.arguments = ["-c", script, "sh", "\(index)", lab.config.path, lab.storeLocation]
             try process.run()
             return process
         }

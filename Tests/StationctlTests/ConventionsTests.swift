@@ -67,7 +67,7 @@ import Testing
             let trace = lab.folder.appendingPathComponent("trace.txt")
             let arguments =
                 ["-f", "-e", "trace=fsync,fdatasync,msync,sync_file_range", "-o", trace.path, Lab.binary.path]
-                + listing + ["--config", lab.config.path, "--store", lab.store.path]
+                + listing + ["--config", lab.config.path, "--store", lab.storeLocation]
             let result = try Lab.execute(
                 arguments, in: lab.folder, environment: ProcessInfo.processInfo.environment,
                 executable: URL(fileURLWithPath: "/usr/bin/strace"))
@@ -134,7 +134,7 @@ struct ReadOnlyRunner {
     }
 
     func run(_ arguments: [String]) throws -> Lab.Result {
-        let full = arguments + ["--config", lab.config.path, "--store", lab.store.path]
+        let full = arguments + ["--config", lab.config.path, "--store", lab.storeLocation]
         guard geteuid() == 0 else {
             return try Lab.execute(full, in: lab.folder, environment: ProcessInfo.processInfo.environment)
         }

@@ -83,7 +83,7 @@ extension Lab {
     /// `run` with the arguments as an array.
     func run(_ first: String, _ rest: [String], environment: [String: String]) throws -> Result {
         try Self.execute(
-            [first] + rest + ["--config", config.path, "--store", store.path], in: folder,
+            [first] + rest + ["--config", config.path, "--store", storeLocation], in: folder,
             environment: ProcessInfo.processInfo.environment.merging(environment) { $1 }.merging(["STATIONKEEPER_NOW": now ?? ""]) { $1 })
     }
 }

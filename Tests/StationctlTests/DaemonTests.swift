@@ -1,4 +1,5 @@
 import Foundation
+import StoreTestSupport
 import Testing
 
 @Suite(.serialized) struct DaemonTests {
@@ -107,7 +108,7 @@ import Testing
         #expect(try lab.ok("messages", "alice@LAB-1", "--json").jsonArray().first?["text"] as? String == "handled 1")
     }
 
-    @Test func sigtermStopsCleanlyAndSighupReloadsOrKeepsTheOldVersion() throws {
+    @Test(TestStores.sqliteOnly) func sigtermStopsCleanlyAndSighupReloadsOrKeepsTheOldVersion() throws {
         let lab = try lab(policies: ["greeter": Self.greeter])
         let (daemon, errors) = try lab.startDaemon()
         defer { Lab.stop(daemon) }

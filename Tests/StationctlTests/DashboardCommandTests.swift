@@ -45,7 +45,7 @@ import Glibc
             Lab.binary.path,
             [
                 "dashboard", "--listen", "127.0.0.1:\(port)", "--tls-cert", cert, "--tls-key", key, "--config", lab.config.path,
-                "--store", lab.store.path,
+                "--store", lab.storeLocation,
             ])
         defer { server.stop() }
         let base = "https://127.0.0.1:\(port)"
@@ -79,7 +79,7 @@ import Glibc
         let token = try lab.ok("admins", "token", "rivera").out.trimmingCharacters(in: .whitespacesAndNewlines)
         let port = try Self.freeLoopbackPort()
         let server = try Child(
-            Lab.binary.path, ["dashboard", "--listen", "127.0.0.1:\(port)", "--config", lab.config.path, "--store", lab.store.path])
+            Lab.binary.path, ["dashboard", "--listen", "127.0.0.1:\(port)", "--config", lab.config.path, "--store", lab.storeLocation])
         defer { server.stop() }
         let base = "http://127.0.0.1:\(port)"
         var health: [String: Any] = [:]

@@ -1,10 +1,13 @@
 import Foundation
+import StoreTestSupport
 
 /// Runs the built `stationctl` against a temporary config and store, as an admin would.
 final class Lab: @unchecked Sendable {
     let folder: URL
     var config: URL { folder.appendingPathComponent("stationkeeper.lua") }
     var store: URL { folder.appendingPathComponent("state.db") }
+    /// What `--store` says: the file ``store``, or on the PostgreSQL pass a fresh schema's URL.
+    let storeLocation: String
     /// `STATIONKEEPER_NOW` for the next commands, when set.
     var now: String?
 
@@ -15,6 +18,7 @@ final class Lab: @unchecked Sendable {
 
     init(config text: String = Lab.standardConfig) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("stationctl-\(UUID().uuidString)")
+        storeLocation = try TestStores.location(sqlite: folder.appendingPathComponent("state.db").path)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try writeConfig(text)
     }
@@ -46,7 +50,7 @@ final class Lab: @unchecked Sendable {
     func run(_ arguments: String..., plain: Bool = false, environment extra: [String: String] = [:], input: String? = nil) throws -> Result
     {
         var args = arguments
-        if !plain { args += ["--config", config.path, "--store", store.path] }
+        if !plain { args += ["--config", config.path, "--store", storeLocation] }
         return try Self.execute(args, in: folder, environment: environmentWith(extra), input: input)
     }
 
@@ -54,14 +58,14 @@ final class Lab: @unchecked Sendable {
     @discardableResult
     func run(_ arguments: [String], environment extra: [String: String] = [:], input: String? = nil) throws -> Result {
         try Self.execute(
-            arguments + ["--config", config.path, "--store", store.path], in: folder, environment: environmentWith(extra), input: input)
+            arguments + ["--config", config.path, "--store", storeLocation], in: folder, environment: environmentWith(extra), input: input)
     }
 
     /// Runs and expects success.
     @discardableResult
     func ok(_ arguments: String...) throws -> Result {
         let result = try Self.execute(
-            arguments + ["--config", config.path, "--store", store.path],
+            arguments + ["--config", config.path, "--store", storeLocation],
             in: folder, environment: environmentWith([:]))
         guard result.status == 0 else {
             throw HarnessError("stationctl \(arguments.joined(separator: " ")) exited \(result.status): \(result.err)")
@@ -132,7 +136,7 @@ extension Lab {
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let daemon = Process()
         daemon.executableURL = Lab.binary
-        daemon.arguments = ["serve", "--config", config.path, "--store", store.path]
+        daemon.arguments = ["serve", "--config", config.path, "--store", storeLocation]
         daemon.standardError = try FileHandle(forWritingTo: log)
         try daemon.run()
         return (daemon, log)

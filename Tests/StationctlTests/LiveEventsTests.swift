@@ -21,7 +21,7 @@ import Glibc
         let teacher = try lab.ok("admins", "token", "dupont").out.trimmingCharacters(in: .whitespacesAndNewlines)
         let port = try DashboardCommandTests.freeLoopbackPort()
         let server = try Child(
-            Lab.binary.path, ["dashboard", "--listen", "127.0.0.1:\(port)", "--config", lab.config.path, "--store", lab.store.path])
+            Lab.binary.path, ["dashboard", "--listen", "127.0.0.1:\(port)", "--config", lab.config.path, "--store", lab.storeLocation])
         try waitFor { (try? SSEClient(port: port, token: admin, lastEventID: 0)).map { $0.close() } != nil }
         return (server, port, admin, teacher)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import StoreTestSupport
 
 /// Loading a file is not running it; plugin commands and the daemon survive what they cannot read.
 @Suite struct LoadingAndLookupTests {
@@ -82,7 +83,7 @@ import Testing
         #expect(result.err.contains("the config typo.lua (from --config) does not exist"))
     }
 
-    @Test func theDaemonSkipsAJournalRowItCannotReadAndGoesOn() throws {
+    @Test(TestStores.sqliteOnly) func theDaemonSkipsAJournalRowItCannotReadAndGoesOn() throws {
         let lab = try Lab(config: Lab.standardConfig + "\npolicy \"greeter\" {}\n")
         let folder = lab.folder.appendingPathComponent("policies")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -100,7 +101,7 @@ import Testing
         #expect(try lab.run("journal").status == 5, "listing the journal says it cannot read the row")
     }
 
-    @Test func aListingOfAStoreNotCreatedYetSaysSo() throws {
+    @Test(TestStores.sqliteOnly) func aListingOfAStoreNotCreatedYetSaysSo() throws {
         let lab = try Lab()
         let result = try lab.ok("sessions")
         #expect(result.err.contains("warning: no store at \(lab.store.path) yet"))

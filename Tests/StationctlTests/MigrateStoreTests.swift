@@ -1,11 +1,12 @@
 import Foundation
+import StoreTestSupport
 import Testing
 
 /// `stationctl migrate-store` against the test PostgreSQL of `sudo scripts/pg-up` (skipped, saying
 /// so, when it is not up). Each test copies into its own schema, made and dropped with psql.
 @Suite(.enabled(if: PostgresTarget.server != nil, "needs the test PostgreSQL: run `sudo scripts/pg-up` first (and the tests as root)"))
 struct MigrateStoreTests {
-    @Test func copiesAStoreOnceAndRefusesASecondCopy() throws {
+    @Test(TestStores.sqliteOnly) func copiesAStoreOnceAndRefusesASecondCopy() throws {
         let target = try PostgresTarget()
         defer { target.drop() }
         let lab = try Lab()
@@ -34,7 +35,7 @@ struct MigrateStoreTests {
         #expect(try target.query("SELECT count(*) FROM journal") == "\(events)")
     }
 
-    @Test func aBadURLAnUnreachableServerAndAMissingStoreAreOneLineErrors() throws {
+    @Test(TestStores.sqliteOnly) func aBadURLAnUnreachableServerAndAMissingStoreAreOneLineErrors() throws {
         let lab = try Lab()
         try lab.ok("sign-in", "alice", "--station", "LAB-1/1")
         let notURL = try lab.run("migrate-store", "--from", lab.store.path, "--to", "/var/lib/district.db", plain: true)

@@ -87,7 +87,7 @@ import Testing
             ["exam-mode"], ["exam-mode", "pause", "--computer", "LAB-1"],
         ] {
             let result = try Lab.execute(
-                arguments + ["--config", lab.config.path, "--store", lab.store.path],
+                arguments + ["--config", lab.config.path, "--store", lab.storeLocation],
                 in: lab.folder, environment: ProcessInfo.processInfo.environment)
             #expect(result.status == 64, "\(arguments)")
             #expect(result.out.hasPrefix("stationctl: error: "), "\(arguments)")

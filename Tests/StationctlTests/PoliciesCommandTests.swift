@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import StoreTestSupport
 
 @Suite struct PoliciesCommandTests {
     func lab(policy source: String) throws -> Lab {
@@ -67,7 +68,7 @@ import Testing
         #expect(result.err.contains("no config found and no file given: pass files, or --config PATH"))
     }
 
-    @Test func serveOnAStoreWhoseDaemonLockCannotBeMadeSaysWhy() throws {
+    @Test(TestStores.sqliteOnly) func serveOnAStoreWhoseDaemonLockCannotBeMadeSaysWhy() throws {
         let lab = try Lab()
         try lab.ok("computers")
         try lab.ok("sign-in", "alice", "--station", "LAB-1/1")

@@ -1,4 +1,5 @@
 import Foundation
+import StoreTestSupport
 import Testing
 
 /// `stationctl simulate` and `stationctl demo`, end to end with the built binary (TZ=UTC).
@@ -112,7 +113,7 @@ import Testing
         #expect(result.out.isEmpty)
     }
 
-    @Test func fromStoreStartsFromTheLiveSessionsAndLeavesTheStoreUnchanged() throws {
+    @Test(TestStores.sqliteOnly) func fromStoreStartsFromTheLiveSessionsAndLeavesTheStoreUnchanged() throws {
         let lab = try Lab(config: Self.policyConfig)
         lab.now = "2026-03-02T08:00:00Z"
         try lab.ok("sign-in", "alice", "--station", "LAB-1/1")
@@ -251,6 +252,6 @@ extension Lab {
         environment["STATIONKEEPER_STORE"] = nil
         environment["STATIONKEEPER_NOW"] = now
         for (key, value) in extra { environment[key] = value }
-        return try Self.execute(arguments + ["--config", config.path, "--store", store.path], in: folder, environment: environment)
+        return try Self.execute(arguments + ["--config", config.path, "--store", storeLocation], in: folder, environment: environment)
     }
 }

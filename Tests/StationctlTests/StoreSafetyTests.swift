@@ -1,9 +1,10 @@
 import Foundation
 import Testing
+import StoreTestSupport
 
 /// Issue 11: damage and lost files are noticed, and said with their real cause; backups and checks.
 @Suite struct StoreSafetyTests {
-    @Test func checkStorePassesOnASoundStoreAndFindsAJournalGap() throws {
+    @Test(TestStores.sqliteOnly) func checkStorePassesOnASoundStoreAndFindsAJournalGap() throws {
         let lab = try Lab()
         try lab.ok("sign-in", "alice", "--station", "LAB-1/1")
         try lab.ok("sign-in", "bob", "--station", "LAB-1/2")
@@ -21,7 +22,7 @@ import Testing
         #expect((findings[2]["problems"] as? [String])?.first == "session 2 is live but the journal has no sign-in for it")
     }
 
-    @Test func backupCopiesEverythingAndRefusesToOverwrite() throws {
+    @Test(TestStores.sqliteOnly) func backupCopiesEverythingAndRefusesToOverwrite() throws {
         let lab = try Lab()
         try lab.ok("sign-in", "alice", "--station", "LAB-1/1")
         let copy = lab.folder.appendingPathComponent("copy.db").path
@@ -35,7 +36,7 @@ import Testing
         #expect(again.status == 5 && again.err.contains("already exists: back up to a new file (nothing was written)"))
     }
 
-    @Test func theDaemonRefusesADamagedStore() throws {
+    @Test(TestStores.sqliteOnly) func theDaemonRefusesADamagedStore() throws {
         let lab = try Lab(config: "computer \"LAB-1\" { stations = 40 }\n")
         for index in 1...40 { try lab.ok("sign-in", "user\(index)", "--station", "LAB-1/\(index)") }
         try sqlite(lab.store.path, "PRAGMA wal_checkpoint(TRUNCATE);")
@@ -58,7 +59,7 @@ import Testing
             checked.out.contains("FAILED: SQLite integrity_check") || checked.err.contains("is damaged"), "\(checked.out)\(checked.err)")
     }
 
-    @Test func theDaemonStopsWhenItsWalFileIsRemoved() throws {
+    @Test(TestStores.sqliteOnly) func theDaemonStopsWhenItsWalFileIsRemoved() throws {
         let lab = try Lab()
         try lab.ok("sign-in", "alice", "--station", "LAB-1/1")
         let (daemon, errors) = try lab.startDaemon()
@@ -72,7 +73,7 @@ import Testing
             log.contains("state.db-wal was removed while the daemon ran: it stops so that no commit goes to a file nobody reads"), "\(log)")
     }
 
-    @Test func anEmptyStoreFileIsRefusedNotRecreated() throws {
+    @Test(TestStores.sqliteOnly) func anEmptyStoreFileIsRefusedNotRecreated() throws {
         let lab = try Lab()
         #expect(FileManager.default.createFile(atPath: lab.store.path, contents: Data()))
         let result = try lab.run("sign-in", "alice", "--station", "LAB-1/1")

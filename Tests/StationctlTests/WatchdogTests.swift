@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import StoreTestSupport
 
 /// The daemon never hangs on a policy, and never runs into the same stuck call twice (issue 9).
 @Suite struct WatchdogTests {
@@ -40,7 +41,7 @@ import Testing
         #expect(daemon.terminationStatus == 0)
     }
 
-    @Test func aCallRecordedAsStuckIsSkippedAndReportedAfterTheRestart() throws {
+    @Test(TestStores.sqliteOnly) func aCallRecordedAsStuckIsSkippedAndReportedAfterTheRestart() throws {
         let lab = try lab(hook: "session(e.session):message('slow saw ' .. e.seq)")
         try lab.ok("sign-in", "alice", "--station", "LAB-1/1")
         // What a daemon writes before exiting when it could not stop a call.

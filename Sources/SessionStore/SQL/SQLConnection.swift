@@ -65,7 +65,9 @@ extension SQLConnection {
     }
 }
 
-/// `(?, ?, ?)` for an `IN` clause of `count` values.
+/// `(?, ?, ?)` for an `IN` clause of `count` values; `(NULL)`, which matches nothing, for none
+/// (PostgreSQL refuses an empty `IN ()`).
 func placeholders(_ count: Int) -> String {
-    "(" + Array(repeating: "?", count: count).joined(separator: ", ") + ")"
+    guard count > 0 else { return "(NULL)" }
+    return "(" + Array(repeating: "?", count: count).joined(separator: ", ") + ")"
 }

@@ -56,7 +56,7 @@ struct Context {
                 try config.loadedLayout()
             }
         } else {
-            store = try existing ?? SessionStore(path: storePath)
+            store = try existing ?? SessionStore.open(storePath)
             sync = try store.syncLayout(fingerprint: config.layoutFingerprint) { try config.loadedLayout() }
         }
         for kept in sync.kept {

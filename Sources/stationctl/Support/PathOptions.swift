@@ -17,10 +17,10 @@ struct PathOptions: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "The state database (SQLite).",
+            "The state database: a SQLite file, or a district's PostgreSQL (postgresql://USER@HOST:PORT/DB).",
             discussion:
-                "Default: $STATIONKEEPER_STORE, else store = \"…\" in the config, else /var/lib/stationkeeper/state.db for root or ~/.local/state/stationkeeper/state.db.",
-            valueName: "path"))
+                "Default: $STATIONKEEPER_STORE, else store = \"…\" in the config, else /var/lib/stationkeeper/state.db for root or ~/.local/state/stationkeeper/state.db. A PostgreSQL password comes from PGPASSFILE, PGPASSWORD or the URL, and is never printed.",
+            valueName: "path|url"))
     var store: String?
 }
 
