@@ -89,7 +89,7 @@ let package = Package(
         .target(
             name: "StationDaemon",
             dependencies: [
-                "Logind", "Policies", "SessionEngine", "SessionStore", "StationConfig",
+                "Logind", "Policies", "PostgresClient", "SessionEngine", "SessionStore", "StationConfig",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -24,6 +24,41 @@ extension SessionStore {
         }
     }
 
+    /// A journal row for a daemon that serves some computers only (a district's): its computer
+    /// (`nil` for an event of no computer) and the event, or why it cannot be read.
+    public struct ServedRow: Sendable {
+        public let seq: Int64
+        public let computer: String?
+        public let event: Result<Event, StoreError>
+    }
+
+    /// Journal rows after `seq` of the computers `computers` (and of no computer when
+    /// `computerless`), oldest first, at most `limit`: one range of the `(computer, seq)` index
+    /// per computer, not the whole district's journal.
+    public func journalRows(
+        after seq: Int64, limit: Int, computers: [String], computerless: Bool
+    ) throws -> [ServedRow] {
+        var terms: [String] = []
+        if !computers.isEmpty { terms.append("computer IN \(placeholders(computers.count))") }
+        if computerless { terms.append("computer IS NULL") }
+        guard !terms.isEmpty else { return [] }
+        let arguments: SQLArguments = [seq] + computers.map { $0 } + [limit]
+        return try read { db in
+            try db.rows(
+                "SELECT \(Event.columns) FROM journal WHERE seq > ? AND (\(terms.joined(separator: " OR "))) ORDER BY seq LIMIT ?",
+                arguments
+            ) { row in
+                let event: Result<Event, StoreError>
+                do {
+                    event = .success(try Event(row: row))
+                } catch let error as StoreError {
+                    event = .failure(error)
+                }
+                return ServedRow(seq: row[0], computer: row[5], event: event)
+            }
+        }
+    }
+
     /// The highest `seq` in the journal, 0 when empty.
     public func lastSeq() throws -> Int64 {
         try read { db in try db.one("SELECT MAX(seq) FROM journal") ?? 0 }

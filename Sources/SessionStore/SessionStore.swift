@@ -62,6 +62,20 @@ public final class SessionStore: Sendable {
         isServerURL(location) ? try SessionStore(url: location) : try SessionStore(path: location)
     }
 
+    /// A connection of its own to this PostgreSQL store, outside the pool: what a daemon holds its
+    /// computers' advisory locks on and listens on (`nil` for a SQLite store).
+    public func dedicatedConnection() throws -> PostgresConnection? {
+        guard case .postgres(let server) = backend else { return nil }
+        do {
+            return try PostgresConnection(url: server.url)
+        } catch {
+            throw StoreError.wrap(error, path: nil)
+        }
+    }
+
+    /// The channel a commit with journal events notifies on PostgreSQL (`LISTEN` to it).
+    public static let journalChannel = PostgresBackend.journalChannel
+
     /// Connects to the PostgreSQL store at `url` and brings its schema up to date
     /// (``PostgresSchema``). The password comes from the URL, `PGPASSWORD` or `PGPASSFILE`, and
     /// is never shown (``location`` and every error say `user@host:port/db`).

@@ -49,6 +49,7 @@ public final class Daemon {
     @discardableResult
     public func runOnce(shouldStop: () -> Bool = { false }) throws -> Pass {
         var pass = Pass()
+        try refreshOwnership()
         for _ in 0..<1000 {
             // Drains the journal, including what the hooks themselves cause.
             pass.events += try dispatchPending(shouldStop: shouldStop)
@@ -75,6 +76,12 @@ public final class Daemon {
     /// The last event handled; read from the store once, then kept here (this daemon owns the store).
     private var cursor: Int64?
 
+    /// On a district's PostgreSQL store: the computers this daemon serves (set by `serve`).
+    /// `nil`: it serves the whole store, alone.
+    public var ownership: ComputerOwnership?
+    /// Per unit served (a computer, or ``ComputerOwnership/computerless``), the last event of it handled.
+    var unitCursors: [String: Int64] = [:]
+
     /// How long one batch holds the store's write lock before it commits (other commands wait that long).
     static let batchTime = Duration.milliseconds(50)
 
@@ -83,6 +90,7 @@ public final class Daemon {
     /// ``batchSize`` events, or ``batchTime``). A daemon killed mid-batch loses the batch's
     /// actions and its cursor together, and hands those events to every hook again when it restarts.
     func dispatchPending(shouldStop: () -> Bool) throws -> Int {
+        if let ownership { return try dispatchServed(by: ownership, shouldStop: shouldStop) }
         var cursor = try self.cursor ?? store.cursor(Self.cursorName) ?? 0
         var count = 0
         while !shouldStop() {
@@ -117,7 +125,7 @@ public final class Daemon {
         var done = 0
         do {
             guard let next = try store.nextSchedule(), next <= now else { return 0 }
-            for name in try store.dueSchedules(at: now) {
+            for name in try store.dueSchedules(at: now) where ownership?.scope.covers(name) ?? true {
                 do {
                     try store.perform(
                         .carryOutSchedule(computer: name), actor: .system,
@@ -169,7 +177,12 @@ public final class Daemon {
         logger.info("serving: \(policies.runtimes.count) policies and plugins loaded")
         let watcher = store.path.flatMap { CommitWatcher(store: $0, wake: { signals.nudge() }) }
         defer { watcher?.stop() }
-        if watcher == nil { logger.warning("cannot watch the store's files: new events are seen within a second") }
+        let listener = store.isShared ? JournalListener(store: store, logger: logger, wake: { signals.nudge() }) : nil
+        listener?.start()
+        defer { listener?.stop() }
+        if watcher == nil && listener == nil {
+            logger.warning("cannot watch the store's files: new events are seen within a second")
+        }
         while !signals.stopRequested {
             try watcher?.checkFiles()
             if signals.takeReloadRequest() {

@@ -13,12 +13,13 @@ extension PolicySet {
     /// ```swift
     /// let policies = try PolicySet.over(store, config: config, clock: SystemClock()).resume()  // serve
     /// let listed = try PolicySet.over(readOnlyStore, config: config, clock: SystemClock())          // policies
+    /// let school = try PolicySet.over(district, config: config, clock: SystemClock(), scope: ownership.scope)
     /// ```
     public static func over(
         _ store: SessionStore, config: StationConfig, clock: any WallClock,
         library: PolicyLibrary? = nil, logger: Logger = Logger(label: "stationkeeper"), calendar: Calendar = .current,
         programs: @escaping @Sendable (ExecRequest) -> ExecResult = { $0.run() }, limits: PolicyLimits = .standard,
-        vetting: Bool = true
+        vetting: Bool = true, scope: ComputerScope = .everything
     ) throws -> PolicySet {
         let saved: SavedPolicyState
         do {
@@ -29,7 +30,7 @@ extension PolicySet {
         } catch {
             throw ConfigError(.unreadableState, "cannot read the daemon's state from the store: \(error)")
         }
-        let world = StoreWorld(store: store, config: config, clock: clock, programs: programs)
+        let world = StoreWorld(store: store, config: config, clock: clock, programs: programs, scope: scope)
         return try PolicySet(
             config: config, world: world, clock: clock, library: library, logger: logger,
             calendar: calendar, saved: saved, limits: limits, vetting: vetting)

@@ -17,6 +17,9 @@ public final class StoreWorld: PolicyWorld {
     let policyLimit: Int?
     let programs: @Sendable (ExecRequest) -> ExecResult
     let clock: any WallClock
+    /// The computers whose sessions and stations policies see and act on (a district's daemon
+    /// serves some; everywhere else, all of them).
+    let scope: ComputerScope
 
     /// - Parameters:
     ///   - rules: the config's `protect` and nologin window.
@@ -24,9 +27,10 @@ public final class StoreWorld: PolicyWorld {
     ///   - programs: runs a plugin's program; by default for real.
     public init(
         store: SessionStore, rules: EngineRules, policyLimit: Int? = nil, clock: any WallClock,
-        programs: @escaping @Sendable (ExecRequest) -> ExecResult = { $0.run() }
+        programs: @escaping @Sendable (ExecRequest) -> ExecResult = { $0.run() }, scope: ComputerScope = .everything
     ) {
         self.store = store
+        self.scope = scope
         self.rules = rules
         self.policyLimit = policyLimit
         self.clock = clock
@@ -36,26 +40,33 @@ public final class StoreWorld: PolicyWorld {
     /// The world of a config's policies over `store`.
     public convenience init(
         store: SessionStore, config: StationConfig, clock: any WallClock,
-        programs: @escaping @Sendable (ExecRequest) -> ExecResult = { $0.run() }
+        programs: @escaping @Sendable (ExecRequest) -> ExecResult = { $0.run() }, scope: ComputerScope = .everything
     ) {
         self.init(
             store: store, rules: config.rules, policyLimit: config.policyActionsPerMinute, clock: clock,
-            programs: programs)
+            programs: programs, scope: scope)
     }
 
-    public func sessions(_ filter: SessionFilter) throws -> [Session] { try store.sessions(filter) }
+    public func sessions(_ filter: SessionFilter) throws -> [Session] {
+        try store.sessions(filter).filter { scope.covers($0.computer) }
+    }
 
     public func session(_ ref: SessionRef) throws -> Session? {
         do {
-            return try store.session(ref)
+            let session = try store.session(ref)
+            return scope.covers(session.computer) ? session : nil
         } catch is EngineError {
             return nil
         }
     }
 
-    public func computers() throws -> [ComputerInfo] { try store.computers() }
-    public func computer(named name: String) throws -> ComputerInfo? { try store.computers(named: name).first }
+    public func computers() throws -> [ComputerInfo] { try store.computers().filter { scope.covers($0.computer.name) } }
+    public func computer(named name: String) throws -> ComputerInfo? {
+        guard scope.covers(name) else { return nil }
+        return try store.computers(named: name).first
+    }
     public func station(_ id: StationID) throws -> StationInfo? {
+        guard scope.covers(id.computer) else { return nil }
         do {
             return try store.stations(computer: id.computer, name: id.name).first
         } catch is EngineError {
@@ -63,10 +74,16 @@ public final class StoreWorld: PolicyWorld {
         }
     }
     public func stations(computer: String?, limit: Int?) throws -> [StationInfo] {
-        try store.stations(computer: computer, limit: limit)
+        if let computer, !scope.covers(computer) { return [] }
+        guard computer == nil, scope.computers != nil else { return try store.stations(computer: computer, limit: limit) }
+        let served = try store.stations(computer: nil).filter { scope.covers($0.station.id.computer) }
+        return limit.map { Array(served.prefix(max(0, $0))) } ?? served
     }
 
     public func perform(_ command: Command, call: PolicyCall, reason: String) -> ActionResult {
+        if let elsewhere = command.computers?.first(where: { !scope.covers($0) }) {
+            return .refused("\(elsewhere) is served by another daemon of the district: this one acts on its own computers only")
+        }
         do {
             let outcome = try store.perform(
                 command, actor: call.actor, reason: reason, at: clock.now, rules: rules,

@@ -16,9 +16,10 @@ final class Lab: @unchecked Sendable {
         computer "LAB-2" { stations = { "front", "back" } }
         """
 
-    init(config text: String = Lab.standardConfig) throws {
+    /// - Parameter store: where the store is; by default ``store``, or a fresh schema on the PostgreSQL pass.
+    init(config text: String = Lab.standardConfig, store location: String? = nil) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("stationctl-\(UUID().uuidString)")
-        storeLocation = try TestStores.location(sqlite: folder.appendingPathComponent("state.db").path)
+        storeLocation = try location ?? TestStores.location(sqlite: folder.appendingPathComponent("state.db").path)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try writeConfig(text)
     }
@@ -131,12 +132,12 @@ struct HarnessError: Error, CustomStringConvertible {
 extension Lab {
     /// Starts `stationctl serve` on this lab, its stderr going to `daemon.log` in the lab's folder
     /// (returned). The caller kills it (see ``Lab/stop(_:)``).
-    func startDaemon() throws -> (process: Process, log: URL) {
-        let log = folder.appendingPathComponent("daemon.log")
+    func startDaemon(_ extra: [String] = [], log name: String = "daemon.log") throws -> (process: Process, log: URL) {
+        let log = folder.appendingPathComponent(name)
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let daemon = Process()
         daemon.executableURL = Lab.binary
-        daemon.arguments = ["serve", "--config", config.path, "--store", storeLocation]
+        daemon.arguments = ["serve", "--config", config.path, "--store", storeLocation] + extra
         daemon.standardError = try FileHandle(forWritingTo: log)
         try daemon.run()
         return (daemon, log)

@@ -15,11 +15,23 @@ struct Serve: ParsableCommand {
             the hooks even after a crash (at least once). SIGHUP reloads the config and policies \
             (a broken new version is reported and the old one keeps running); SIGTERM finishes the \
             current event and exits. Logs go to stderr.
+
+            On a district's PostgreSQL store several daemons run at once, each serving the \
+            computers it holds the lock of: those --computers matches (all by default) that no \
+            other daemon serves. When a daemon stops or dies, another whose pattern covers its \
+            computers takes them over within a few seconds (docs/district.md).
             """)
 
     @OptionGroup var lab: PathOptions
     @Flag(help: "Dispatch what is pending, run what is due, and exit (for cron and tests).")
     var once = false
+
+    @Option(
+        help: ArgumentHelp(
+            "On a district's PostgreSQL store: serve only the computers matching this shell pattern.",
+            discussion: "For example 'SCHOOL-12-*'. Default: every computer no other daemon serves.",
+            valueName: "pattern"))
+    var computers: String?
 
     func run() throws {
         try Exit.guarding {
@@ -36,7 +48,12 @@ struct Serve: ParsableCommand {
                     "the store \(context.store.path ?? "") fails SQLite's quick_check (\(damage)): the daemon does not write to a damaged store. Run 'stationctl check-store' and restore the last backup (stationctl backup)"
                 )
             }
-            let daemon = Daemon(store: context.store, policies: try Self.load(context, logger: logger).resume(), logger: logger)
+            let ownership = try Self.ownership(context, pattern: computers)
+            defer { ownership?.releaseAll() }
+            let scope = ownership?.scope ?? .everything
+            let daemon = Daemon(
+                store: context.store, policies: try Self.load(context, logger: logger, scope: scope).resume(), logger: logger)
+            daemon.ownership = ownership
             defer { daemon.policies.close() }
             daemon.watch()
             daemon.logind = Self.connectLogind(context, logger: logger)
@@ -50,7 +67,7 @@ struct Serve: ParsableCommand {
             signals.onStop = { [watchdog = daemon.watchdog] in watchdog?.requestStop() }
             signals.install()
             try daemon.serve(signals: signals) {
-                try Self.load(Context.reopen(lab, over: daemon.store), logger: logger).startAfresh()
+                try Self.load(Context.reopen(lab, over: daemon.store), logger: logger, scope: scope).startAfresh()
             }
         }
     }
@@ -71,7 +88,26 @@ struct Serve: ParsableCommand {
     }
 
     /// The daemon's policies, over its store (the caller resumes them, or starts them afresh on a reload).
-    static func load(_ context: Context, logger: Logger) throws -> PolicySet {
-        try PolicySet.over(context.store, config: context.config, clock: context.clock, logger: logger)
+    static func load(_ context: Context, logger: Logger, scope: ComputerScope) throws -> PolicySet {
+        try PolicySet.over(context.store, config: context.config, clock: context.clock, logger: logger, scope: scope)
+    }
+
+    /// On a shared store, the locks of the computers this daemon serves; `nil` on a SQLite store.
+    /// - Throws: a usage error for `--computers` on a SQLite store, or a pattern that matches no computer.
+    static func ownership(_ context: Context, pattern: String?) throws -> ComputerOwnership? {
+        guard context.store.isShared else {
+            guard pattern == nil else {
+                throw ValidationError(
+                    "--computers is for a district's PostgreSQL store (--store postgresql://…), where several daemons share the computers; one daemon serves the SQLite store \(context.store.location)"
+                )
+            }
+            return nil
+        }
+        let ownership = try ComputerOwnership(store: context.store, pattern: pattern)
+        if let pattern, !context.config.layout.computers.contains(where: { ownership.wants($0.name) }) {
+            let known = context.config.layout.computers.prefix(5).map(\.name).joined(separator: ", ")
+            throw ValidationError("--computers '\(pattern)' matches no computer of the config (computers: \(known)…)")
+        }
+        return ownership
     }
 }

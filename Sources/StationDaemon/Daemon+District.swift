@@ -1,0 +1,74 @@
+import Foundation
+import Logging
+import SessionStore
+
+/// A daemon that serves some computers of a district's PostgreSQL store (``ComputerOwnership``).
+///
+/// Each computer has its own cursor in the store, `serve/COMPUTER`: the last of its events whose
+/// hooks' actions have committed. The cursors commit with those actions, as the one cursor of a
+/// SQLite store does, so when a daemon dies mid-batch the daemon that takes its computers over
+/// hands their events after the cursors to the hooks again: at least once, nothing lost.
+extension Daemon {
+    /// The cursor of a computer (or of the computerless unit).
+    static func cursorName(of unit: String) -> String { "\(cursorName)/\(unit)" }
+
+    /// Takes the computers nobody serves and notices the ones lost (every two seconds at most).
+    func refreshOwnership() throws {
+        guard let ownership else { return }
+        let change: ComputerOwnership.Change
+        do {
+            change = try ownership.refreshIfDue { try store.computers().map(\.computer.name) }
+        } catch {
+            logger.error("cannot check which computers this daemon serves (\(error)); it serves none until the store is back")
+            unitCursors = [:]
+            return
+        }
+        for unit in change.lost { unitCursors[unit] = nil }
+        for unit in change.gained { unitCursors[unit] = try store.cursor(Self.cursorName(of: unit)) ?? 0 }
+        let named = { (units: Set<String>) in
+            units.sorted().map { $0 == ComputerOwnership.computerless ? "the events of no computer" : $0 }.joined(separator: ", ")
+        }
+        if !change.gained.isEmpty { logger.info("now serving \(named(change.gained))") }
+        if !change.lost.isEmpty { logger.warning("no longer serving \(named(change.lost))") }
+    }
+
+    /// Hands each event of the computers served, after their cursors, to the hooks, in batches
+    /// (see ``dispatchPending(shouldStop:)``); each computer's cursor commits with its events' actions.
+    func dispatchServed(by ownership: ComputerOwnership, shouldStop: () -> Bool) throws -> Int {
+        var count = 0
+        while !shouldStop() {
+            guard let from = unitCursors.values.min() else { return count }
+            let computers = unitCursors.keys.filter { $0 != ComputerOwnership.computerless }.sorted()
+            let computerless = unitCursors[ComputerOwnership.computerless] != nil
+            let handled = try store.batch { () throws -> (last: Int64, touched: [String: Int64])? in
+                let rows = try store.journalRows(
+                    after: from, limit: Self.batchSize, computers: computers, computerless: computerless)
+                guard !rows.isEmpty else { return nil }
+                let started = ContinuousClock.now
+                var touched: [String: Int64] = [:]
+                var last = from
+                for row in rows {
+                    let unit = row.computer ?? ComputerOwnership.computerless
+                    last = row.seq
+                    // Already handled: its computer's cursor is past it.
+                    guard let cursor = unitCursors[unit], row.seq > cursor else { continue }
+                    switch row.event {
+                    case .success(let event): policies.dispatch(event)
+                    case .failure(let error): logger.error("skipped journal event \(row.seq): \(error)")
+                    }
+                    touched[unit] = row.seq
+                    count += 1
+                    if shouldStop() || ContinuousClock.now - started > Self.batchTime { break }
+                }
+                for (unit, seq) in touched { try store.setCursor(Self.cursorName(of: unit), to: seq) }
+                return (last, touched)
+            }
+            guard let handled else { break }
+            // Every served event up to `last` is handled: move the cursors kept here past it (the
+            // store's move only for computers that had events, the others' stay where they are).
+            for unit in unitCursors.keys { unitCursors[unit] = max(unitCursors[unit] ?? 0, handled.last) }
+            for (unit, seq) in handled.touched { unitCursors[unit] = max(unitCursors[unit] ?? 0, seq) }
+        }
+        return count
+    }
+}

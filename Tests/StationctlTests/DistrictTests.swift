@@ -1,0 +1,81 @@
+import Foundation
+import StoreTestSupport
+import Testing
+
+/// Several `stationctl serve` on one PostgreSQL store: each serves the computers it holds the
+/// lock of, and when one is killed another takes its computers over and finishes its events.
+@Suite(.serialized, .enabled(if: TestServer.current != nil, "needs the test PostgreSQL: run scripts/pg-up as root"))
+struct DistrictTests {
+    static let computers = ["A-1", "A-2", "B-1", "B-2"]
+
+    /// A district lab on a fresh schema, with a greeter policy that takes a while per event.
+    func district(greeter: String) throws -> Lab {
+        let config =
+            Self.computers.map { "computer \"\($0)\" { stations = 30 }" }.joined(separator: "\n") + "\npolicy \"greeter\" {}\n"
+        let lab = try Lab(config: config, store: TestStores.freshSchemaURL())
+        let folder = lab.folder.appendingPathComponent("policies")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try Data(greeter.utf8).write(to: folder.appendingPathComponent("greeter.lua"))
+        try lab.ok("computers")
+        return lab
+    }
+
+    static let greeter = "on('signed_in', function(e) session(e.session):message('welcome ' .. e.user) end)"
+    /// The same, after about a million Lua instructions per event (half the limit of one call).
+    static let slowGreeter =
+        "on('signed_in', function(e) local n = 0 for i = 1, 450000 do n = n + i end session(e.session):message('welcome ' .. e.user) end)"
+
+    func log(_ url: URL) -> String { (try? String(contentsOf: url, encoding: .utf8)) ?? "" }
+
+    /// Session ids that have a welcome message in the journal (possibly more than one: at least once).
+    func welcomed(_ lab: Lab) throws -> Set<Int> {
+        let journal = try lab.ok("journal", "--limit", "0", "--json").jsonArray()
+        return Set(journal.filter { $0["event"] as? String == "message_sent" }.compactMap { $0["session"] as? Int })
+    }
+
+    @Test func eachDaemonServesTheComputersOfItsPatternOnly() throws {
+        let lab = try district(greeter: Self.greeter)
+        let a = try lab.startDaemon(["--computers", "A-*"], log: "a.log")
+        defer { Lab.stop(a.process) }
+        let b = try lab.startDaemon(["--computers", "B-*"], log: "b.log")
+        defer { Lab.stop(b.process) }
+        try waitFor { log(a.log).contains("A-1, A-2") && log(b.log).contains("B-1, B-2") }
+        try lab.ok("sign-in", "alice", "--station", "A-1/1")
+        try lab.ok("sign-in", "bob", "--station", "B-2/3")
+        try waitFor { try welcomed(lab).count == 2 }
+        // Each computer's cursor is its daemon's; no event was handed to a hook twice.
+        let messages = try lab.ok("journal", "--limit", "0", "--json").jsonArray().filter { $0["event"] as? String == "message_sent" }
+        #expect(messages.count == 2)
+        #expect(!log(a.log).contains("B-1") && !log(b.log).contains("A-1"))
+    }
+
+    @Test func aDaemonKilledMidDispatchIsTakenOverAndNothingIsLost() throws {
+        let lab = try district(greeter: Self.slowGreeter)
+        for computer in Self.computers {
+            for station in 1...25 {
+                try lab.ok("sign-in", "u\(computer.lowercased())-\(station)", "--station", "\(computer)/\(station)")
+            }
+        }
+        let sessions = try lab.ok("sessions", "--json").jsonArray().compactMap { $0["id"] as? Int }
+        #expect(sessions.count == 100)
+        let first = try lab.startDaemon([], log: "first.log")
+        defer { Lab.stop(first.process) }
+        try waitFor { log(first.log).contains("now serving") }
+        let standby = try lab.startDaemon([], log: "standby.log")
+        defer { Lab.stop(standby.process) }
+        try waitFor { log(standby.log).contains("policies and plugins loaded") }
+        #expect(!log(standby.log).contains("now serving"), "every computer is the first daemon's")
+        // Kill it while it is working through the sign-ins.
+        try waitFor { try !welcomed(lab).isEmpty }
+        kill(first.process.processIdentifier, SIGKILL)
+        let killed = Date()
+        first.process.waitUntilExit()
+        let doneBeforeKill = try welcomed(lab).count
+        try waitFor { log(standby.log).contains("now serving") }
+        let takeover = Date().timeIntervalSince(killed)
+        #expect(takeover < 10, "the standby took the computers over after \(takeover) s")
+        try waitFor { try welcomed(lab) == Set(sessions) }
+        print("district failover: \(doneBeforeKill) of 100 welcomed before the kill; standby serving after \(String(format: "%.2f", takeover)) s")
+        #expect(doneBeforeKill < 100, "the first daemon was killed mid-dispatch (else this test shows no takeover of work)")
+    }
+}
