@@ -165,7 +165,8 @@ let package = Package(
         .executableTarget(
             name: "stationbench",
             dependencies: [
-                "BenchBaselines", "PatternCheck", "Lua", "Logind", "SessionEngine", "SessionStore", "StationConfig", "Policies",
+                "BenchBaselines", "PatternCheck", "Lua", "Logind", "PostgresClient", "SessionEngine", "SessionStore", "StationConfig",
+                "Policies",
                 "StationDaemon",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],

@@ -11,6 +11,8 @@ struct Figure {
         case limit(Double)
         /// A judgement stated in `verdict` (growth).
         case judged(met: Bool)
+        /// Lower is better, shown against the baseline as a time ratio, with no target (not counted).
+        case reported
     }
 
     var id: String
@@ -28,6 +30,12 @@ struct Figure {
     var durable: Bool? = nil
     var extra: [String: Double] = [:]
 
+    /// Whether the figure has a target to meet (``Kind/reported`` has none).
+    var hasTarget: Bool {
+        if case .reported = kind { return false }
+        return true
+    }
+
     var ratio: Double? {
         guard let baseline, baseline > 0 else { return nil }
         return value / baseline
@@ -41,6 +49,7 @@ struct Figure {
             return (ratio ?? .infinity) <= maximum && (absolute.map { value < $0 } ?? true)
         case .limit(let limit): return value < limit
         case .judged(let met): return met
+        case .reported: return true
         }
     }
 }
@@ -68,14 +77,14 @@ func tableText(_ figures: [Figure]) -> String {
         let ratio: String
         switch f.kind {
         case .rate: ratio = f.ratio.map { String(format: "%.2f×", $0) } ?? "-"
-        case .time: ratio = f.ratio.map { String(format: "%.2f× time", $0) } ?? "-"
+        case .time, .reported: ratio = f.ratio.map { String(format: "%.2f× time", $0) } ?? "-"
         default: ratio = "-"
         }
         rows.append([
             f.name,
             f.unit.isEmpty ? "see below" : format(f.value, unit: f.unit),
             f.baseline.map { format($0, unit: f.unit) } ?? "-",
-            ratio, f.target, f.met ? "yes" : f.durable == false ? "NO (commits not synced)" : "NO",
+            ratio, f.target, !f.hasTarget ? "-" : f.met ? "yes" : f.durable == false ? "NO (commits not synced)" : "NO",
         ])
     }
     let widths = (0..<rows[0].count).map { column in rows.map { $0[column].count }.max() ?? 0 }
@@ -97,7 +106,8 @@ func figuresJSON(_ figures: [Figure], machine: Machine, seconds: Double) -> Stri
     let array: [[String: Any]] = figures.map { f in
         [
             "id": f.id, "figure": f.name, "unit": f.unit, "value": jsonNumber(f.value),
-            "baseline": jsonNumber(f.baseline), "ratio": jsonNumber(f.ratio), "target": f.target, "met": f.met,
+            "baseline": jsonNumber(f.baseline), "ratio": jsonNumber(f.ratio), "target": f.target,
+            "met": f.hasTarget ? f.met as Any : NSNull(),
             "notes": f.notes, "samples": f.samples, "details": f.extra, "durable": f.durable.map { $0 as Any } ?? NSNull(),
         ]
     }

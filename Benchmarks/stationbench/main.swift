@@ -8,6 +8,8 @@ struct Options: @unchecked Sendable {
     var quick = false
     var keep = false
     var only: Set<String>? = nil
+    /// The PostgreSQL server of the `pg-…` benches (`--postgres URL`; see ``BenchPostgres``).
+    var postgres: String? = nil
     var workRoot = NSTemporaryDirectory() + "stationbench-\(getpid())"
 
     nonisolated(unsafe) static var shared = Options()
@@ -23,14 +25,19 @@ struct Options: @unchecked Sendable {
             case "--only" where i + 1 < arguments.count:
                 i += 1
                 options.only = Set(arguments[i].split(separator: ",").map(String.init))
+            case "--postgres" where i + 1 < arguments.count:
+                i += 1
+                options.postgres = arguments[i]
             case "--help", "-h":
                 print(
                     """
-                    usage: stationbench [--json] [--quick] [--only ID,…] [--keep]
+                    usage: stationbench [--json] [--quick] [--only ID,…] [--keep] [--postgres URL]
                       --json   print the figures as JSON (the table goes to stderr)
                       --quick  fewer repetitions (a smoke run, not for publishing)
-                      --only   hook_dispatch, end_to_end, durable_actions, filtered_query, cold_process, daemon_memory, growth, wake, district, logind, dashboard, hostile_worst, pattern_speed
+                      --only   hook_dispatch, end_to_end, durable_actions, filtered_query, cold_process, daemon_memory, growth, wake, district, logind, dashboard, hostile_worst, pattern_speed, pg-actions, pg-district
                       --keep   keep the generated labs (printed folder)
+                      --postgres  the server of the pg-… benches (else STATIONKEEPER_BENCH_PG_URL, else
+                               scripts/pg-up's test server; skipped when there is none)
                     """)
                 exit(0)
             default:
@@ -117,6 +124,22 @@ step("pattern_speed") {
     figures.append(figure)
     details += ["pattern matcher (differential check against Lua's own):"] + lines
 }
+if let server = BenchPostgres.serverURL() {
+    step("pg-actions") {
+        let (found, lines) = try PostgresActionsBench(server: server, rounds: rounds, seconds: options.quick ? 0.5 : 1).run()
+        figures += found
+        details += ["PostgreSQL actions (\(BenchPostgres.describe(server))):"] + lines
+    }
+    step("pg-district") {
+        let (found, lines) = try PostgresDistrictBench(server: server, runs: options.quick ? 3 : 7).run()
+        figures += found
+        details += ["PostgreSQL district (10,000 computers × 100 stations, 1,000,000 sessions), against SQLite:"] + lines
+    }
+} else {
+    for id in ["pg-actions", "pg-district"] where options.only.map({ $0.contains(id) }) ?? true {
+        say("  \(id) skipped: no PostgreSQL (give --postgres URL or STATIONKEEPER_BENCH_PG_URL, or run scripts/pg-up)")
+    }
+}
 let total = monotonic() - started
 
 say("")
@@ -136,7 +159,8 @@ for f in figures { say("\(f.id): \(f.notes)") }
 if options.json {
     FileHandle.standardOutput.write(Data((figuresJSON(figures, machine: machine, seconds: total) + "\n").utf8))
 }
-say(String(format: "\ntotal %.0f s; %d of %d targets met", total, figures.filter(\.met).count, figures.count))
+let targeted = figures.filter(\.hasTarget)
+say(String(format: "\ntotal %.0f s; %d of %d targets met", total, targeted.filter(\.met).count, targeted.count))
 for failure in failures { say("FAILED \(failure)") }
 if !options.keep { try? FileManager.default.removeItem(atPath: options.workRoot) }
 exit(failures.isEmpty ? 0 : 1)
