@@ -189,7 +189,9 @@ let package = Package(
         .testTarget(name: "StationConfigTests", dependencies: ["StationConfig"]),
         .testTarget(
             name: "PoliciesTests",
-            dependencies: ["Policies", "StationDaemon", "SessionStore", "StoreTestSupport", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "Policies", "StationDaemon", "SessionStore", "StoreTestSupport", .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "StationDaemon"]),
         .testTarget(

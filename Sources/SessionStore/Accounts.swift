@@ -98,7 +98,8 @@ extension SessionStore {
     public func addToken(digest: String, to name: String, at now: Date) throws {
         try write { db in
             try Self.requireAccount(name, in: db)
-            try db.execute("INSERT INTO account_token (digest, account, created_at) VALUES (?, ?, ?)", [digest, name, now.timeIntervalSince1970])
+            try db.execute(
+                "INSERT INTO account_token (digest, account, created_at) VALUES (?, ?, ?)", [digest, name, now.timeIntervalSince1970])
         }
     }
 

@@ -134,9 +134,9 @@ extension SessionStore {
                     updated_at = excluded.updated_at, version = excluded.version
                 """,
                 [
-                health.name, health.state.rawValue, health.failures, health.lastError,
-                health.lastErrorAt?.timeIntervalSince1970, now.timeIntervalSince1970, health.version,
-            ])
+                    health.name, health.state.rawValue, health.failures, health.lastError,
+                    health.lastErrorAt?.timeIntervalSince1970, now.timeIntervalSince1970, health.version,
+                ])
         }
     }
 

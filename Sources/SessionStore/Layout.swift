@@ -144,7 +144,8 @@ extension SessionStore {
         }
         for (position, name) in computer.stations.enumerated() {
             if existing.contains(name) {
-                try db.execute("UPDATE station SET position = ?, retired = 0 WHERE computer = ? AND name = ?", [position, computer.name, name])
+                try db.execute(
+                    "UPDATE station SET position = ?, retired = 0 WHERE computer = ? AND name = ?", [position, computer.name, name])
             } else {
                 try db.execute("INSERT INTO station (computer, name, position) VALUES (?, ?, ?)", [computer.name, name, position])
                 result.added.append(StationID(computer: computer.name, name: name).description)

@@ -180,12 +180,12 @@ extension SessionStore {
         for session in touched.sorted(by: { $0.station == nil && $1.station != nil }) where session.isLive {
             try db.execute(
                 """
-                    INSERT INTO session (id, "user", computer, station, state, suspended_by, started_at, state_since, last_activity)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (id) DO UPDATE SET station = excluded.station, state = excluded.state,
-                        suspended_by = excluded.suspended_by, state_since = excluded.state_since,
-                        last_activity = excluded.last_activity
-                    """,
+                INSERT INTO session (id, "user", computer, station, state, suspended_by, started_at, state_since, last_activity)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (id) DO UPDATE SET station = excluded.station, state = excluded.state,
+                    suspended_by = excluded.suspended_by, state_since = excluded.state_since,
+                    last_activity = excluded.last_activity
+                """,
                 [
                     session.id, session.user, session.computer, session.station, session.state.rawValue,
                     session.suspendedBy?.rawValue, session.startedAt.timeIntervalSince1970,

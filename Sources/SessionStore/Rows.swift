@@ -17,7 +17,8 @@ extension Session {
 
     /// The same, each prefixed by a table alias such as `"s."`.
     static func columns(_ prefix: String) -> String {
-        columnList(["id", "\"user\"", "computer", "station", "state", "suspended_by", "started_at", "state_since", "last_activity"], prefix)
+        columnList(
+            ["id", "\"user\"", "computer", "station", "state", "suspended_by", "started_at", "state_since", "last_activity"], prefix)
     }
 
     init(row: SQLRow) throws {
@@ -83,7 +84,10 @@ extension Station {
 extension Event {
     /// The columns ``init(row:)`` reads, in its order (`seq` first).
     static let columns = columnList(
-        ["seq", "at", "event", "session", "\"user\"", "computer", "station", "from_state", "to_state", "actor", "reason", "detail", "depth"], ""
+        [
+            "seq", "at", "event", "session", "\"user\"", "computer", "station", "from_state", "to_state", "actor", "reason", "detail",
+            "depth",
+        ], ""
     )
 
     /// Reads a journal row; `from`, `to` and `detail` are read back into their typed forms.

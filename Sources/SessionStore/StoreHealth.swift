@@ -43,9 +43,12 @@ extension SessionStore {
     /// Gaps in the journal's seq (events are only appended, so a gap means events were lost).
     static func journalGaps(in db: any SQLConnection) throws -> [String] {
         guard
-            let (count, first, last) = try db.rows("SELECT COUNT(*), MIN(seq), MAX(seq) FROM journal", [], {
-                ($0[0] as Int64, $0[1] as Int64, $0[2] as Int64)
-            }).first, count > 0
+            let (count, first, last) = try db.rows(
+                "SELECT COUNT(*), MIN(seq), MAX(seq) FROM journal", [],
+                {
+                    ($0[0] as Int64, $0[1] as Int64, $0[2] as Int64)
+                }
+            ).first, count > 0
         else { return [] }
         var problems: [String] = []
         if first != 1 { problems.append("the journal starts at event \(first), not 1: events 1 to \(first - 1) are missing") }
@@ -77,7 +80,8 @@ extension SessionStore {
             """, []
         ) { row in
             problems.append(
-                "session \(row[0] as Int64) (\(row[1] as String)@\(row[2] as String)) is at station \(row[3] as String), which does not exist")
+                "session \(row[0] as Int64) (\(row[1] as String)@\(row[2] as String)) is at station \(row[3] as String), which does not exist"
+            )
         }
         try db.each(
             "SELECT s.id, s.computer FROM session s WHERE NOT EXISTS (SELECT 1 FROM computer c WHERE c.name = s.computer) LIMIT 10", []
@@ -103,7 +107,8 @@ extension SessionStore {
     public func backup(to path: String) throws {
         guard let sqlite else {
             throw StoreError(
-                .unsupported, "stationctl backup copies a SQLite store: back up a PostgreSQL store with pg_dump (docs/district.md, \"Backups\")")
+                .unsupported,
+                "stationctl backup copies a SQLite store: back up a PostgreSQL store with pg_dump (docs/district.md, \"Backups\")")
         }
         guard !FileManager.default.fileExists(atPath: path) else {
             throw StoreError(.cannotOpen, "\(path) already exists: back up to a new file (nothing was written)")

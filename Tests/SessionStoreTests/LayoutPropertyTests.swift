@@ -1,7 +1,7 @@
 import Foundation
 import SessionEngine
-import StoreTestSupport
 import SessionStore
+import StoreTestSupport
 import Testing
 
 /// Issue 11: the layout sync is right for every sequence of config edits, sign-ins and sign-outs.

@@ -1,7 +1,7 @@
 import Accounts
 import Foundation
-import Testing
 import StoreTestSupport
+import Testing
 
 /// Issue 13's accounts: `stationctl admins`, end to end against a temporary store.
 @Suite struct AdminsTests {

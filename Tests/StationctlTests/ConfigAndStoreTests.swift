@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import StoreTestSupport
+import Testing
 
 @Suite struct ConfigAndStoreTests {
     @Test func initWritesAStarterConfigThatWorks() throws {

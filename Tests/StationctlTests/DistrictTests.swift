@@ -75,7 +75,9 @@ struct DistrictTests {
         let takeover = Date().timeIntervalSince(killed)
         #expect(takeover < 10, "the standby took the computers over after \(takeover) s")
         try waitFor { try welcomed(lab) == Set(sessions) }
-        print("district failover: \(doneBeforeKill) of 100 welcomed before the kill; standby serving after \(String(format: "%.2f", takeover)) s")
+        print(
+            "district failover: \(doneBeforeKill) of 100 welcomed before the kill; standby serving after \(String(format: "%.2f", takeover)) s"
+        )
         #expect(doneBeforeKill < 100, "the first daemon was killed mid-dispatch (else this test shows no takeover of work)")
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import StoreTestSupport
+import Testing
 
 /// Loading a file is not running it; plugin commands and the daemon survive what they cannot read.
 @Suite struct LoadingAndLookupTests {

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import StoreTestSupport
+import Testing
 
 /// `stationctl` journals the Unix user who ran it as the actor, `admin:NAME`.
 @Suite struct OperatorTests {

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import StoreTestSupport
+import Testing
 
 @Suite struct PoliciesCommandTests {
     func lab(policy source: String) throws -> Lab {

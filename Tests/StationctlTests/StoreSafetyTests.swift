@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import StoreTestSupport
+import Testing
 
 /// Issue 11: damage and lost files are noticed, and said with their real cause; backups and checks.
 @Suite struct StoreSafetyTests {

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import StoreTestSupport
+import Testing
 
 /// The daemon never hangs on a policy, and never runs into the same stuck call twice (issue 9).
 @Suite struct WatchdogTests {

@@ -52,7 +52,8 @@ enum Exit {
     /// Every store failure is a store error (5).
     static func code(for code: StoreError.Code) -> Int32 {
         switch code {
-        case .cannotOpen, .readOnly, .notADatabase, .newerVersion, .corrupt, .filesChanged, .busy, .daemonRunning, .unreadableRow, .unsupported, .server, .sqlite:
+        case .cannotOpen, .readOnly, .notADatabase, .newerVersion, .corrupt, .filesChanged, .busy, .daemonRunning, .unreadableRow,
+            .unsupported, .server, .sqlite:
             return storeError
         }
     }
