@@ -180,7 +180,7 @@ let package = Package(
         .testTarget(name: "LogindTests", dependencies: ["Logind", "CSdBus", "LogindTestSupport"]),
         // Against the real server of `scripts/pg-up` (skipped, saying so, when it is not up).
         .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient"]),
-        .testTarget(name: "PostgresStoreTests", dependencies: ["PostgresClient", "SessionEngine", "SessionStore"]),
+        .testTarget(name: "PostgresStoreTests", dependencies: ["PostgresClient", "SessionEngine", "SessionStore", "StoreTestSupport"]),
         .testTarget(name: "SessionEngineTests", dependencies: ["SessionEngine"]),
         .testTarget(name: "SchoolCalendarTests", dependencies: ["SchoolCalendar"]),
         // Which store a test runs on: SQLite, or PostgreSQL in the conformance pass (scripts/test).

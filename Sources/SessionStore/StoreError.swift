@@ -30,6 +30,12 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
         case daemonRunning
         /// A row holds a value this version cannot read.
         case unreadableRow
+        /// The location is not a `postgresql://` (or `postgres://`) URL where one is needed.
+        case badURL
+        /// The target of a copy (`migrate-store`) already holds data; nothing was written.
+        case notEmpty
+        /// The SQLite store has a table the PostgreSQL schema has not (made by a newer version).
+        case unknownTable
         /// What this kind of store cannot do (a SQLite-only command on a PostgreSQL store).
         case unsupported
         /// The PostgreSQL server refused the connection, the login, or went away: check the URL and the server.

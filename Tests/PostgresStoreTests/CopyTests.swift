@@ -124,7 +124,7 @@ struct CopyTests {
         do {
             try PostgresStore.copy(from: store, to: database.url)
             Issue.record("the second copy was not refused")
-        } catch let error as PostgresStoreError {
+        } catch let error as StoreError {
             #expect(error.code == .notEmpty)
             #expect(error.message.contains("computer: 2 rows"))
             #expect(error.message.contains("journal: \(before.values[0] ?? "?") rows"))
@@ -145,7 +145,7 @@ struct CopyTests {
     }
 
     @Test func aURLThatIsNotPostgresIsRefused() throws {
-        #expect(throws: PostgresStoreError.self) { try PostgresStore.copy(from: SessionStore(), to: "/var/lib/state.db") }
+        #expect(throws: StoreError.self) { try PostgresStore.copy(from: SessionStore(), to: "/var/lib/state.db") }
         #expect(PostgresStore.redacted("postgresql://me:secret@host/db") == "postgresql://me:***@host/db")
     }
 }

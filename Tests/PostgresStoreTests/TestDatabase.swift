@@ -1,25 +1,14 @@
 import Foundation
 import PostgresClient
+import StoreTestSupport
 import Testing
 
 /// The throwaway server of `sudo scripts/pg-up`, as its env file describes it; each test gets
 /// its own schema in the server's database (dropped at the end), so tests run in parallel.
 struct TestDatabase {
-    static let file = "/run/stationkeeper-test-pg/env"
     static let skipReason: Comment = "needs the test PostgreSQL: run `sudo scripts/pg-up` first (and the tests as root)"
 
-    static let server: (url: String, passfile: String)? = {
-        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { return nil }
-        var values: [String: String] = [:]
-        for line in text.split(whereSeparator: \.isNewline) where !line.hasPrefix("#") {
-            guard let equals = line.firstIndex(of: "=") else { continue }
-            values[String(line[..<equals])] = String(line[line.index(after: equals)...])
-        }
-        guard let url = values["STATIONKEEPER_TEST_PG_URL"], let passfile = values["PGPASSFILE"],
-            FileManager.default.isReadableFile(atPath: passfile)
-        else { return nil }
-        return (url, passfile)
-    }()
+    static let server = TestServer.current
 
     static var available: Bool { server != nil }
 

@@ -16,10 +16,10 @@ public enum PostgresStore {
     }
 
     /// Connects to the store at `url` (libpq's password rules: the URL, `PGPASSWORD`, `PGPASSFILE`).
-    /// - Throws: ``PostgresStoreError/Code/badURL``; `PostgresError` when the server cannot be reached.
+    /// - Throws: ``StoreError/Code/badURL``; `PostgresError` when the server cannot be reached.
     public static func connect(_ url: String) throws -> PostgresConnection {
         guard isURL(url) else {
-            throw PostgresStoreError(.badURL, "'\(redacted(url))' is not a PostgreSQL URL: write postgresql://USER@HOST:PORT/DATABASE")
+            throw StoreError(.badURL, "'\(redacted(url))' is not a PostgreSQL URL: write postgresql://USER@HOST:PORT/DATABASE")
         }
         return try PostgresConnection(url: url)
     }
@@ -35,8 +35,8 @@ public enum PostgresStore {
     /// up to date. The counters are set past what was copied: the next journal event takes the
     /// seq after the last copied one, the next session an id SQLite never handed out.
     ///
-    /// - Throws: ``PostgresStoreError/Code/notEmpty``, before anything is written (not even the
-    ///   schema), when the target holds data; ``PostgresStoreError/Code/unknownTable``;
+    /// - Throws: ``StoreError/Code/notEmpty``, before anything is written (not even the
+    ///   schema), when the target holds data; ``StoreError/Code/unknownTable``;
     ///   `StoreError` from reading the SQLite store; `PostgresError`.
     @discardableResult
     public static func copy(from store: SessionStore, into connection: PostgresConnection) throws -> CopyReport {
@@ -50,7 +50,7 @@ public enum PostgresStore {
             var report = CopyReport(rows: [], lastSeq: 0)
             let summary = try store.export { slice in
                 guard PostgresSchema.dataTables.contains(slice.table) else {
-                    throw PostgresStoreError(
+                    throw StoreError(
                         .unknownTable,
                         "the SQLite store has a table '\(slice.table)' that the PostgreSQL schema has not: was it made by a newer stationctl? Nothing was copied"
                     )
@@ -68,7 +68,7 @@ public enum PostgresStore {
         }
     }
 
-    /// Throws ``PostgresStoreError/Code/notEmpty`` naming the tables that have rows.
+    /// Throws ``StoreError/Code/notEmpty`` naming the tables that have rows.
     static func refuseData(_ connection: PostgresConnection) throws {
         var found: [String] = []
         for table in PostgresSchema.dataTables where try PostgresSchema.tableExists(table, connection) {
@@ -76,7 +76,7 @@ public enum PostgresStore {
             if count > 0 { found.append("\(table): \(count) row\(count == 1 ? "" : "s")") }
         }
         guard found.isEmpty else {
-            throw PostgresStoreError(
+            throw StoreError(
                 .notEmpty,
                 "the PostgreSQL store \(connection.target) already has data (\(found.joined(separator: ", "))); migrate-store copies only into an empty store, and nothing was written"
             )

@@ -44,8 +44,6 @@ struct MigrateStore: ParsableCommand {
             for (table, rows) in report.rows {
                 print("  \(table.padding(toLength: width, withPad: " ", startingAt: 0))  \(rows) row\(rows == 1 ? "" : "s")")
             }
-        } catch let error as PostgresStoreError {
-            try Exit.fail(error.message, code: error.code == .badURL ? Exit.usage : Exit.storeError)
         } catch let error as PostgresError {
             try Exit.fail("the PostgreSQL store: \(oneLine(error.description))", code: Exit.storeError)
         } catch let error as StoreError {

@@ -49,11 +49,12 @@ enum Exit {
         }
     }
 
-    /// Every store failure is a store error (5).
+    /// Every store failure is a store error (5), but a location that is not a URL (64).
     static func code(for code: StoreError.Code) -> Int32 {
         switch code {
+        case .badURL: return usage
         case .cannotOpen, .readOnly, .notADatabase, .newerVersion, .corrupt, .filesChanged, .busy, .daemonRunning, .unreadableRow,
-            .unsupported, .server, .sqlite:
+            .unsupported, .server, .notEmpty, .unknownTable, .sqlite:
             return storeError
         }
     }
