@@ -7,8 +7,8 @@ import SessionStore
 /// `LISTEN stationkeeper_journal` on a connection of its own, on its own thread (what
 /// ``CommitWatcher`` is for a SQLite file). When the connection breaks it connects again every
 /// second and wakes the daemon once it is back, which then reads from its cursors: the catch-up
-/// of whatever committed meanwhile.
-final class JournalListener: @unchecked Sendable {
+/// of whatever committed meanwhile. A dashboard's live feed listens the same way.
+public final class JournalListener: @unchecked Sendable {
     private let store: SessionStore
     private let wake: @Sendable () -> Void
     private let logger: Logger
@@ -16,20 +16,22 @@ final class JournalListener: @unchecked Sendable {
     private var stopping = false
     private var thread: Thread?
 
-    init(store: SessionStore, logger: Logger, wake: @escaping @Sendable () -> Void) {
+    public init(store: SessionStore, logger: Logger, wake: @escaping @Sendable () -> Void) {
         self.store = store
         self.logger = logger
         self.wake = wake
     }
 
-    func start() {
+    /// Starts listening on a thread of its own.
+    public func start() {
         let thread = Thread { [self] in run() }
         thread.name = "journal-listener"
         self.thread = thread
         thread.start()
     }
 
-    func stop() {
+    /// Stops within half a second (the thread's next look).
+    public func stop() {
         lock.lock()
         stopping = true
         lock.unlock()

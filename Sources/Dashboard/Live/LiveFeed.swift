@@ -37,6 +37,8 @@ final class LiveFeed: Sendable {
     private let state = NIOLockedValueBox(State())
     private let wake = DispatchSemaphore(value: 0)
     private let watcher = NIOLockedValueBox<CommitWatcher?>(nil)
+    /// On a district's PostgreSQL store: LISTEN instead of watching a file.
+    private let listener: JournalListener?
 
     init(store: SessionStore) {
         self.store = store
@@ -45,6 +47,8 @@ final class LiveFeed: Sendable {
         if let path = store.path {
             watcher.withLockedValue { $0 = CommitWatcher(store: path, wake: { wake.signal() }) }
         }
+        listener = store.isShared ? JournalListener(store: store, logger: Logger(label: "stationkeeper"), wake: { wake.signal() }) : nil
+        listener?.start()
         let thread = Thread { [self] in run() }
         thread.name = "stationkeeper dashboard feed"
         thread.start()
@@ -81,6 +85,7 @@ final class LiveFeed: Sendable {
         }
         for subscriber in subscribers { subscriber.finish() }
         watcher.withLockedValue { $0?.stop() }
+        listener?.stop()
         wake.signal()
     }
 
