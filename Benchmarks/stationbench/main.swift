@@ -34,7 +34,7 @@ struct Options: @unchecked Sendable {
                     usage: stationbench [--json] [--quick] [--only ID,…] [--keep] [--postgres URL]
                       --json   print the figures as JSON (the table goes to stderr)
                       --quick  fewer repetitions (a smoke run, not for publishing)
-                      --only   hook_dispatch, end_to_end, durable_actions, filtered_query, cold_process, daemon_memory, growth, wake, district, logind, dashboard, hostile_worst, pattern_speed, pg-actions, pg-district
+                      --only   hook_dispatch, end_to_end, durable_actions, filtered_query, cold_process, daemon_memory, growth, wake, district, logind, dashboard, hostile_worst, pattern_speed, pg-actions, pg-district, pg-failover
                       --keep   keep the generated labs (printed folder)
                       --postgres  the server of the pg-… benches (else STATIONKEEPER_BENCH_PG_URL, else
                                scripts/pg-up's test server; skipped when there is none)
@@ -135,8 +135,13 @@ if let server = BenchPostgres.serverURL() {
         figures += found
         details += ["PostgreSQL district (10,000 computers × 100 stations, 1,000,000 sessions), against SQLite:"] + lines
     }
+    step("pg-failover") {
+        let (found, lines) = try PostgresFailoverBench(server: server, rounds: options.quick ? 3 : 5).run()
+        figures += found
+        details += ["PostgreSQL failover (two real `stationctl serve`, the owner killed with SIGKILL):"] + lines
+    }
 } else {
-    for id in ["pg-actions", "pg-district"] where options.only.map({ $0.contains(id) }) ?? true {
+    for id in ["pg-actions", "pg-district", "pg-failover"] where options.only.map({ $0.contains(id) }) ?? true {
         say("  \(id) skipped: no PostgreSQL (give --postgres URL or STATIONKEEPER_BENCH_PG_URL, or run scripts/pg-up)")
     }
 }
