@@ -189,19 +189,20 @@ public final class SessionStore: Sendable {
         }
     }
 
-    /// A private in-memory copy of another store: a simulation's starting point. The original is only read.
+    /// A private in-memory copy of another store, SQLite or PostgreSQL: a simulation's starting
+    /// point. The original is only read.
     public init(copying original: SessionStore) throws {
         path = nil
         do {
             let queue = try DatabaseQueue(configuration: Self.configuration)
-            guard let source = original.sqlite else {
-                throw StoreError(
-                    .unsupported,
-                    "a private copy of the PostgreSQL store \(original.location) cannot be made: simulate from a SQLite store (stationctl migrate-store copies only into PostgreSQL)"
-                )
+            switch original.backend {
+            case .sqlite(let source):
+                try source.backup(to: queue)
+                try Schema.migrator.migrate(queue)
+            case .postgres(let server):
+                try Schema.migrator.migrate(queue)
+                try server.copy(into: queue)
             }
-            try source.backup(to: queue)
-            try Schema.migrator.migrate(queue)
             try queue.writeWithoutTransaction { db in try StoreIdentity.stamp(db) }
             backend = .sqlite(queue)
         } catch {

@@ -113,7 +113,7 @@ import Testing
         #expect(result.out.isEmpty)
     }
 
-    @Test(TestStores.sqliteOnly) func fromStoreStartsFromTheLiveSessionsAndLeavesTheStoreUnchanged() throws {
+    @Test func fromStoreStartsFromTheLiveSessionsAndLeavesTheStoreUnchanged() throws {
         let lab = try Lab(config: Self.policyConfig)
         lab.now = "2026-03-02T08:00:00Z"
         try lab.ok("sign-in", "alice", "--station", "LAB-1/1")
