@@ -46,6 +46,15 @@ public final class SessionStore: Sendable {
         }
     }
 
+    /// What tells this store from another, to name files that belong to it: its file, or its URL
+    /// with the password removed (the options kept: two schemas of one database are two stores).
+    public var identity: String {
+        switch backend {
+        case .sqlite: return path ?? "memory"
+        case .postgres(let server): return PostgresStore.redacted(server.url)
+        }
+    }
+
     /// Whether several daemons may share this store (PostgreSQL), each serving its computers.
     public var isShared: Bool {
         if case .postgres = backend { return true }

@@ -2,6 +2,7 @@ import Foundation
 import Policies
 import SessionEngine
 import SessionStore
+import StationConfig
 
 #if canImport(Glibc)
 import Glibc
@@ -10,9 +11,21 @@ import Glibc
 /// The file beside the store (`state.db.stuck`) where a daemon that had to exit because a
 /// policy call could not be stopped says which one, so that the restarted daemon skips it and
 /// reports it instead of running into it again.
+///
+/// For a district's PostgreSQL store, the file is in this machine's state folder (the default
+/// store's), named after the store's location: each machine's daemon runs into a stuck call at
+/// most once, the daemon that took its computers over meanwhile included.
 enum StuckCallRecord {
     static func path(for store: SessionStore) -> String? {
-        store.path.map { $0 + ".stuck" }
+        if let path = store.path { return path + ".stuck" }
+        guard store.isShared else { return nil }
+        let folder = URL(
+            fileURLWithPath: ConfigLocation.defaultStore(environment: ProcessInfo.processInfo.environment, isRoot: geteuid() == 0)
+        ).deletingLastPathComponent()
+        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        var digest = Digest()
+        digest.add(store.identity.utf8)
+        return folder.appendingPathComponent("district-\(digest.text).stuck").path
     }
 
     /// Writes the record and makes it durable (the process exits right after).

@@ -1,4 +1,5 @@
 import Foundation
+import SessionEngine
 import StoreTestSupport
 import Testing
 
@@ -41,12 +42,24 @@ import Testing
         #expect(daemon.terminationStatus == 0)
     }
 
-    @Test(TestStores.sqliteOnly) func aCallRecordedAsStuckIsSkippedAndReportedAfterTheRestart() throws {
+    /// Where a daemon records a stuck call: beside a SQLite store, in the machine's state folder
+    /// (root's, here) for a PostgreSQL one, named after its URL.
+    func stuckRecord(_ lab: Lab) -> String {
+        guard TestStores.onPostgres else { return lab.store.path + ".stuck" }
+        var digest = Digest()
+        digest.add(lab.storeLocation.utf8)
+        return "/var/lib/stationkeeper/district-\(digest.text).stuck"
+    }
+
+    @Test(.enabled(if: !TestStores.onPostgres || getuid() == 0, "the record of a PostgreSQL store's daemon is in root's state folder"))
+    func aCallRecordedAsStuckIsSkippedAndReportedAfterTheRestart() throws {
         let lab = try lab(hook: "session(e.session):message('slow saw ' .. e.seq)")
         try lab.ok("sign-in", "alice", "--station", "LAB-1/1")
         // What a daemon writes before exiting when it could not stop a call.
         let record = #"{"policy": "slow", "call": "hook signed_in (event 1)", "event": "signed_in", "seq": 1, "seconds": 4.2}"#
-        try Data(record.utf8).write(to: URL(fileURLWithPath: lab.store.path + ".stuck"))
+        try FileManager.default.createDirectory(
+            at: URL(fileURLWithPath: stuckRecord(lab)).deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(record.utf8).write(to: URL(fileURLWithPath: stuckRecord(lab)))
         try lab.ok("serve", "--once")
         let texts = try lab.ok("messages", "alice@LAB-1", "--json").jsonArray().compactMap { $0["text"] as? String }
         #expect(texts == ["welcome"], "the stuck hook is not run again for event 1")
@@ -55,7 +68,7 @@ import Testing
             errors.first?["detail"] as? String
                 == "the watchdog could not stop it after 4.2 s, so the daemon exited; after the restart its hooks are not run for this event"
         )
-        #expect(!FileManager.default.fileExists(atPath: lab.store.path + ".stuck"))
+        #expect(!FileManager.default.fileExists(atPath: stuckRecord(lab)))
         let listed = try lab.ok("policies", "--json").jsonArray().first { $0["name"] as? String == "slow" }
         #expect(listed?["state"] as? String == "failing")
         // The next event reaches it again.
