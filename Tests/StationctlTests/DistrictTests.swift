@@ -2,7 +2,8 @@ import Foundation
 import StoreTestSupport
 import Testing
 
-/// Several `stationctl serve` on one PostgreSQL store: each serves the computers it holds the
+/// Several `stationctl serve` on one PostgreSQL store (waits are long: under the whole suite's
+/// load a debug `stationctl` takes seconds to start): each serves the computers it holds the
 /// lock of, and when one is killed another takes its computers over and finishes its events.
 @Suite(.serialized, .enabled(if: TestServer.current != nil, "needs the test PostgreSQL: run scripts/pg-up as root"))
 struct DistrictTests {
@@ -39,14 +40,24 @@ struct DistrictTests {
         defer { Lab.stop(a.process) }
         let b = try lab.startDaemon(["--computers", "B-*"], log: "b.log")
         defer { Lab.stop(b.process) }
-        try waitFor { log(a.log).contains("A-1, A-2") && log(b.log).contains("B-1, B-2") }
+        try waitFor(seconds: 30) { log(a.log).contains("A-1, A-2") && log(b.log).contains("B-1, B-2") }
         try lab.ok("sign-in", "alice", "--station", "A-1/1")
         try lab.ok("sign-in", "bob", "--station", "B-2/3")
-        try waitFor { try welcomed(lab).count == 2 }
+        try waitFor(seconds: 30) { try welcomed(lab).count == 2 }
         // Each computer's cursor is its daemon's; no event was handed to a hook twice.
         let messages = try lab.ok("journal", "--limit", "0", "--json").jsonArray().filter { $0["event"] as? String == "message_sent" }
         #expect(messages.count == 2)
         #expect(!log(a.log).contains("B-1") && !log(b.log).contains("A-1"))
+    }
+
+    @Test func aPatternThatMatchesNoComputerIsAUsageError() throws {
+        let lab = try district(greeter: Self.greeter)
+        let result = try lab.run("serve", "--once", "--computers", "C-*")
+        #expect(result.status == 64)
+        #expect(result.err.contains("--computers 'C-*' matches no computer of the config (its computers: A-1, A-2, B-1, B-2)"))
+        let sqlite = try Lab()
+        let refused = try sqlite.run(["serve", "--once", "--computers", "LAB-*"])
+        #expect(refused.status == 64 && refused.err.contains("--computers is for a district's PostgreSQL store"))
     }
 
     @Test func aDaemonKilledMidDispatchIsTakenOverAndNothingIsLost() throws {
@@ -60,21 +71,21 @@ struct DistrictTests {
         #expect(sessions.count == 100)
         let first = try lab.startDaemon([], log: "first.log")
         defer { Lab.stop(first.process) }
-        try waitFor { log(first.log).contains("now serving") }
+        try waitFor(seconds: 30) { log(first.log).contains("now serving") }
         let standby = try lab.startDaemon([], log: "standby.log")
         defer { Lab.stop(standby.process) }
-        try waitFor { log(standby.log).contains("policies and plugins loaded") }
+        try waitFor(seconds: 30) { log(standby.log).contains("policies and plugins loaded") }
         #expect(!log(standby.log).contains("now serving"), "every computer is the first daemon's")
         // Kill it while it is working through the sign-ins.
-        try waitFor { try !welcomed(lab).isEmpty }
+        try waitFor(seconds: 30) { try !welcomed(lab).isEmpty }
         kill(first.process.processIdentifier, SIGKILL)
         let killed = Date()
         first.process.waitUntilExit()
         let doneBeforeKill = try welcomed(lab).count
-        try waitFor { log(standby.log).contains("now serving") }
+        try waitFor(seconds: 30) { log(standby.log).contains("now serving") }
         let takeover = Date().timeIntervalSince(killed)
         #expect(takeover < 10, "the standby took the computers over after \(takeover) s")
-        try waitFor { try welcomed(lab) == Set(sessions) }
+        try waitFor(seconds: 30) { try welcomed(lab) == Set(sessions) }
         print(
             "district failover: \(doneBeforeKill) of 100 welcomed before the kill; standby serving after \(String(format: "%.2f", takeover)) s"
         )

@@ -149,9 +149,9 @@ extension Lab {
     }
 }
 
-/// Polls for up to 10 s: the daemon (or logind) runs in another process.
-func waitFor(_ condition: () throws -> Bool) throws {
-    for _ in 0..<100 {
+/// Polls for up to `seconds` (10 by default): the daemon (or logind) runs in another process.
+func waitFor(seconds: Int = 10, _ condition: () throws -> Bool) throws {
+    for _ in 0..<(seconds * 10) {
         if try condition() { return }
         Thread.sleep(forTimeInterval: 0.1)
     }

@@ -74,18 +74,16 @@ final class PostgresBackend: @unchecked Sendable {
     // MARK: Transactions
 
     /// Begins a write transaction on `connection`: it waits for the writer before it.
+    /// (One round trip: both statements in one message.)
     static func beginWrite(_ connection: PostgresConnection) throws {
-        try connection.execute("BEGIN")
-        try connection.execute("SELECT last FROM journal_seq FOR UPDATE")
+        try connection.executeScript("BEGIN; SELECT last FROM journal_seq FOR UPDATE")
     }
 
     /// Commits, notifying the daemons first when `sql` appended to the journal.
     static func commit(_ sql: PostgresSQL) throws {
-        if sql.appendedToJournal {
-            try sql.connection.execute("NOTIFY \(journalChannel)")
-            sql.appendedToJournal = false
-        }
-        let result = try sql.connection.execute("COMMIT")
+        // One round trip: the notification is queued and sent by the commit.
+        let result = try sql.connection.executeScript(sql.appendedToJournal ? "NOTIFY \(journalChannel); COMMIT" : "COMMIT")
+        sql.appendedToJournal = false
         guard result.command != "ROLLBACK" else {
             throw PostgresError(kind: .usage, message: "the transaction was rolled back: a statement in it failed")
         }

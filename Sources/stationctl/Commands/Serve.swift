@@ -104,9 +104,11 @@ struct Serve: ParsableCommand {
             return nil
         }
         let ownership = try ComputerOwnership(store: context.store, pattern: pattern)
-        if let pattern, !context.config.layout.computers.contains(where: { ownership.wants($0.name) }) {
-            let known = context.config.layout.computers.prefix(5).map(\.name).joined(separator: ", ")
-            throw ValidationError("--computers '\(pattern)' matches no computer of the config (computers: \(known)…)")
+        // The store's computers are the config's (the context synced them); the cached config has no layout.
+        let names = try context.store.computers().map(\.computer.name)
+        if let pattern, !names.contains(where: ownership.wants) {
+            let known = names.prefix(5).joined(separator: ", ") + (names.count > 5 ? ", …" : "")
+            throw ValidationError("--computers '\(pattern)' matches no computer of the config (its computers: \(known))")
         }
         return ownership
     }
