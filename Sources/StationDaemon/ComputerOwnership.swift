@@ -116,6 +116,12 @@ public final class ComputerOwnership {
         guard let fresh = try store.dedicatedConnection() else {
             throw StoreError(.unsupported, "advisory locks need a PostgreSQL store")
         }
+        // What `stationctl daemons` and the dashboard show for this daemon.
+        var host = [CChar](repeating: 0, count: 256)
+        gethostname(&host, host.count)
+        let name = SessionStore.daemonName(
+            host: String(decoding: host.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self), pid: getpid())
+        try fresh.execute("SELECT set_config('application_name', $1, false)", [.text(name)])
         connection = fresh
         held = []
         return fresh

@@ -36,7 +36,7 @@ struct Stationctl: ParsableCommand {
             Suspend.self, End.self, Block.self, Unblock.self,
             Shutdown.self, Restart.self, Start.self, Message.self, Messages.self,
             Serve.self, Policies.self, CalendarCommand.self, Simulate.self, Demo.self, Init.self, CheckStore.self, Backup.self,
-            MigrateStore.self,
+            MigrateStore.self, Daemons.self,
             Admins.self,
             DashboardCommand.self, Version.self,
         ]

@@ -48,6 +48,17 @@ struct DistrictTests {
         let messages = try lab.ok("journal", "--limit", "0", "--json").jsonArray().filter { $0["event"] as? String == "message_sent" }
         #expect(messages.count == 2)
         #expect(!log(a.log).contains("B-1") && !log(b.log).contains("A-1"))
+        // Who serves what, as the server sees it.
+        let listed = try lab.ok("daemons", "--json").json() as? [String: Any]
+        let daemons = listed?["daemons"] as? [[String: Any]] ?? []
+        #expect(Set(daemons.compactMap { ($0["computers"] as? [String])?.joined(separator: ",") }) == ["A-1,A-2", "B-1,B-2"])
+        #expect(daemons.allSatisfy { ($0["name"] as? String)?.hasPrefix("stationctl serve on ") == true })
+        #expect((listed?["unserved"] as? [String]) == [])
+        Lab.stop(b.process)
+        b.process.waitUntilExit()
+        try waitFor(seconds: 30) {
+            try lab.ok("daemons").out.contains("not served (no daemon runs their hooks, timers or scheduled shutdowns): 2: B-1, B-2")
+        }
     }
 
     @Test func aPatternThatMatchesNoComputerIsAUsageError() throws {

@@ -208,7 +208,7 @@ struct PageRoutes {
             let reports = try PolicyReport.all(policies, store: lab.store)
             let daemon = DaemonStatus.read(lab.store)
             let values: [String: Any] = [
-                "daemon": daemon.values, "canReload": daemon.running && identity.account.role == .admin,
+                "daemon": daemon.values, "canReload": daemon.pid != nil && identity.account.role == .admin,
                 "configPath": lab.config.path,
                 "policies": reports.map { report -> [String: Any] in
                     [
@@ -233,9 +233,12 @@ struct PageRoutes {
         guard identity.account.role == .admin else {
             throw DashboardError.forbidden("only an admin may reload the policies")
         }
-        guard let pid = DaemonStatus.read(lab.store).pid else {
+        let status = DaemonStatus.read(lab.store)
+        guard let pid = status.pid else {
             throw DashboardError.unavailable(
-                "the daemon is not running: start it with 'stationctl serve' (it loads the policies as it starts)")
+                status.district != nil
+                    ? "a district's daemons run on their own machines: reload each with 'systemctl reload' or SIGHUP there"
+                    : "the daemon is not running: start it with 'stationctl serve' (it loads the policies as it starts)")
         }
         guard kill(pid, SIGHUP) == 0 else {
             throw DashboardError.unavailable(
