@@ -57,7 +57,7 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
     /// Gives SQLite's errors a code and a message saying what the user can do; any other error
     /// (a refused transition, a policy limit) is returned as it is.
     static func wrap(_ error: any Error, path: String?) -> any Error {
-        if let error = error as? PostgresError { return wrap(error) }
+        if let error = error as? PostgresError { return StoreError(error) }
         guard let error = error as? DatabaseError else { return error }
         let place = path.map { " at \($0)" } ?? ""
         let detail = error.message ?? "\(error.resultCode)"
@@ -90,8 +90,15 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
         }
     }
 
-    /// PostgreSQL's errors with a code and a message (never the password: libpq's text is redacted).
-    static func wrap(_ error: PostgresError) -> StoreError {
+    /// PostgreSQL's errors with a code and a one-line message (never the password: libpq's text is
+    /// redacted, and its lines are joined).
+    public init(_ error: PostgresError) {
+        self = Self.wrap(error)
+        message = message.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }.joined(separator: "; ")
+    }
+
+    private static func wrap(_ error: PostgresError) -> StoreError {
         switch error.kind {
         case .connection:
             return StoreError(

@@ -31,7 +31,7 @@ public final class ComputerOwnership {
     public let pattern: String?
     private var connection: PostgresConnection?
     /// What the daemon's policies see.
-    public let scope = ComputerScope(owned: [])
+    public let scope: ComputerScope
     /// The units held: computer names, and ``computerless``.
     public private(set) var held: Set<String> = []
     /// How often the daemon looks for computers nobody serves.
@@ -48,6 +48,7 @@ public final class ComputerOwnership {
         }
         self.store = store
         self.pattern = pattern
+        scope = ComputerScope(owned: [], timerNamespace: pattern ?? "*")
     }
 
     /// What a refresh changed.

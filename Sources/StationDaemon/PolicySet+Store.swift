@@ -24,7 +24,7 @@ extension PolicySet {
         let saved: SavedPolicyState
         do {
             saved = SavedPolicyState(
-                timers: try store.timerSchedule(), health: try store.policyHealth(), memory: try store.policyMemory())
+                timers: scope.ownTimers(try store.timerSchedule()), health: try store.policyHealth(), memory: try store.policyMemory())
         } catch let error as StoreError {
             throw error
         } catch {

@@ -110,7 +110,7 @@ public final class StoreWorld: PolicyWorld {
     }
 
     public func saveTimers(_ schedule: [(key: String, next: Date)], ranAt: Date?) throws {
-        try store.setTimers(schedule, ranAt: ranAt)
+        try store.setTimers(schedule.map { (key: scope.storedKey($0.key), next: $0.next) }, ranAt: ranAt)
     }
 
     public func saveHealth(_ health: PolicyHealth, at now: Date) throws {

@@ -61,6 +61,38 @@ struct DistrictTests {
         }
     }
 
+    /// A timer's actions and a scheduled shutdown happen in the daemon that serves the computer only.
+    @Test func timersAndScheduledShutdownsRunInTheOwnerOnly() throws {
+        let lab = try district(
+            greeter: """
+                every("1m", function()
+                  for _, s in ipairs(sessions{ state = "suspended", in_state_longer_than = "2h" }) do
+                    s:terminate("suspended longer than 2h")
+                  end
+                end)
+                """)
+        lab.now = "2026-03-02T08:00:00Z"
+        try lab.ok("sign-in", "alice", "--station", "A-1/1")
+        try lab.ok("sign-in", "bob", "--station", "B-1/1")
+        try lab.ok("disconnect", "alice@A-1")
+        try lab.ok("disconnect", "bob@B-1")
+        try lab.ok("shutdown", "B-2", "--in", "15m")
+        // Each school's daemon starts its timers (the cron way: one pass each time).
+        try lab.ok("serve", "--once", "--computers", "A-*")
+        try lab.ok("serve", "--once", "--computers", "B-*")
+        lab.now = "2026-03-02T10:01:00Z"
+        let schoolA = try lab.ok("serve", "--once", "--computers", "A-*")
+        #expect(schoolA.out.contains("carried out 0 scheduled shutdown(s)"))
+        #expect(try lab.ok("sessions", "--json").jsonArray().compactMap { $0["user"] as? String } == ["bob"])
+        let schoolB = try lab.ok("serve", "--once", "--computers", "B-*")
+        #expect(schoolB.out.contains("carried out 1 scheduled shutdown(s)"))
+        #expect(try lab.ok("sessions", "--json").jsonArray().isEmpty)
+        let ended = try lab.ok("journal", "--json", "--limit", "0").jsonArray().filter {
+            $0["reason"] as? String == "suspended longer than 2h"
+        }
+        #expect(ended.compactMap { $0["computer"] as? String } == ["A-1", "B-1"])
+    }
+
     @Test func aPatternThatMatchesNoComputerIsAUsageError() throws {
         let lab = try district(greeter: Self.greeter)
         let result = try lab.run("serve", "--once", "--computers", "C-*")
@@ -101,5 +133,17 @@ struct DistrictTests {
             "district failover: \(doneBeforeKill) of 100 welcomed before the kill; standby serving after \(String(format: "%.2f", takeover)) s"
         )
         #expect(doneBeforeKill < 100, "the first daemon was killed mid-dispatch (else this test shows no takeover of work)")
+    }
+}
+
+/// A PostgreSQL store's password is never shown, not even when the server cannot be reached.
+@Suite struct DistrictURLTests {
+    @Test func anUnreachableServerIsAOneLineStoreErrorWithoutThePassword() throws {
+        let lab = try Lab(store: "postgresql://rivera:s3cret-pw@127.0.0.1:1/district?connect_timeout=2")
+        let result = try lab.run("sessions")
+        #expect(result.status == 5)
+        #expect(result.err.contains("rivera@127.0.0.1:1/district"))
+        #expect(!result.err.contains("s3cret-pw") && !result.out.contains("s3cret-pw"))
+        #expect(result.err.split(separator: "\n").count == 1, "\(result.err)")
     }
 }

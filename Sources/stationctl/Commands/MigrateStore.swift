@@ -45,15 +45,9 @@ struct MigrateStore: ParsableCommand {
                 print("  \(table.padding(toLength: width, withPad: " ", startingAt: 0))  \(rows) row\(rows == 1 ? "" : "s")")
             }
         } catch let error as PostgresError {
-            try Exit.fail("the PostgreSQL store: \(oneLine(error.description))", code: Exit.storeError)
+            try Exit.fail("the PostgreSQL store: \(StoreError(error).message)", code: Exit.storeError)
         } catch let error as StoreError {
             try Exit.fail(error.message, code: Exit.code(for: error))
         }
-    }
-
-    /// libpq's messages may span lines; an error is one line.
-    private func oneLine(_ text: String) -> String {
-        text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.joined(
-            separator: "; ")
     }
 }
