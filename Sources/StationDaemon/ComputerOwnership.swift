@@ -76,14 +76,14 @@ public final class ComputerOwnership {
     @discardableResult
     public func refresh(known: [String]) throws -> Change {
         lastRefresh = .now
-        var change = Change()
+        // A reconnection starts with no lock held: what was held before is compared at the end.
+        let before = held
         let connection: PostgresConnection
         do {
             connection = try connected()
             // A cheap round trip: if the server ended our session, the locks went with it.
             try connection.execute("SELECT 1")
         } catch {
-            change.lost = held
             held = []
             scope.set([])
             self.connection?.close()
@@ -96,20 +96,16 @@ public final class ComputerOwnership {
                 try connection.execute(
                     "SELECT pg_try_advisory_lock(hashtextextended(current_schema() || '/computer/' || $1, 0))", [.text(unit)]
                 ).single().bool(0) ?? false
-            if taken {
-                held.insert(unit)
-                change.gained.insert(unit)
-            }
+            if taken { held.insert(unit) }
         }
         // A computer gone from the config: let it go.
         for unit in held.subtracting(wanted) {
             _ = try connection.execute(
                 "SELECT pg_advisory_unlock(hashtextextended(current_schema() || '/computer/' || $1, 0))", [.text(unit)])
             held.remove(unit)
-            change.lost.insert(unit)
         }
         scope.set(held.subtracting([Self.computerless]))
-        return change
+        return Change(gained: held.subtracting(before), lost: before.subtracting(held))
     }
 
     private func connected() throws -> PostgresConnection {

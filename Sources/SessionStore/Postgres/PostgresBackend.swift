@@ -28,11 +28,21 @@ final class PostgresBackend: @unchecked Sendable {
     init(url: String, connections: Int = 8) throws {
         self.url = url
         limit = max(1, connections)
-        let first = try PostgresConnection(url: url)
+        let first = try Self.connect(url)
         target = first.target
         try PostgresSchema.migrate(first)
         idle = [first]
         opened = 1
+    }
+
+    /// How long a statement waits for a lock (the writers' turn) before it fails with the store's
+    /// `busy` code: SQLite's busy timeout, so that nothing waits for ever.
+    static let lockTimeout = "30s"
+
+    static func connect(_ url: String) throws -> PostgresConnection {
+        let connection = try PostgresConnection(url: url)
+        try connection.execute("SELECT set_config('lock_timeout', $1, false)", [.text(lockTimeout)])
+        return connection
     }
 
     /// A connection of the pool for `body`'s time; one that broke is closed, not put back.
@@ -52,7 +62,7 @@ final class PostgresBackend: @unchecked Sendable {
         opened += 1
         pool.unlock()
         do {
-            return try PostgresConnection(url: url)
+            return try Self.connect(url)
         } catch {
             pool.lock()
             opened -= 1
