@@ -16,6 +16,14 @@ import Testing
     }
 
     static let greeter = "on('signed_in', function(e) session(e.session):message('welcome ' .. e.user) end)"
+    /// Ends the sessions suspended longer than 2 h, every minute.
+    static let tidy = """
+        every("1m", function()
+          for _, s in ipairs(sessions{ state = "suspended", in_state_longer_than = "2h" }) do
+            s:terminate("suspended longer than 2h")
+          end
+        end)
+        """
 
     @Test func serveOnceDispatchesWhatOtherProcessesCommitted() throws {
         let lab = try lab(policies: ["greeter": Self.greeter])
@@ -32,15 +40,7 @@ import Testing
     }
 
     @Test func timersRunOnTheFakeClockAndScheduledShutdownsHappen() throws {
-        let lab = try lab(policies: [
-            "tidy": """
-            every("1m", function()
-              for _, s in ipairs(sessions{ state = "suspended", in_state_longer_than = "2h" }) do
-                s:terminate("suspended longer than 2h")
-              end
-            end)
-            """
-        ])
+        let lab = try lab(policies: ["tidy": Self.tidy])
         lab.now = "2026-03-02T08:00:00Z"
         try lab.ok("sign-in", "alice", "--station", "LAB-1/1")
         try lab.ok("disconnect", "alice@LAB-1")

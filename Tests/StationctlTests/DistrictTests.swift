@@ -9,19 +9,19 @@ import Testing
 struct DistrictTests {
     static let computers = ["A-1", "A-2", "B-1", "B-2"]
 
-    /// A district lab on a fresh schema, with a greeter policy that takes a while per event.
-    func district(greeter: String) throws -> Lab {
+    /// A district lab on a fresh schema, its one policy (called greeter) of `source`.
+    func district(policy source: String) throws -> Lab {
         let config =
             Self.computers.map { "computer \"\($0)\" { stations = 30 }" }.joined(separator: "\n") + "\npolicy \"greeter\" {}\n"
         let lab = try Lab(config: config, store: TestStores.freshSchemaURL())
         let folder = lab.folder.appendingPathComponent("policies")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        try Data(greeter.utf8).write(to: folder.appendingPathComponent("greeter.lua"))
+        try Data(source.utf8).write(to: folder.appendingPathComponent("greeter.lua"))
         try lab.ok("computers")
         return lab
     }
 
-    static let greeter = "on('signed_in', function(e) session(e.session):message('welcome ' .. e.user) end)"
+    static let greeter = DaemonTests.greeter
     /// The same, after about a million Lua instructions per event (half the limit of one call).
     static let slowGreeter =
         "on('signed_in', function(e) local n = 0 for i = 1, 450000 do n = n + i end session(e.session):message('welcome ' .. e.user) end)"
@@ -35,7 +35,7 @@ struct DistrictTests {
     }
 
     @Test func eachDaemonServesTheComputersOfItsPatternOnly() throws {
-        let lab = try district(greeter: Self.greeter)
+        let lab = try district(policy: Self.greeter)
         let a = try lab.startDaemon(["--computers", "A-*"], log: "a.log")
         defer { Lab.stop(a.process) }
         let b = try lab.startDaemon(["--computers", "B-*"], log: "b.log")
@@ -63,14 +63,7 @@ struct DistrictTests {
 
     /// A timer's actions and a scheduled shutdown happen in the daemon that serves the computer only.
     @Test func timersAndScheduledShutdownsRunInTheOwnerOnly() throws {
-        let lab = try district(
-            greeter: """
-                every("1m", function()
-                  for _, s in ipairs(sessions{ state = "suspended", in_state_longer_than = "2h" }) do
-                    s:terminate("suspended longer than 2h")
-                  end
-                end)
-                """)
+        let lab = try district(policy: DaemonTests.tidy)
         lab.now = "2026-03-02T08:00:00Z"
         try lab.ok("sign-in", "alice", "--station", "A-1/1")
         try lab.ok("sign-in", "bob", "--station", "B-1/1")
@@ -94,7 +87,7 @@ struct DistrictTests {
     }
 
     @Test func aPatternThatMatchesNoComputerIsAUsageError() throws {
-        let lab = try district(greeter: Self.greeter)
+        let lab = try district(policy: Self.greeter)
         let result = try lab.run("serve", "--once", "--computers", "C-*")
         #expect(result.status == 64)
         #expect(result.err.contains("--computers 'C-*' matches no computer of the config (its computers: A-1, A-2, B-1, B-2)"))
@@ -104,7 +97,7 @@ struct DistrictTests {
     }
 
     @Test func aDaemonKilledMidDispatchIsTakenOverAndNothingIsLost() throws {
-        let lab = try district(greeter: Self.slowGreeter)
+        let lab = try district(policy: Self.slowGreeter)
         for computer in Self.computers {
             for station in 1...25 {
                 try lab.ok("sign-in", "u\(computer.lowercased())-\(station)", "--station", "\(computer)/\(station)")
