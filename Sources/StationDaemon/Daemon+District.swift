@@ -40,10 +40,11 @@ extension Daemon {
             guard let from = unitCursors.values.min() else { return count }
             let computers = unitCursors.keys.filter { $0 != ComputerOwnership.computerless }.sorted()
             let computerless = unitCursors[ComputerOwnership.computerless] != nil
-            let handled = try store.batch { () throws -> (last: Int64, touched: [String: Int64])? in
-                let rows = try store.journalRows(
-                    after: from, limit: Self.batchSize, computers: computers, computerless: computerless)
-                guard !rows.isEmpty else { return nil }
+            // Read before the batch: an idle pass does not take the writers' turn (no one else
+            // moves these computers' cursors, and the rows read are committed).
+            let rows = try store.journalRows(after: from, limit: Self.batchSize, computers: computers, computerless: computerless)
+            guard !rows.isEmpty else { break }
+            let handled = try store.batch { () throws -> (last: Int64, touched: [String: Int64]) in
                 let started = ContinuousClock.now
                 var touched: [String: Int64] = [:]
                 var last = from
@@ -63,7 +64,6 @@ extension Daemon {
                 for (unit, seq) in touched { try store.setCursor(Self.cursorName(of: unit), to: seq) }
                 return (last, touched)
             }
-            guard let handled else { break }
             // Every served event up to `last` is handled: move the cursors kept here past it (the
             // store's move only for computers that had events, the others' stay where they are).
             for unit in unitCursors.keys { unitCursors[unit] = max(unitCursors[unit] ?? 0, handled.last) }
