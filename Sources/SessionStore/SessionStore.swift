@@ -156,14 +156,27 @@ public final class SessionStore: Sendable {
     public static func reading(path: String) throws -> SessionStore {
         if isServerURL(path) { return try SessionStore(url: path) }
         guard exists(at: path) else { return try SessionStore() }
-        // A store another process is creating is an empty file for a moment, while its creator
-        // holds the `.lock` (see `init(path:)`): wait for it before judging the file. A reader who
-        // may not create the lock file judges at once.
-        if (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) == 0,
-            let creating = try? FileLock(path: path + ".lock")
-        {
-            creating.unlock()
+        // A store another process is creating is an empty file, then one with only the migrator's
+        // table, while its creator holds the `.lock` (see `init(path:)`): wait for it before
+        // judging the file. A reader who may not create the lock file judges at once.
+        if (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) == 0 { waitForCreator(of: path) }
+        do {
+            return try openReading(path: path)
+        } catch let error as StoreError where error.code == .notADatabase {
+            guard waitForCreator(of: path) else { throw error }
+            return try openReading(path: path)
         }
+    }
+
+    /// Waits until no process holds the store's `.lock`; false when the lock file cannot be opened.
+    @discardableResult
+    private static func waitForCreator(of path: String) -> Bool {
+        guard let creating = try? FileLock(path: path + ".lock") else { return false }
+        creating.unlock()
+        return true
+    }
+
+    private static func openReading(path: String) throws -> SessionStore {
         try StoreIdentity.vetFile(at: path)
         let queue: DatabaseQueue
         do {

@@ -124,6 +124,18 @@ public final class ComputerOwnership {
         return fresh
     }
 
+    /// Whether the lock connection still holds every unit it held at the last refresh, as the
+    /// server sees it (through `store`, so inside a batch it is checked in the batch's transaction).
+    public func stillHeld() throws -> Bool {
+        guard let connection, connection.isOpen else { return held.isEmpty }
+        return try store.advisoryLocksHeld(byServerPID: connection.processID) >= held.count
+    }
+
+    /// Makes the next ``refreshIfDue(known:)`` refresh at once.
+    public func refreshSoon() {
+        lastRefresh = nil
+    }
+
     /// Lets every computer go (the daemon stops): another daemon takes them at once.
     public func releaseAll() {
         connection?.close()

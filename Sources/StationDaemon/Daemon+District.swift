@@ -34,6 +34,10 @@ extension Daemon {
 
     /// Hands each event of the computers served, after their cursors, to the hooks, in batches
     /// (see ``dispatchPending(shouldStop:)``); each computer's cursor commits with its events' actions.
+    ///
+    /// Before a batch commits, the daemon checks in its transaction that its lock connection still
+    /// holds its computers: if it lost them (its connection broke, the server restarted), the batch
+    /// rolls back and the computers go to whichever daemon holds them now.
     func dispatchServed(by ownership: ComputerOwnership, shouldStop: () -> Bool) throws -> Int {
         var count = 0
         while !shouldStop() {
@@ -44,31 +48,50 @@ extension Daemon {
             // moves these computers' cursors, and the rows read are committed).
             let rows = try store.journalRows(after: from, limit: Self.batchSize, computers: computers, computerless: computerless)
             guard !rows.isEmpty else { break }
-            let handled = try store.batch { () throws -> (last: Int64, touched: [String: Int64]) in
-                let started = ContinuousClock.now
-                var touched: [String: Int64] = [:]
-                var last = from
-                for row in rows {
-                    let unit = row.computer ?? ComputerOwnership.computerless
-                    last = row.seq
-                    // Already handled: its computer's cursor is past it.
-                    guard let cursor = unitCursors[unit], row.seq > cursor else { continue }
-                    switch row.event {
-                    case .success(let event): policies.dispatch(event)
-                    case .failure(let error): logger.error("skipped journal event \(row.seq): \(error)")
-                    }
-                    touched[unit] = row.seq
-                    count += 1
-                    if shouldStop() || ContinuousClock.now - started > Self.batchTime { break }
-                }
-                for (unit, seq) in touched { try store.setCursor(Self.cursorName(of: unit), to: seq) }
-                return (last, touched)
+            let batch: (last: Int64, touched: [String: Int64])
+            do {
+                batch = try dispatchBatch(rows, from: from, ownership: ownership, count: &count, shouldStop: shouldStop)
+            } catch is OwnershipLost {
+                logger.warning("lost the locks of its computers while dispatching: rolled back, checking which it still serves")
+                ownership.refreshSoon()
+                try refreshOwnership()
+                break  // the next pass goes on with the computers it still serves
             }
             // Every served event up to `last` is handled: move the cursors kept here past it (the
             // store's move only for computers that had events, the others' stay where they are).
-            for unit in unitCursors.keys { unitCursors[unit] = max(unitCursors[unit] ?? 0, handled.last) }
-            for (unit, seq) in handled.touched { unitCursors[unit] = max(unitCursors[unit] ?? 0, seq) }
+            for unit in unitCursors.keys { unitCursors[unit] = max(unitCursors[unit] ?? 0, batch.last) }
+            for (unit, seq) in batch.touched { unitCursors[unit] = max(unitCursors[unit] ?? 0, seq) }
         }
         return count
+    }
+
+    private struct OwnershipLost: Error {}
+
+    /// One batch: the hooks for `rows`, the cursors of the computers that had events, and the check
+    /// that this daemon still serves them, in one transaction.
+    private func dispatchBatch(
+        _ rows: [SessionStore.ServedRow], from: Int64, ownership: ComputerOwnership, count: inout Int, shouldStop: () -> Bool
+    ) throws -> (last: Int64, touched: [String: Int64]) {
+        try store.batch { () throws -> (last: Int64, touched: [String: Int64]) in
+            let started = ContinuousClock.now
+            var touched: [String: Int64] = [:]
+            var last = from
+            for row in rows {
+                let unit = row.computer ?? ComputerOwnership.computerless
+                last = row.seq
+                // Already handled: its computer's cursor is past it.
+                guard let cursor = unitCursors[unit], row.seq > cursor else { continue }
+                switch row.event {
+                case .success(let event): policies.dispatch(event)
+                case .failure(let error): logger.error("skipped journal event \(row.seq): \(error)")
+                }
+                touched[unit] = row.seq
+                count += 1
+                if shouldStop() || ContinuousClock.now - started > Self.batchTime { break }
+            }
+            for (unit, seq) in touched { try store.setCursor(Self.cursorName(of: unit), to: seq) }
+            guard try ownership.stillHeld() else { throw OwnershipLost() }
+            return (last, touched)
+        }
     }
 }

@@ -61,6 +61,26 @@ import Testing
         #expect(try store.sessions().isEmpty)
     }
 
+    /// Between its first migration steps a new store has only the migrator's table: a reader waits
+    /// for its creator then too, rather than calling it another program's database.
+    @Test func aReaderWaitsForAStoreBeingMigrated() throws {
+        let made = folder.appendingPathComponent("made.db").path
+        _ = try SessionStore(path: made)
+        let creating = try FileLock(path: path + ".lock")
+        let partial = try DatabaseQueue(path: path)
+        try partial.write { db in try db.execute(sql: "CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)") }
+        try partial.close()
+        let target = path
+        Thread.detachNewThread {
+            Thread.sleep(forTimeInterval: 0.3)
+            try? FileManager.default.removeItem(atPath: target)
+            try? FileManager.default.copyItem(atPath: made, toPath: target)
+            creating.unlock()
+        }
+        let store = try SessionStore.reading(path: path)
+        #expect(try store.sessions().isEmpty)
+    }
+
     @Test func anotherProgramsDatabaseIsRefused() throws {
         let queue = try DatabaseQueue(path: path)
         try queue.write { db in try db.execute(sql: "CREATE TABLE photos (id INTEGER)") }

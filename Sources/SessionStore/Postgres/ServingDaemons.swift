@@ -74,4 +74,14 @@ extension SessionStore {
         }
         return daemons
     }
+
+    /// How many advisory locks the server session `serverPID` holds: inside a daemon's batch,
+    /// whether its lock connection still holds its computers (a daemon that lost them must not
+    /// commit what it did for them: another daemon serves them now).
+    public func advisoryLocksHeld(byServerPID serverPID: Int32) throws -> Int {
+        try read { db in
+            try db.one(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND pid = ?", [Int64(serverPID)]) ?? 0
+        }
+    }
 }
