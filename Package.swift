@@ -204,7 +204,8 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "StationctlTests", dependencies: ["stationctl", "Accounts", "LogindTestSupport", "StoreTestSupport"]),
+        .testTarget(
+            name: "StationctlTests", dependencies: ["stationctl", "Accounts", "LogindTestSupport", "PostgresClient", "StoreTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -16,20 +16,21 @@ extension Daemon {
     func refreshOwnership() throws {
         guard let ownership else { return }
         let change: ComputerOwnership.Change
+        let named = { (units: [String]) in
+            units.sorted().map { $0 == ComputerOwnership.computerless ? "the events of no computer" : $0 }.joined(separator: ", ")
+        }
         do {
             change = try ownership.refreshIfDue { try store.computers().map(\.computer.name) }
         } catch {
             logger.error("cannot check which computers this daemon serves (\(error)); it serves none until the store is back")
+            if !unitCursors.isEmpty { logger.warning("no longer serving \(named(Array(unitCursors.keys)))") }
             unitCursors = [:]
             return
         }
         for unit in change.lost { unitCursors[unit] = nil }
         for unit in change.gained { unitCursors[unit] = try store.cursor(Self.cursorName(of: unit)) ?? 0 }
-        let named = { (units: Set<String>) in
-            units.sorted().map { $0 == ComputerOwnership.computerless ? "the events of no computer" : $0 }.joined(separator: ", ")
-        }
-        if !change.gained.isEmpty { logger.info("now serving \(named(change.gained))") }
-        if !change.lost.isEmpty { logger.warning("no longer serving \(named(change.lost))") }
+        if !change.gained.isEmpty { logger.info("now serving \(named(Array(change.gained)))") }
+        if !change.lost.isEmpty { logger.warning("no longer serving \(named(Array(change.lost)))") }
     }
 
     /// Hands each event of the computers served, after their cursors, to the hooks, in batches

@@ -1,4 +1,5 @@
 import Foundation
+import PostgresClient
 import StoreTestSupport
 import Testing
 
@@ -84,6 +85,35 @@ struct DistrictTests {
             $0["reason"] as? String == "suspended longer than 2h"
         }
         #expect(ended.compactMap { $0["computer"] as? String } == ["A-1", "B-1"])
+    }
+
+    /// A daemon whose lock connection the server ends (a network cut, an admin's
+    /// pg_terminate_backend) loses its computers: it says so, and afterwards each computer is
+    /// served by one daemon (whichever took its lock first: it, connected again, or the standby),
+    /// and an event reaches the hooks once.
+    @Test func aDaemonThatLosesItsLockConnectionGivesItsComputersUp() throws {
+        let lab = try district(policy: Self.greeter)
+        let first = try lab.startDaemon([], log: "first.log")
+        defer { Lab.stop(first.process) }
+        try waitFor(seconds: 30) { log(first.log).contains("now serving") }
+        let standby = try lab.startDaemon([], log: "standby.log")
+        defer { Lab.stop(standby.process) }
+        try waitFor(seconds: 30) { log(standby.log).contains("policies and plugins loaded") }
+        let listed = try lab.ok("daemons", "--json").json() as? [String: Any]
+        let pid = try #require((listed?["daemons"] as? [[String: Any]])?.first?["server_pid"] as? Int)
+        let admin = try PostgresConnection(url: TestServer.current.map { $0.url + "?passfile=" + $0.passfile } ?? "")
+        _ = try admin.execute("SELECT pg_terminate_backend($1)", [.int(Int64(pid))])
+        try waitFor(seconds: 30) { log(first.log).contains("no longer serving") }
+        // Served again, each computer by one daemon (whichever took its lock first).
+        try waitFor(seconds: 30) {
+            let daemons = (try lab.ok("daemons", "--json").json() as? [String: Any])?["daemons"] as? [[String: Any]] ?? []
+            return daemons.flatMap { $0["computers"] as? [String] ?? [] }.sorted() == Self.computers
+        }
+        try lab.ok("sign-in", "zoe", "--station", "A-1/1")
+        try waitFor(seconds: 30) { try welcomed(lab).count == 1 }
+        Thread.sleep(forTimeInterval: 1)
+        let messages = try lab.ok("journal", "--limit", "0", "--json").jsonArray().filter { $0["event"] as? String == "message_sent" }
+        #expect(messages.count == 1, "the sign-in reached one daemon's hooks")
     }
 
     @Test func aPatternThatMatchesNoComputerIsAUsageError() throws {

@@ -31,7 +31,8 @@ struct Daemons: ParsableCommand {
             let list = JSON.array(
                 daemons.map { daemon in
                     .object([
-                        ("name", .string(daemon.name)), ("address", .string(daemon.address)),
+                        ("name", .string(daemon.name)), ("server_pid", .int(Int64(daemon.serverPID))),
+                        ("address", .string(daemon.address)),
                         ("since", .date(daemon.since)),
                         ("computers", .array(daemon.computers.map { .string($0) })),
                     ])
