@@ -46,30 +46,26 @@ import Testing
     /// A daemon creating the store holds its `.lock` while the file is still empty: a listing
     /// waits for it rather than calling the file damaged.
     @Test func aReaderWaitsForAStoreBeingCreated() throws {
-        let made = folder.appendingPathComponent("made.db").path
-        _ = try SessionStore(path: made)
-        let creating = try FileLock(path: path + ".lock")
-        #expect(FileManager.default.createFile(atPath: path, contents: Data()))
-        let target = path
-        Thread.detachNewThread {
-            Thread.sleep(forTimeInterval: 0.3)
-            try? FileManager.default.removeItem(atPath: target)
-            try? FileManager.default.copyItem(atPath: made, toPath: target)
-            creating.unlock()
-        }
-        let store = try SessionStore.reading(path: path)
-        #expect(try store.sessions().isEmpty)
+        try expectReaderWaits { #expect(FileManager.default.createFile(atPath: path, contents: Data())) }
     }
 
     /// Between its first migration steps a new store has only the migrator's table: a reader waits
     /// for its creator then too, rather than calling it another program's database.
     @Test func aReaderWaitsForAStoreBeingMigrated() throws {
+        try expectReaderWaits {
+            let partial = try DatabaseQueue(path: path)
+            try partial.write { db in try db.execute(sql: "CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)") }
+            try partial.close()
+        }
+    }
+
+    /// Holds the store's `.lock` as a creator does, leaves the file as `unfinished` makes it, and
+    /// finishes it (a whole store in its place) 0.3 s later: a reader meanwhile gets the store.
+    private func expectReaderWaits(_ unfinished: () throws -> Void) throws {
         let made = folder.appendingPathComponent("made.db").path
         _ = try SessionStore(path: made)
         let creating = try FileLock(path: path + ".lock")
-        let partial = try DatabaseQueue(path: path)
-        try partial.write { db in try db.execute(sql: "CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)") }
-        try partial.close()
+        try unfinished()
         let target = path
         Thread.detachNewThread {
             Thread.sleep(forTimeInterval: 0.3)

@@ -27,6 +27,25 @@ struct DistrictTests {
     static let slowGreeter =
         "on('signed_in', function(e) local n = 0 for i = 1, 450000 do n = n + i end session(e.session):message('welcome ' .. e.user) end)"
 
+    /// A daemon that serves every computer, then a standby (running, its policies loaded, serving none).
+    func startWithStandby(_ lab: Lab) throws -> (first: (process: Process, log: URL), standby: (process: Process, log: URL)) {
+        let first = try lab.startDaemon([], log: "first.log")
+        do {
+            try waitFor(seconds: 30) { log(first.log).contains("now serving") }
+            let standby = try lab.startDaemon([], log: "standby.log")
+            do {
+                try waitFor(seconds: 30) { log(standby.log).contains("policies and plugins loaded") }
+            } catch {
+                Lab.stop(standby.process)
+                throw error
+            }
+            return (first, standby)
+        } catch {
+            Lab.stop(first.process)
+            throw error
+        }
+    }
+
     func log(_ url: URL) -> String { (try? String(contentsOf: url, encoding: .utf8)) ?? "" }
 
     /// Session ids that have a welcome message in the journal (possibly more than one: at least once).
@@ -93,12 +112,9 @@ struct DistrictTests {
     /// and an event reaches the hooks once.
     @Test func aDaemonThatLosesItsLockConnectionGivesItsComputersUp() throws {
         let lab = try district(policy: Self.greeter)
-        let first = try lab.startDaemon([], log: "first.log")
+        let (first, standby) = try startWithStandby(lab)
         defer { Lab.stop(first.process) }
-        try waitFor(seconds: 30) { log(first.log).contains("now serving") }
-        let standby = try lab.startDaemon([], log: "standby.log")
         defer { Lab.stop(standby.process) }
-        try waitFor(seconds: 30) { log(standby.log).contains("policies and plugins loaded") }
         let listed = try lab.ok("daemons", "--json").json() as? [String: Any]
         let pid = try #require((listed?["daemons"] as? [[String: Any]])?.first?["server_pid"] as? Int)
         let admin = try PostgresConnection(url: TestServer.current.map { $0.url + "?passfile=" + $0.passfile } ?? "")
@@ -135,12 +151,9 @@ struct DistrictTests {
         }
         let sessions = try lab.ok("sessions", "--json").jsonArray().compactMap { $0["id"] as? Int }
         #expect(sessions.count == 100)
-        let first = try lab.startDaemon([], log: "first.log")
+        let (first, standby) = try startWithStandby(lab)
         defer { Lab.stop(first.process) }
-        try waitFor(seconds: 30) { log(first.log).contains("now serving") }
-        let standby = try lab.startDaemon([], log: "standby.log")
         defer { Lab.stop(standby.process) }
-        try waitFor(seconds: 30) { log(standby.log).contains("policies and plugins loaded") }
         #expect(!log(standby.log).contains("now serving"), "every computer is the first daemon's")
         // Kill it while it is working through the sign-ins.
         try waitFor(seconds: 30) { try !welcomed(lab).isEmpty }
