@@ -156,10 +156,10 @@ public final class PolicyRuntime {
         let key = ordinal == 0 ? base : "\(base)#\(ordinal + 1)"
         let next: Date
         switch spec {
-        case .after: next = spec.next(after: now, calendar: calendar)
+        case .after: next = spec.next(after: now, calendar: calendar, school: school)
         // Never run before: a first start at exactly its minute runs it now, not tomorrow.
         case .at: next = saved[key] ?? spec.next(after: now - 1, calendar: calendar, school: school)
-        case .every: next = saved[key] ?? spec.next(after: now, calendar: calendar)
+        case .every: next = saved[key] ?? spec.next(after: now, calendar: calendar, school: school)
         }
         let timer = PolicyTimer(spec: spec, function: function, key: key, next: next)
         timers.append(timer)

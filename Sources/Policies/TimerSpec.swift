@@ -49,7 +49,7 @@ public enum TimerSpec: Hashable, Sendable, CustomStringConvertible {
     /// `calendar`'s zone (the school calendar's, when the config has one): on the day the clocks go
     /// forward, a time in the skipped hour runs at the first instant after it (02:30 → 03:00); on
     /// the day they go back, a time that happens twice runs once, the first time.
-    public func next(after date: Date, calendar: Calendar, school: SchoolCalendar? = nil) -> Date {
+    public func next(after date: Date, calendar: Calendar, school: SchoolCalendar?) -> Date {
         switch self {
         case .every(let seconds, _, let weekdays, let only):
             let period = Double(max(1, seconds))

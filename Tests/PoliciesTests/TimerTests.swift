@@ -34,6 +34,21 @@ import Testing
         #expect(try lab.store.timerSchedule()["tick/every 5m"] == lab.clock.now + 180)
     }
 
+    /// A day-limited `every` timer's first run, when nothing is saved yet, is on the calendar's
+    /// next school day (it was once computed without the calendar: about 400 days away).
+    @Test func aSchoolDaysEveryTimerIsFirstScheduledOnTheNextSchoolDay() throws {
+        let lab = try PolicyLab(
+            config: """
+                calendar { timezone = "UTC", terms = { "2026-03-01..2026-07-03" }, holidays = { "2026-03-03" } }
+                policy "tick" {}
+                """,
+            policies: ["tick": "every('1h', function() end, { days = 'school_days' })"])
+        lab.clock.set(Date(timeIntervalSince1970: 1_772_492_400))  // Monday 2026-03-02 23:00 UTC
+        try lab.load()
+        // Tuesday is a holiday: Wednesday's first hour.
+        #expect(try lab.store.timerSchedule()["tick/every 1h"].map { $0.formatted(.iso8601) } == "2026-03-04T00:00:00Z")
+    }
+
     @Test func atRunsOnChosenDaysAndMakesUpAMissedRunOnlyWithinGrace() throws {
         let lab = try PolicyLab(
             config: "policy \"bell\" {}",
