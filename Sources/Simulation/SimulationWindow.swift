@@ -1,5 +1,6 @@
 import Foundation
 import Policies
+import SchoolCalendar
 import SessionEngine
 import SessionStore
 import StationConfig
@@ -63,8 +64,17 @@ extension Simulation {
         config: StationConfig, scenario path: String, from: String?, until: String?, now: Date, liveStore: String? = nil
     ) throws -> Report {
         let scenario = try Scenario.load(path: path)
-        let window = try SimulationWindow.parse(from: from, until: until, now: now)
+        let calendar = try localCalendar(of: config)
+        let window = try SimulationWindow.parse(from: from, until: until, now: now, calendar: calendar)
         let live = try liveStore.map { try SessionStore.reading(path: $0) }
-        return try Simulation(config: config, scenario: scenario, window: window, startingFrom: live).run()
+        return try Simulation(config: config, scenario: scenario, window: window, calendar: calendar, startingFrom: live).run()
+    }
+
+    /// The calendar a scenario's times are read in: the school calendar's zone when the config
+    /// has one (as its policies' `at` times are), else this machine's.
+    public static func localCalendar(of config: StationConfig) throws -> Calendar {
+        var calendar = Calendar.current
+        calendar.timeZone = try SchoolCalendar.timeZone(named: config.calendar?.timeZone)
+        return calendar
     }
 }

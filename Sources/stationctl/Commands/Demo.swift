@@ -30,9 +30,9 @@ struct Demo: ParsableCommand {
                 )
             }
             let config = try StationConfig.load(path: folder.appendingPathComponent("stationkeeper.lua").path)
-            let scenario = try Scenario.load(path: folder.appendingPathComponent(week ? "school-week.lua" : "school-day.lua").path)
-            let window = try SimulationWindow.parse(from: "2026-03-02 07:30", until: week ? "2026-03-06 18:00" : "18:00", now: Date())
-            let report = try Simulation(config: config, scenario: scenario, window: window).run()
+            let report = try Simulation.play(
+                config: config, scenario: folder.appendingPathComponent(week ? "school-week.lua" : "school-day.lua").path,
+                from: "2026-03-02 07:30", until: week ? "2026-03-06 18:00" : "18:00", now: Date())
             if output.json {
                 print(Render.json(report).text, terminator: "")
                 return
