@@ -5,6 +5,8 @@ public struct SessionFilter: Sendable {
     public var state: SessionState?
     public var computer: String?
     public var user: String?
+    /// Only sessions on these computers (a district daemon's own); `nil` for any.
+    public var computers: Set<String>?
     /// Only sessions idle for at least this many seconds at `now` (so a 15-minute limit is met at
     /// 15:00 on the dot, when a minute timer looks).
     public var idleLongerThan: Int?

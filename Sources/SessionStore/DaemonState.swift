@@ -160,19 +160,29 @@ extension SessionStore {
     }
 
     /// Computers whose scheduled shutdown or restart is due at `now`.
-    public func dueSchedules(at now: Date) throws -> [String] {
-        try read { db in
+    /// - Parameter computers: only these (a district daemon's own); `nil` for every computer.
+    public func dueSchedules(at now: Date, computers: Set<String>? = nil) throws -> [String] {
+        let (only, names) = Self.onlyComputers(computers)
+        return try read { db in
             try db.column(
-                "SELECT name FROM computer WHERE shutdown_at IS NOT NULL AND shutdown_at <= ? ORDER BY shutdown_at",
-                [now.timeIntervalSince1970])
+                "SELECT name FROM computer WHERE shutdown_at IS NOT NULL AND shutdown_at <= ?\(only) ORDER BY shutdown_at",
+                [now.timeIntervalSince1970] + names)
         }
     }
 
-    /// The earliest scheduled shutdown or restart, if any.
-    public func nextSchedule() throws -> Date? {
-        try read { db in
-            try (db.one("SELECT MIN(shutdown_at) FROM computer") as Double?).map(Date.init(timeIntervalSince1970:))
+    /// The earliest scheduled shutdown or restart, if any (of `computers`, when given).
+    public func nextSchedule(computers: Set<String>? = nil) throws -> Date? {
+        let (only, names) = Self.onlyComputers(computers)
+        return try read { db in
+            try (db.one("SELECT MIN(shutdown_at) FROM computer WHERE TRUE\(only)", names) as Double?)
+                .map(Date.init(timeIntervalSince1970:))
         }
+    }
+
+    /// ` AND name IN (…)` and its arguments for `computers`, nothing for `nil`.
+    private static func onlyComputers(_ computers: Set<String>?) -> (sql: String, arguments: SQLArguments) {
+        guard let computers else { return ("", []) }
+        return (" AND name IN \(placeholders(computers.count))", computers.sorted().map { $0 })
     }
 }
 

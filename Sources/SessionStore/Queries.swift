@@ -14,6 +14,10 @@ extension SessionStore {
             terms.append("computer = ?")
             arguments.append(computer)
         }
+        if let computers = filter.computers {
+            terms.append("computer IN \(placeholders(computers.count))")
+            arguments += computers.sorted().map { $0 }
+        }
         if let user = filter.user {
             terms.append("\"user\" = ?")
             arguments.append(user)
@@ -67,7 +71,10 @@ extension SessionStore {
 
     /// Stations in config order, with their status and the session on them.
     /// - Parameter limit: at most this many stations (the first in config order); `nil` for all.
-    public func stations(computer: String? = nil, limit: Int? = nil, name: String? = nil) throws -> [StationInfo] {
+    /// - Parameter computers: only the stations of these computers (a district daemon's own).
+    public func stations(
+        computer: String? = nil, limit: Int? = nil, name: String? = nil, computers: Set<String>? = nil
+    ) throws -> [StationInfo] {
         try read { db in
             if let computer { try Self.requireComputer(computer, in: db) }
             var terms: [String] = []
@@ -79,6 +86,10 @@ extension SessionStore {
             if let name {
                 terms.append("st.name = ?")
                 arguments.append(name)
+            }
+            if let computers {
+                terms.append("st.computer IN \(placeholders(computers.count))")
+                arguments += computers.sorted().map { $0 }
             }
             return try db.rows(
                 """

@@ -1,5 +1,4 @@
 import Foundation
-import Logging
 import PostgresClient
 import SessionStore
 
@@ -28,7 +27,7 @@ public final class ComputerOwnership {
 
     let store: SessionStore
     /// A shell pattern (`fnmatch`), `nil` for every computer.
-    public let pattern: String?
+    private let pattern: String?
     private var connection: PostgresConnection?
     /// What the daemon's policies see.
     public let scope: ComputerScope
@@ -55,7 +54,6 @@ public final class ComputerOwnership {
     public struct Change: Sendable, Equatable {
         public var gained: Set<String> = []
         public var lost: Set<String> = []
-        public var isEmpty: Bool { gained.isEmpty && lost.isEmpty }
     }
 
     /// Whether `name` matches the pattern.
@@ -114,10 +112,7 @@ public final class ComputerOwnership {
             throw StoreError(.unsupported, "advisory locks need a PostgreSQL store")
         }
         // What `stationctl daemons` and the dashboard show for this daemon.
-        var host = [CChar](repeating: 0, count: 256)
-        gethostname(&host, host.count)
-        let name = SessionStore.daemonName(
-            host: String(decoding: host.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self), pid: getpid())
+        let name = SessionStore.daemonName(host: ProcessInfo.processInfo.hostName, pid: getpid())
         try fresh.execute("SELECT set_config('application_name', $1, false)", [.text(name)])
         connection = fresh
         held = []

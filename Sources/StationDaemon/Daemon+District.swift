@@ -28,7 +28,11 @@ extension Daemon {
             return
         }
         for unit in change.lost { unitCursors[unit] = nil }
-        for unit in change.gained { unitCursors[unit] = try store.cursor(Self.cursorName(of: unit)) ?? 0 }
+        // A computer never served by a district daemon resumes from the store's one cursor: where
+        // the school's daemon stopped, for a store copied by migrate-store.
+        for unit in change.gained {
+            unitCursors[unit] = try store.cursor(Self.cursorName(of: unit)) ?? store.cursor(Self.cursorName) ?? 0
+        }
         if !change.gained.isEmpty { logger.info("now serving \(named(Array(change.gained)))") }
         if !change.lost.isEmpty { logger.warning("no longer serving \(named(Array(change.lost)))") }
     }

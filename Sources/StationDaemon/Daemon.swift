@@ -56,6 +56,8 @@ public final class Daemon {
             if shouldStop() { break }
             // What was decided, carried out on the machine (outside any batch: D-Bus calls may wait).
             pass.machineCalls += try carryOutOnMachine()
+            // Nothing due: no batch (on PostgreSQL a batch takes the district's writers' turn).
+            guard try somethingDue() else { break }
             let appended = store.eventsAppended
             // One commit for the shutdowns carried out and for what the timers did.
             try store.batch {
@@ -119,13 +121,23 @@ public final class Daemon {
         return count
     }
 
+    /// The computers this daemon carries out shutdowns of (`nil`: every one).
+    var servedComputers: Set<String>? { ownership?.scope.computers }
+
+    /// Whether a timer or a scheduled shutdown of this daemon's computers is due.
+    func somethingDue() throws -> Bool {
+        let now = policies.clock.now
+        if let timer = policies.nextTimerDue, timer <= now { return true }
+        return try store.nextSchedule(computers: servedComputers).map { $0 <= now } ?? false
+    }
+
     /// Shutdowns and restarts scheduled with `--in` whose time has come, done as `system`.
     func carryOutDueShutdowns() -> Int {
         let now = policies.clock.now
         var done = 0
         do {
-            guard let next = try store.nextSchedule(), next <= now else { return 0 }
-            for name in try store.dueSchedules(at: now) where ownership?.scope.covers(name) ?? true {
+            guard let next = try store.nextSchedule(computers: servedComputers), next <= now else { return 0 }
+            for name in try store.dueSchedules(at: now, computers: servedComputers) {
                 do {
                     try store.perform(
                         .carryOutSchedule(computer: name), actor: .system,
@@ -207,7 +219,7 @@ public final class Daemon {
         var candidates: [Date] = [now + 1]
         if let timer = policies.nextTimerDue { candidates.append(timer) }
         do {
-            if let shutdown = try store.nextSchedule() { candidates.append(shutdown) }
+            if let shutdown = try store.nextSchedule(computers: servedComputers) { candidates.append(shutdown) }
         } catch {
             logger.error("cannot read scheduled shutdowns: \(error)")
         }

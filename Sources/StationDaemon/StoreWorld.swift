@@ -48,7 +48,9 @@ public final class StoreWorld: PolicyWorld {
     }
 
     public func sessions(_ filter: SessionFilter) throws -> [Session] {
-        try store.sessions(filter).filter { scope.covers($0.computer) }
+        var filter = filter
+        filter.computers = scope.computers
+        return try store.sessions(filter)
     }
 
     public func session(_ ref: SessionRef) throws -> Session? {
@@ -75,12 +77,11 @@ public final class StoreWorld: PolicyWorld {
     }
     public func stations(computer: String?, limit: Int?) throws -> [StationInfo] {
         if let computer, !scope.covers(computer) { return [] }
-        guard computer == nil, scope.computers != nil else { return try store.stations(computer: computer, limit: limit) }
-        let served = try store.stations(computer: nil).filter { scope.covers($0.station.id.computer) }
-        return limit.map { Array(served.prefix(max(0, $0))) } ?? served
+        return try store.stations(computer: computer, limit: limit, computers: scope.computers)
     }
 
     public func perform(_ command: Command, call: PolicyCall, reason: String) -> ActionResult {
+        // (`Command.computers` has the `user@computer` of named sessions too.)
         if let elsewhere = command.computers?.first(where: { !scope.covers($0) }) {
             return .refused("\(elsewhere) is served by another daemon of the district: this one acts on its own computers only")
         }
