@@ -1,7 +1,7 @@
 import PostgresClient
 
-/// The PostgreSQL store. So far: its schema (``PostgresSchema``) and copying a school's SQLite
-/// store into it (`stationctl migrate-store`); the engine does not run on it yet.
+/// Copying a school's SQLite store into a district's PostgreSQL store (`stationctl migrate-store`);
+/// the store itself runs on PostgreSQL through ``SessionStore/init(url:)``.
 public enum PostgresStore {
     /// What a copy wrote: rows per table, in the order they were copied.
     public struct CopyReport: Sendable {
@@ -10,15 +10,10 @@ public enum PostgresStore {
         public var lastSeq: Int64
     }
 
-    /// Whether `location` names a PostgreSQL store rather than a SQLite file.
-    public static func isURL(_ location: String) -> Bool {
-        location.hasPrefix("postgresql://") || location.hasPrefix("postgres://")
-    }
-
     /// Connects to the store at `url` (libpq's password rules: the URL, `PGPASSWORD`, `PGPASSFILE`).
     /// - Throws: ``StoreError/Code/badURL``; `PostgresError` when the server cannot be reached.
     public static func connect(_ url: String) throws -> PostgresConnection {
-        guard isURL(url) else {
+        guard SessionStore.isServerURL(url) else {
             throw StoreError(.badURL, "'\(redacted(url))' is not a PostgreSQL URL: write postgresql://USER@HOST:PORT/DATABASE")
         }
         return try PostgresConnection(url: url)

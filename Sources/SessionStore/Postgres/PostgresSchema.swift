@@ -178,6 +178,9 @@ public enum PostgresSchema {
     /// - Returns: the names of the steps applied now.
     @discardableResult
     public static func migrate(_ connection: PostgresConnection) throws -> [String] {
+        // Every command opens the store: one read when it is up to date (no lock, no DDL, so a
+        // role that may only read can list).
+        if try appliedSteps(connection).count == steps.count { return [] }
         // Under the lock too: two first CREATE TABLE IF NOT EXISTS at once collide.
         try connection.transaction {
             try connection.execute("SELECT pg_advisory_xact_lock($1)", [.int(migrationLock)])

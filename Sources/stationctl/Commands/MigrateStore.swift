@@ -13,8 +13,8 @@ struct MigrateStore: ParsableCommand {
             state and dashboard accounts. A target that already has data is refused before anything \
             is written (exit 5). The SQLite store is only read; stop its daemon first so that nothing \
             happens there after the copy. The password comes from the URL, PGPASSWORD or PGPASSFILE \
-            (libpq's rules) and is never printed. Nothing runs on the PostgreSQL store yet: see \
-            docs/district.md.
+            (libpq's rules) and is never printed. Then run the school's commands and daemon on the \
+            district's store (--store postgresql://…, serve --computers): see docs/district.md.
             """)
 
     @Option(help: ArgumentHelp("The school's SQLite store to copy (it is only read).", valueName: "path"))
@@ -28,10 +28,9 @@ struct MigrateStore: ParsableCommand {
 
     func run() throws {
         do {
-            guard PostgresStore.isURL(to) else {
-                try Exit.fail(
-                    "--to must be a PostgreSQL URL (postgresql://USER@HOST:PORT/DATABASE), not '\(PostgresStore.redacted(to))'",
-                    code: Exit.usage)
+            // Not echoed: a libpq `key=value` string may hold a password.
+            guard SessionStore.isServerURL(to) else {
+                try Exit.fail("--to must be a PostgreSQL URL: postgresql://USER@HOST:PORT/DATABASE", code: Exit.usage)
             }
             guard SessionStore.exists(at: from) else {
                 try Exit.fail("there is no store at \(from): --from names the school's SQLite store (its state.db)", code: Exit.storeError)
