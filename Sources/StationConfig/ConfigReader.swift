@@ -100,10 +100,11 @@ final class ConfigReader {
 
     /// `calendar { timezone, periods, terms, holidays, ics }`, checked by building it.
     private func readCalendar(_ table: LuaTable, at location: LuaLocation?) throws {
-        func text(_ value: LuaValue, _ what: String) throws -> String {
+        func text(
+            _ value: LuaValue, _ what: String, example: String = "\"2026-11-11\" or \"2026-12-19..2027-01-03\""
+        ) throws -> String {
             guard case .string(let text) = value else {
-                throw LuaScriptError(
-                    "calendar: \(what) must be a string such as \"2026-11-11\" or \"2026-12-19..2027-01-03\", not \(value.typeName)")
+                throw LuaScriptError("calendar: \(what) must be a string such as \(example), not \(value.typeName)")
             }
             return text
         }
@@ -134,7 +135,9 @@ final class ConfigReader {
         case .nil: break
         case .table(let list) where list.array.isEmpty:
             for key in list.fields.keys.sorted() {
-                periods.append(CalendarSettings.Span(text: try text(list.fields[key] ?? .nil, "periods.\(key)"), name: key))
+                periods.append(
+                    CalendarSettings.Span(text: try text(list.fields[key] ?? .nil, "periods.\(key)", example: "\"08:30-09:25\""), name: key)
+                )
             }
         default:
             throw LuaScriptError(
@@ -142,11 +145,11 @@ final class ConfigReader {
         }
         var ics: String?
         if !table["ics"].isNil {
-            let file = try text(table["ics"], "ics")
+            let file = try text(table["ics"], "ics", example: "\"holidays.ics\" (a file of holiday dates)")
             ics = file.hasPrefix("/") ? file : ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent(file)
         }
         var zone: String?
-        if !table["timezone"].isNil { zone = try text(table["timezone"], "timezone") }
+        if !table["timezone"].isNil { zone = try text(table["timezone"], "timezone", example: "\"Europe/Paris\"") }
         let settings = CalendarSettings(
             timeZone: zone, periods: periods, terms: try spans("terms", pairs: true), holidays: try spans("holidays", pairs: true),
             ics: ics, location: location?.description)
