@@ -59,14 +59,13 @@ public enum SimulationWindow {
 extension Simulation {
     /// A whole `stationctl simulate` (and the dashboard's simulation page): the scenario file
     /// read, `--from`/`--until` read against `now`, played from an empty lab or from a copy of the
-    /// live store at `liveStore` (only read).
+    /// live store (only read; SQLite or PostgreSQL).
     public static func play(
-        config: StationConfig, scenario path: String, from: String?, until: String?, now: Date, liveStore: String? = nil
+        config: StationConfig, scenario path: String, from: String?, until: String?, now: Date, live: SessionStore? = nil
     ) throws -> Report {
         let scenario = try Scenario.load(path: path)
         let calendar = try localCalendar(of: config)
         let window = try SimulationWindow.parse(from: from, until: until, now: now, calendar: calendar)
-        let live = try liveStore.map { try SessionStore.reading(path: $0) }
         return try Simulation(config: config, scenario: scenario, window: window, calendar: calendar, startingFrom: live).run()
     }
 

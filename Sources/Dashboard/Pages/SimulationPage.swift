@@ -14,7 +14,7 @@ enum SimulationPage {
 
     static func run(scenario path: String, lab: Lab, from: String?, until: String?, fromStore: Bool) throws -> String {
         let report = try Simulation.play(
-            config: lab.config, scenario: path, from: from, until: until, now: lab.now, liveStore: fromStore ? lab.store.path : nil)
+            config: lab.config, scenario: path, from: from, until: until, now: lab.now, live: fromStore ? lab.store : nil)
         return Render.timeline(report, title: "Simulation of \((path as NSString).lastPathComponent)")
     }
 }

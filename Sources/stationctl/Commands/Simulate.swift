@@ -42,7 +42,8 @@ struct Simulate: ParsableCommand {
             let config = try StationConfig.load(path: configPath)
             let report = try Simulation.play(
                 config: config, scenario: scenario, from: from, until: until, now: Context.now(environment: environment),
-                liveStore: fromStore ? ConfigLocation.store(explicit: lab.store, environment: environment, config: config) : nil)
+                live: try fromStore
+                    ? SessionStore.reading(path: ConfigLocation.store(explicit: lab.store, environment: environment, config: config)) : nil)
             if output.json {
                 print(Render.json(report).text, terminator: "")
                 return
