@@ -62,19 +62,7 @@ struct MigrateStoreTests {
 
 /// A schema of its own in the test server's database, through psql (these tests only run the binary).
 struct PostgresTarget {
-    static let server: (url: String, passfile: String, bin: String)? = {
-        guard let text = try? String(contentsOfFile: "/run/stationkeeper-test-pg/env", encoding: .utf8) else { return nil }
-        var values: [String: String] = [:]
-        for line in text.split(whereSeparator: \.isNewline) {
-            guard let equals = line.firstIndex(of: "=") else { continue }
-            values[String(line[..<equals])] = String(line[line.index(after: equals)...])
-        }
-        guard let url = values["STATIONKEEPER_TEST_PG_URL"], let passfile = values["PGPASSFILE"],
-            let bin = values["STATIONKEEPER_TEST_PG_BIN"],
-            FileManager.default.isReadableFile(atPath: passfile)
-        else { return nil }
-        return (url, passfile, bin)
-    }()
+    static let server = TestServer.current
 
     let schema = "cli_test_\(getpid())_\(UInt32.random(in: 0...UInt32.max))"
     let base: String

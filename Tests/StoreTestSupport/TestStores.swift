@@ -49,7 +49,8 @@ public enum TestStores {
 public enum TestServer {
     public static let file = "/run/stationkeeper-test-pg/env"
 
-    public static let current: (url: String, passfile: String)? = {
+    /// Its URL, its password file, and the folder of its programs (`psql`).
+    public static let current: (url: String, passfile: String, bin: String)? = {
         guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { return nil }
         var values: [String: String] = [:]
         for line in text.split(whereSeparator: \.isNewline) where !line.hasPrefix("#") {
@@ -59,7 +60,7 @@ public enum TestServer {
         guard let url = values["STATIONKEEPER_TEST_PG_URL"], let passfile = values["PGPASSFILE"],
             FileManager.default.isReadableFile(atPath: passfile)
         else { return nil }
-        return (url, passfile)
+        return (url, passfile, values["STATIONKEEPER_TEST_PG_BIN"] ?? "/usr/bin")
     }()
 }
 
