@@ -72,8 +72,11 @@ public enum TimerSpec: Hashable, Sendable, CustomStringConvertible {
             var day = LocalDate(date, in: calendar.timeZone)
             // A year and a bit: school days can be a summer away, holidays a term away.
             for _ in 0..<(only == nil ? 15 : 400) {
-                let candidate = clock.instant(of: time, on: day)
-                if candidate > date, Self.runs(on: day, weekdays: weekdays, only: only, school: school) { return candidate }
+                // The cheap check first: resolving a local time costs a few zone lookups.
+                if Self.runs(on: day, weekdays: weekdays, only: only, school: school) {
+                    let candidate = clock.instant(of: time, on: day)
+                    if candidate > date { return candidate }
+                }
                 day = day.adding(days: 1)
             }
             return date + 86_400 * 400
