@@ -99,7 +99,7 @@ struct ActionRequest: Sendable {
             if targets == ["*"] {
                 if account.role == .admin, verb == .messageAll { return [.messageAll(computer: nil, text: try requiredText())] }
                 if account.role == .admin, verb == .endAll { return [.endAll(computer: nil)] }
-                let names = account.role == .admin ? try store.computers().map(\.computer.name) : account.computers
+                let names = account.role == .admin ? try store.computerNames() : account.computers
                 return try names.map { try command(on: $0, now: now, delay: delaySeconds) }
             }
             for name in targets { try authorize(account, on: name) }

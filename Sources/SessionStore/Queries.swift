@@ -129,6 +129,15 @@ extension SessionStore {
         }
     }
 
+    /// The computers' names in config order: one index scan, without the counts of ``computers(named:)``.
+    public func computerNames() throws -> [String] {
+        try read { db in try Self.computerNames(in: db) }
+    }
+
+    static func computerNames(in db: any SQLConnection) throws -> [String] {
+        try db.column("SELECT name FROM computer ORDER BY position")
+    }
+
     /// Journal events matching `filter`, oldest first.
     public func journal(_ filter: JournalFilter = JournalFilter()) throws -> [Event] {
         try read { db in
@@ -185,7 +194,7 @@ extension SessionStore {
 
     static func requireComputer(_ name: String, in db: any SQLConnection) throws {
         guard try db.exists("SELECT 1 FROM computer WHERE name = ?", [name]) else {
-            let known = try (db.column("SELECT name FROM computer ORDER BY position") as [String]).joined(separator: ", ")
+            let known = try computerNames(in: db).joined(separator: ", ")
             throw EngineError.unknown("no computer '\(name)' in the config" + (known.isEmpty ? "" : " (known: \(known))"))
         }
     }

@@ -18,7 +18,7 @@ import Glibc
 ///
 /// ```swift
 /// let ownership = try ComputerOwnership(store: store, pattern: "SCHOOL-12-*")
-/// let change = try ownership.refresh(known: store.computers().map(\.computer.name))
+/// let change = try ownership.refresh(known: store.computerNames())
 /// ownership.scope.covers("SCHOOL-12-3")
 /// ```
 public final class ComputerOwnership {

@@ -20,7 +20,7 @@ extension Daemon {
             units.sorted().map { $0 == ComputerOwnership.computerless ? "the events of no computer" : $0 }.joined(separator: ", ")
         }
         do {
-            change = try ownership.refreshIfDue { try store.computers().map(\.computer.name) }
+            change = try ownership.refreshIfDue { try store.computerNames() }
         } catch {
             logger.error("cannot check which computers this daemon serves (\(error)); it serves none until the store is back")
             if !unitCursors.isEmpty { logger.warning("no longer serving \(named(Array(unitCursors.keys)))") }

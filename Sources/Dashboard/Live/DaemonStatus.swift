@@ -17,7 +17,7 @@ struct DaemonStatus {
         if store.isShared {
             let daemons = (try? store.servingDaemons()) ?? []
             let served = Set(daemons.flatMap(\.computers))
-            let unserved = ((try? store.computers()) ?? []).map(\.computer.name).filter { !served.contains($0) }
+            let unserved = ((try? store.computerNames()) ?? []).filter { !served.contains($0) }
             return DaemonStatus(pid: nil, backlog: nil, district: (daemons, unserved))
         }
         let pid = store.daemonProcess()

@@ -35,7 +35,7 @@ extension SessionStore {
             return [
                 ServingDaemon(
                     serverPID: pid, name: "stationctl serve, pid \(pid)", address: nil, since: nil,
-                    computers: try computers().map(\.computer.name))
+                    computers: try computerNames())
             ]
         }
         // pg_advisory_lock(bigint) shows the key as classid (high 32 bits) and objid (low), objsubid 1.

@@ -50,7 +50,7 @@ struct Admins: ParsableCommand {
             try Exit.guarding {
                 try Names.validate(name, as: "account")
                 let context = try Context.open(lab)
-                let known = Set(try context.store.computers().map(\.computer.name))
+                let known = Set(try context.store.computerNames())
                 if let unknown = computers.first(where: { !known.contains($0) }) {
                     throw EngineError.unknown("no computer '\(unknown)' in the config (known: \(known.sorted().joined(separator: ", ")))")
                 }

@@ -23,7 +23,7 @@ struct Daemons: ParsableCommand {
     private func list() throws {
         let context = try Context.open(lab, readOnly: true)
         let store = context.store
-        let computers = try store.computers().map(\.computer.name)
+        let computers = try store.computerNames()
         let daemons = try store.servingDaemons()
         let served = Set(daemons.flatMap(\.computers))
         let unserved = computers.filter { !served.contains($0) }

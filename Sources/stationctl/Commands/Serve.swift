@@ -105,7 +105,7 @@ struct Serve: ParsableCommand {
         }
         let ownership = try ComputerOwnership(store: context.store, pattern: pattern)
         // The store's computers are the config's (the context synced them); the cached config has no layout.
-        let names = try context.store.computers().map(\.computer.name)
+        let names = try context.store.computerNames()
         if let pattern, !names.contains(where: ownership.wants) {
             let known = names.prefix(5).joined(separator: ", ") + (names.count > 5 ? ", …" : "")
             throw ValidationError("--computers '\(pattern)' matches no computer of the config (its computers: \(known))")
